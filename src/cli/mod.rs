@@ -1,0 +1,73 @@
+//! Command-line interface (clap derive), one file per subcommand. Only this module reads
+//! the environment and the command line.
+
+mod check;
+mod inspect;
+mod report;
+mod solve;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// agglo: equilibria, stability and bifurcations of spatial-economics models.
+#[derive(Debug, Parser)]
+#[command(name = "agglo", version, about, long_about = None)]
+pub struct Cli {
+    /// Cap the number of worker threads (default: all cores).
+    #[arg(long, global = true, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Silence progress output on stderr.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Config and overrides shared by the commands that run a model.
+#[derive(Debug, clap::Args)]
+pub struct ConfigArgs {
+    /// TOML config (default: the compiled-in FKV two-region model, sigma = 5, mu = 0.4, T = 1.7).
+    pub config: Option<PathBuf>,
+    /// Override a config key by its dotted path, e.g. --set model.sigma=4 (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Find equilibria (with stability, in the long run) and write them to HDF5.
+    Solve {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Output file.
+        #[arg(short, long, default_value = "agglo-out.h5")]
+        output: PathBuf,
+    },
+    /// Validate a config (files it names included) without solving.
+    Check {
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Summarise a results file: equilibria, stability, residuals.
+    Inspect {
+        /// An HDF5 file written by agglo.
+        file: PathBuf,
+    },
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(n) = cli.threads {
+        if n == 0 {
+            anyhow::bail!("--threads must be >= 1");
+        }
+        rayon::ThreadPoolBuilder::new().num_threads(n).build_global()?;
+    }
+    let command_line = std::env::args().collect::<Vec<_>>().join(" ");
+    match cli.command {
+        Command::Solve { config, output } => solve::run(&config, &output, &command_line, cli.quiet),
+        Command::Check { config } => check::run(&config),
+        Command::Inspect { file } => inspect::run(&file),
+    }
+}

@@ -1,0 +1,183 @@
+//! Configuration: TOML text (a file, or the compiled-in default) plus `--set` overrides,
+//! parsed into raw serde structs ([`raw`]) and resolved into a validated [`RunSpec`].
+//! Relative paths in a config are resolved against the config file's folder.
+
+pub mod csv_table;
+mod geography;
+mod model;
+pub mod overrides;
+pub mod raw;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::geography::Geography;
+use crate::long_run::SearchOptions;
+use crate::model::CorePeriphery;
+use crate::solve::{JacobianSource, Method, SolverSettings, Tolerance};
+use raw::{RawConfig, RawSolve, RawSolver};
+
+/// The compiled-in default: FKV two regions, sigma = 5, mu = 0.4, T = 1.7.
+pub const DEFAULT_CONFIG: &str = include_str!("../../configs/default.toml");
+
+/// What `agglo solve` computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Horizon {
+    /// Wages and prices at the given worker shares.
+    ShortRun,
+    /// Workers move until real wages are equalised (with stability).
+    LongRun,
+}
+
+/// A validated model ready to solve.
+#[derive(Debug, Clone)]
+pub enum ModelSpec {
+    CorePeriphery { model: CorePeriphery, shares: Vec<f64> },
+}
+
+/// A resolved, validated configuration.
+#[derive(Debug, Clone)]
+pub struct RunSpec {
+    /// The config file, or `<default>`.
+    pub origin: String,
+    pub geography: Geography,
+    pub model: ModelSpec,
+    pub solver: SolverSettings,
+    pub horizon: Horizon,
+    pub search: SearchOptions,
+    /// The configuration actually used, every default filled in, as TOML.
+    pub resolved_toml: String,
+    /// Conditions worth telling the user that do not stop the run.
+    pub warnings: Vec<String>,
+}
+
+/// Reads the config at `path` (or the compiled-in default), applies `overrides`
+/// (`key=value`), validates and resolves it.
+pub fn load(path: Option<&Path>, overrides: &[String]) -> Result<RunSpec> {
+    let (text, origin, base_dir) = match path {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| Error::data(p, format!("cannot read config: {e}")))?;
+            let base = p.parent().map(Path::to_path_buf).unwrap_or_default();
+            (text, p.display().to_string(), base)
+        }
+        None => (DEFAULT_CONFIG.to_string(), "<default>".to_string(), PathBuf::from(".")),
+    };
+    from_text(&text, &origin, &base_dir, overrides)
+}
+
+/// Parses and resolves config `text`; `origin` names it in messages, `base_dir` anchors relative paths.
+pub fn from_text(text: &str, origin: &str, base_dir: &Path, overrides: &[String]) -> Result<RunSpec> {
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| Error::Config(format!("{origin}: {e}")))?;
+    let mut table = overrides::normalise_keys(table);
+    for o in overrides {
+        overrides::apply(&mut table, o)?;
+    }
+    let raw: RawConfig =
+        toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| Error::Config(format!("{origin}: {}", e.message())))?;
+    resolve(raw, origin, base_dir)
+}
+
+fn resolve(raw: RawConfig, origin: &str, base_dir: &Path) -> Result<RunSpec> {
+    let (geography, geography_table, points_file) = geography::resolve(&raw.geography, origin, base_dir)?;
+    let (model, model_table) = model::resolve(&raw.model, origin, base_dir, &geography, points_file.as_deref())?;
+    let solver = solver_settings(&raw.solver)?;
+    let (horizon, search) = solve_options(&raw.solve)?;
+    let warnings = match &model {
+        ModelSpec::CorePeriphery { model, .. } => model.warnings(),
+    };
+    let resolved = Resolved { model: model_table, geography: geography_table, solver: &raw.solver, solve: &raw.solve };
+    let resolved_toml = toml::to_string(&resolved).map_err(|e| Error::Config(format!("{origin}: {e}")))?;
+    Ok(RunSpec { origin: origin.to_string(), geography, model, solver, horizon, search, resolved_toml, warnings })
+}
+
+#[derive(Serialize)]
+struct Resolved<'a> {
+    model: toml::Table,
+    geography: toml::Table,
+    solver: &'a RawSolver,
+    solve: &'a RawSolve,
+}
+
+/// `[solver]` into settings, checking each value's range.
+pub fn solver_settings(raw: &RawSolver) -> Result<SolverSettings> {
+    if !(raw.tolerance.is_finite() && raw.tolerance > 0.0) {
+        return Err(Error::invalid("solver.tolerance", raw.tolerance, "must be finite and > 0"));
+    }
+    if raw.max_iterations == 0 {
+        return Err(Error::invalid("solver.max-iterations", 0, "must be >= 1"));
+    }
+    if !(raw.damping > 0.0 && raw.damping <= 1.0) {
+        return Err(Error::invalid("solver.damping", raw.damping, "must be in (0, 1]"));
+    }
+    let jacobian = match raw.jacobian.as_str() {
+        "analytic" => JacobianSource::Analytic,
+        "finite-difference" => JacobianSource::FiniteDifference,
+        other => return Err(Error::invalid("solver.jacobian", format!("\"{other}\""), "one of \"analytic\", \"finite-difference\"")),
+    };
+    let method = match raw.method.as_str() {
+        "picard" => Method::Picard { damping: raw.damping },
+        "anderson" => {
+            if raw.depth == 0 {
+                return Err(Error::invalid("solver.depth", 0, "must be >= 1"));
+            }
+            Method::Anderson { depth: raw.depth, damping: raw.damping }
+        }
+        "newton" => Method::Newton { jacobian },
+        other => {
+            return Err(Error::invalid("solver.method", format!("\"{other}\""), "one of \"picard\", \"anderson\", \"newton\""))
+        }
+    };
+    Ok(SolverSettings { method, tolerance: Tolerance { residual: raw.tolerance, max_iterations: raw.max_iterations } })
+}
+
+fn solve_options(raw: &RawSolve) -> Result<(Horizon, SearchOptions)> {
+    let horizon = match raw.horizon.as_str() {
+        "long-run" => Horizon::LongRun,
+        "short-run" => Horizon::ShortRun,
+        other => return Err(Error::invalid("solve.horizon", format!("\"{other}\""), "one of \"long-run\", \"short-run\"")),
+    };
+    if !(raw.perturbation.is_finite() && raw.perturbation >= 0.0 && raw.perturbation < 1.0) {
+        return Err(Error::invalid("solve.perturbation", raw.perturbation, "must be in [0, 1)"));
+    }
+    Ok((horizon, SearchOptions { seed: raw.seed, perturbation: raw.perturbation, starts: raw.starts }))
+}
+
+/// Splits a `kind`-tagged table into its kind (or `default`) and the remaining keys.
+fn split_kind(table: &toml::Table, section: &str, origin: &str, default: &str) -> Result<(String, toml::Table)> {
+    let mut rest = table.clone();
+    let kind = match rest.remove("kind") {
+        None => default.to_string(),
+        Some(toml::Value::String(s)) => s,
+        Some(other) => return Err(Error::Config(format!("{origin}: {section}.kind = {other} must be a string"))),
+    };
+    Ok((kind, rest))
+}
+
+/// Deserialises a table into `T`, prefixing errors with the file and section.
+fn typed<T: serde::de::DeserializeOwned>(table: toml::Table, section: &str, origin: &str) -> Result<T> {
+    toml::Value::Table(table)
+        .try_into()
+        .map_err(|e: toml::de::Error| Error::Config(format!("{origin}: [{section}]: {}", e.message())))
+}
+
+/// Serialises a typed table back with its kind first.
+fn with_kind<T: Serialize>(kind: &str, value: &T) -> toml::Table {
+    let mut t = toml::Table::new();
+    t.insert("kind".into(), toml::Value::String(kind.into()));
+    if let Ok(toml::Value::Table(rest)) = toml::Value::try_from(value) {
+        t.extend(rest);
+    }
+    t
+}
+
+/// Resolves `file` against the config's folder.
+fn resolve_path(base_dir: &Path, file: &str) -> PathBuf {
+    let p = Path::new(file);
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        base_dir.join(p)
+    }
+}

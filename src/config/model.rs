@@ -1,0 +1,74 @@
+//! `[model]` into a validated model with its worker shares.
+
+use std::path::{Path, PathBuf};
+
+use super::csv_table::CsvTable;
+use super::raw::{Distribution, RawCorePeriphery};
+use super::{resolve_path, split_kind, typed, with_kind, ModelSpec};
+use crate::error::{Error, Result};
+use crate::geography::Geography;
+use crate::model::{shares, CorePeriphery, CorePeripheryParams};
+
+/// The model and its resolved table.
+pub fn resolve(
+    table: &toml::Table,
+    origin: &str,
+    base_dir: &Path,
+    geography: &Geography,
+    points_file: Option<&Path>,
+) -> Result<(ModelSpec, toml::Table)> {
+    let (kind, rest) = split_kind(table, "model", origin, "core-periphery")?;
+    match kind.as_str() {
+        "core-periphery" => {
+            let raw: RawCorePeriphery = typed(rest, "model", origin)?;
+            let params = CorePeripheryParams { sigma: raw.sigma, mu: raw.mu };
+            params.validate()?;
+            let data = raw.data.as_deref().map(|f| resolve_path(base_dir, f)).or_else(|| points_file.map(Path::to_path_buf));
+            let mut source = DataSource { path: data, table: None };
+            let farmers = distribution("model.farmers", &raw.farmers, geography, &mut source)?;
+            let worker_shares = distribution("model.shares", &raw.shares, geography, &mut source)?;
+            shares::validate("model.shares", &worker_shares, geography.len())?;
+            let model = CorePeriphery::new(params, geography, farmers)?;
+            Ok((ModelSpec::CorePeriphery { model, shares: worker_shares }, with_kind(&kind, &raw)))
+        }
+        other => Err(Error::invalid("model.kind", format!("\"{other}\""), "\"core-periphery\" (more models are coming)")),
+    }
+}
+
+/// The CSV file that per-region columns come from, read once on first use.
+struct DataSource {
+    path: Option<PathBuf>,
+    table: Option<CsvTable>,
+}
+
+/// `"uniform"`, explicit values, or a column of the data file matched to the regions by `id`.
+fn distribution(key: &str, d: &Distribution, geography: &Geography, source: &mut DataSource) -> Result<Vec<f64>> {
+    let n = geography.len();
+    let values = match d {
+        Distribution::Values(v) => v.clone(),
+        Distribution::Name(name) if name == "uniform" => shares::uniform(n),
+        Distribution::Name(column) => {
+            let path = source.path.clone().ok_or_else(|| {
+                Error::Config(format!(
+                    "{key} = \"{column}\" names a CSV column, but there is no data file: set model.data (or use a points geography)"
+                ))
+            })?;
+            if source.table.is_none() {
+                source.table = Some(CsvTable::read(&path)?);
+            }
+            let table = source.table.as_ref().expect("just read");
+            let ids = table.text_column("id")?;
+            let column_values = table.numeric_column(column)?;
+            let mut out = Vec::with_capacity(n);
+            for id in &geography.ids {
+                let i = ids.iter().position(|x| x == id).ok_or_else(|| {
+                    Error::data(&path, format!("no row with id \"{id}\" (needed for {key} = \"{column}\")"))
+                })?;
+                out.push(column_values[i]);
+            }
+            out
+        }
+    };
+    shares::validate(key, &values, n)?;
+    Ok(values)
+}

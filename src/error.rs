@@ -1,0 +1,60 @@
+//! Typed errors. Numerical failures carry their numbers; input errors name the key, file,
+//! line or entry to fix and the allowed range.
+
+use std::path::PathBuf;
+
+/// Every error agglo reports. `main` prints it once as `error: {e:#}`.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A parameter outside its allowed range (`key` is the dotted config path).
+    #[error("{key} = {value} is invalid: {allowed}")]
+    InvalidParameter { key: String, value: String, allowed: String },
+
+    /// A configuration that cannot be parsed or is inconsistent.
+    #[error("{0}")]
+    Config(String),
+
+    /// A data file that is missing, unreadable or malformed.
+    #[error("{path}: {message}")]
+    Data { path: PathBuf, message: String },
+
+    /// An output file that cannot be written.
+    #[error("cannot write {path}: {message}")]
+    Output { path: PathBuf, message: String },
+
+    /// An iterative solver stopped before reaching the tolerance.
+    #[error(
+        "{solver} did not converge: {iterations} iterations, residual {residual:.3e} \
+         (tolerance {tolerance:.1e}){}",
+        if context.is_empty() { String::new() } else { format!(" while {context}") }
+    )]
+    NotConverged {
+        solver: &'static str,
+        iterations: usize,
+        residual: f64,
+        tolerance: f64,
+        context: String,
+    },
+
+    /// A linear system (Newton step, Jacobian) was singular or produced non-finite numbers.
+    #[error("{0}")]
+    Numerical(String),
+
+    /// HDF5 library error with the file it concerns.
+    #[error("{path}: {source}")]
+    Hdf5 { path: PathBuf, source: hdf5::Error },
+}
+
+impl Error {
+    /// Shorthand for [`Error::InvalidParameter`].
+    pub fn invalid(key: impl Into<String>, value: impl ToString, allowed: impl Into<String>) -> Self {
+        Error::InvalidParameter { key: key.into(), value: value.to_string(), allowed: allowed.into() }
+    }
+
+    /// Shorthand for [`Error::Data`].
+    pub fn data(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Error::Data { path: path.into(), message: message.into() }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,32 @@
+//! # agglo: equilibria of spatial-economics models
+//!
+//! agglo finds the equilibria of agglomeration models (Krugman's core–periphery model and
+//! its relatives), classifies their stability, and writes them to HDF5.
+//!
+//! | type | what it is |
+//! |---|---|
+//! | [`geography::Geography`] | regions, coordinates and the iceberg [`geography::TradeCosts`] |
+//! | [`model::CorePeripheryParams`] | sigma, mu (FKV defaults 5, 0.4) |
+//! | [`model::CorePeriphery`] | validated model: short-run wage map, outcomes, d omega/d lambda |
+//! | [`solve::FixedPointMap`] | the trait solvers need: x -> G(x), optional Jacobian |
+//! | [`solve::Method`] | Picard (damped), Anderson, Newton |
+//! | [`solve::Stats`] | converged, iterations, residual, solver, seconds |
+//! | [`long_run::Equilibrium`] | long-run equilibrium with [`stability::Stability`] |
+//! | [`config::RunSpec`] | a resolved, validated configuration |
+//! | [`output`] | the HDF5 contract (schema, writer, reader) |
+//! | [`error::Error`] | typed errors carrying their numbers |
+//!
+//! Dependencies run one way: geography → model → solve → stability → long_run → output →
+//! config → cli. Only output, config and cli touch files.
+
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod geography;
+pub mod long_run;
+pub mod model;
+pub mod output;
+pub mod solve;
+pub mod stability;
+
+pub use error::{Error, Result};

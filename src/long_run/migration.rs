@@ -1,0 +1,101 @@
+//! Multi-region long run: integrate the migration dynamics
+//! d lambda_r/dt = (omega_r - omega_bar) lambda_r (FKV eq. 5.6) from seeded perturbations
+//! of the start, then solve the system on the support reached by Newton ([`super::support`]).
+//! The dispersed equilibrium nearest the start (the uniform one on a racetrack) is found by
+//! Newton on the full support directly, whatever its stability.
+
+use std::time::Instant;
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::{assemble, same_shares, stats, support, Equilibrium, SearchOptions};
+use crate::error::{Error, Result};
+use crate::model::CorePeriphery;
+use crate::solve::SolverSettings;
+
+/// Shares below this at the end of the integration are treated as empty regions.
+const EMPTY_SHARE: f64 = 1e-7;
+/// The integration stops when relative real-wage gaps on occupied regions are below this.
+const GAP_TOLERANCE: f64 = 1e-6;
+const MAX_STEPS: usize = 200_000;
+
+/// The dispersed equilibrium near `start`, then one equilibrium per perturbed start, deduplicated.
+pub fn search(
+    model: &CorePeriphery,
+    start: &[f64],
+    settings: &SolverSettings,
+    options: &SearchOptions,
+) -> Result<Vec<Equilibrium>> {
+    let n = model.regions();
+    let all: Vec<usize> = (0..n).collect();
+    let mut found: Vec<Equilibrium> = Vec::new();
+    let clock = Instant::now();
+    if let Ok(sol) = support::solve_on_support(model, start, &all, None, settings) {
+        let stats = stats(settings, sol.iterations, sol.residual, clock);
+        found.push(assemble(model, sol.shares, &sol.wages, &all, stats)?);
+    }
+    for k in 0..options.starts {
+        let clock = Instant::now();
+        let perturbed = perturb(start, options.perturbation, options.seed.wrapping_add(k as u64));
+        let (shares, wages, steps) = integrate(model, &perturbed, settings)?;
+        let occupied: Vec<usize> = (0..n).filter(|&r| shares[r] > EMPTY_SHARE).collect();
+        let sol = support::solve_on_support(model, &shares, &occupied, Some(&wages), settings)?;
+        if found.iter().any(|e| same_shares(&e.shares, &sol.shares)) {
+            continue;
+        }
+        let stats = stats(settings, steps + sol.iterations, sol.residual, clock);
+        found.push(assemble(model, sol.shares, &sol.wages, &occupied, stats)?);
+    }
+    Ok(found)
+}
+
+/// lambda_r (1 + eps u_r), u_r ~ U(-1, 1) from a ChaCha8 stream seeded with `seed`, renormalised.
+pub fn perturb(start: &[f64], eps: f64, seed: u64) -> Vec<f64> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut v: Vec<f64> = start.iter().map(|l| l * (1.0 + eps * rng.random_range(-1.0..1.0))).collect();
+    let total: f64 = v.iter().sum();
+    v.iter_mut().for_each(|l| *l /= total);
+    v
+}
+
+/// Exponential-Euler integration of the migration dynamics in relative gaps:
+/// lambda_r <- lambda_r exp(h (omega_r/omega_bar - 1)), renormalised, with a step h that
+/// grows while the gaps shrink and halves when they grow. Stops when occupied regions'
+/// gaps are below [`GAP_TOLERANCE`] and nearly empty ones pay less than the average.
+fn integrate(model: &CorePeriphery, start: &[f64], settings: &SolverSettings) -> Result<(Vec<f64>, Vec<f64>, usize)> {
+    let inner = support::inner_settings(settings);
+    let mut shares = start.to_vec();
+    let mut wages: Option<Vec<f64>> = None;
+    let mut h_cap: f64 = 1.0;
+    let mut previous = f64::INFINITY;
+    for step in 0..MAX_STEPS {
+        let (w, _) = model.solve_short_run(&shares, wages.as_deref(), &inner)?;
+        let omega = model.outcomes(&shares, &w).real_wage;
+        wages = Some(w);
+        let omega_bar: f64 = shares.iter().zip(&omega).map(|(l, o)| l * o).sum();
+        let gap: Vec<f64> = omega.iter().map(|o| o / omega_bar - 1.0).collect();
+        let occupied_gap =
+            (0..shares.len()).filter(|&r| shares[r] > EMPTY_SHARE).fold(0.0f64, |m, r| m.max(gap[r].abs()));
+        let empty_ok = (0..shares.len()).all(|r| shares[r] > EMPTY_SHARE || gap[r] < 0.0);
+        if occupied_gap < GAP_TOLERANCE && empty_ok {
+            return Ok((shares, wages.unwrap_or_default(), step));
+        }
+        let largest = gap.iter().fold(0.0f64, |m, g| m.max(g.abs()));
+        h_cap = if largest > previous { h_cap * 0.5 } else { (h_cap * 1.2).min(1e6) };
+        previous = largest;
+        let h = h_cap.min(0.2 / largest);
+        for (l, g) in shares.iter_mut().zip(&gap) {
+            *l = (*l * (h * g).exp()).max(1e-300);
+        }
+        let total: f64 = shares.iter().sum();
+        shares.iter_mut().for_each(|l| *l /= total);
+    }
+    Err(Error::NotConverged {
+        solver: "migration dynamics",
+        iterations: MAX_STEPS,
+        residual: previous,
+        tolerance: GAP_TOLERANCE,
+        context: "integrating towards a long-run equilibrium".into(),
+    })
+}

@@ -1,0 +1,90 @@
+//! Long-run equilibria of the core–periphery model: worker shares at which real wages are
+//! equal wherever anyone lives and no empty region pays more (FKV ch. 5), with stability.
+//!
+//! A long-run equilibrium is a support S plus a smooth system on it ([`support`]): the
+//! short-run equations, omega_r equal on S, lambda_r = 0 off S, shares summing to 1.
+//! Two regions are enumerated exhaustively ([`two_region`]); more regions are reached by
+//! integrating the migration dynamics from seeded perturbations of the start ([`migration`]).
+
+pub mod migration;
+pub mod support;
+pub mod two_region;
+
+use std::time::Instant;
+
+use crate::error::Result;
+use crate::model::{CorePeriphery, RegionOutcomes};
+use crate::solve::{SolverSettings, Stats};
+use crate::stability::{self, Stability};
+
+/// A long-run equilibrium with its outcomes, stability and how it was found.
+#[derive(Debug, Clone)]
+pub struct Equilibrium {
+    pub shares: Vec<f64>,
+    pub outcomes: RegionOutcomes,
+    pub stability: Stability,
+    /// converged, iterations (long-run steps), residual (max of the short-run residual and
+    /// the real-wage gap on the support), solver (the short-run method).
+    pub stats: Stats,
+}
+
+/// How the search for multi-region equilibria starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchOptions {
+    /// Seed of the perturbations.
+    pub seed: u64,
+    /// Relative size of the perturbation of the start (uniform in ±perturbation).
+    pub perturbation: f64,
+    /// Number of perturbed starts (each with seed + k).
+    pub starts: usize,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions { seed: 1, perturbation: 0.01, starts: 1 }
+    }
+}
+
+/// Every long-run equilibrium found for `model` starting from `start` shares.
+pub fn find_equilibria(
+    model: &CorePeriphery,
+    start: &[f64],
+    settings: &SolverSettings,
+    options: &SearchOptions,
+) -> Result<Vec<Equilibrium>> {
+    if model.regions() == 2 {
+        two_region::enumerate(model, settings)
+    } else {
+        migration::search(model, start, settings, options)
+    }
+}
+
+/// Builds the reported equilibrium at converged shares and wages.
+pub(crate) fn assemble(
+    model: &CorePeriphery,
+    shares: Vec<f64>,
+    wages: &[f64],
+    support: &[usize],
+    stats: Stats,
+) -> Result<Equilibrium> {
+    let outcomes = model.outcomes(&shares, wages);
+    let d_omega = model.real_wage_response(&shares, wages)?;
+    let stability = stability::classify(&shares, &outcomes.real_wage, &d_omega, support);
+    Ok(Equilibrium { shares, outcomes, stability, stats })
+}
+
+/// True when two share vectors are the same equilibrium (max difference below 1e-7).
+pub(crate) fn same_shares(a: &[f64], b: &[f64]) -> bool {
+    a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-7)
+}
+
+/// Stats of a long-run solve: converged when the residual meets the tolerance.
+pub(crate) fn stats(settings: &SolverSettings, iterations: usize, residual: f64, clock: Instant) -> Stats {
+    Stats {
+        converged: residual <= settings.tolerance.residual,
+        iterations,
+        residual,
+        solver: settings.method.name(),
+        seconds: clock.elapsed().as_secs_f64(),
+    }
+}

@@ -1,0 +1,11 @@
+//! The `agglo` binary: parse, dispatch, print the error once, exit code.
+
+use clap::Parser;
+
+fn main() {
+    let cli = agglo::cli::Cli::parse();
+    if let Err(e) = agglo::cli::run(cli) {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,244 @@
+//! Krugman (1991, JPE) core–periphery model in the normalisation of Fujita, Krugman and
+//! Venables (1999, *The Spatial Economy*, ch. 4–5, eqs 5.1–5.4), any number of regions.
+//!
+//! Manufacturing workers total mu and are shared lambda_r across regions; farmers total
+//! 1 - mu, shared a_r, with farm wage 1. With freeness phi_rs = T_rs^(1-sigma):
+//!
+//! ```text
+//! Y_r     = mu lambda_r w_r + (1 - mu) a_r                          (income)
+//! G_r     = [ sum_s lambda_s w_s^(1-sigma) phi_sr ]^(1/(1-sigma))  (price index)
+//! w_r     = [ sum_s Y_s phi_rs G_s^(sigma-1) ]^(1/sigma)          (wage equation)
+//! omega_r = w_r G_r^(-mu)                                          (real wage)
+//! ```
+//!
+//! The short run solves the wage equation for w given lambda (a fixed point in w, see
+//! [`ShortRun`]); the long run moves workers (see `crate::long_run`).
+
+use nalgebra::DMatrix;
+
+use super::{shares, Freeness};
+use crate::error::{Error, Result};
+use crate::geography::Geography;
+use crate::solve::{self, FixedPointMap, SolverSettings, Stats};
+
+/// Parameters of the core–periphery model. `Default` is FKV's running example.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CorePeripheryParams {
+    /// sigma: elasticity of substitution between manufactured varieties (> 1).
+    pub sigma: f64,
+    /// mu: expenditure share of manufactures, equal to the manufacturing labour force (0 < mu < 1).
+    pub mu: f64,
+}
+
+impl Default for CorePeripheryParams {
+    fn default() -> Self {
+        CorePeripheryParams { sigma: 5.0, mu: 0.4 }
+    }
+}
+
+impl CorePeripheryParams {
+    /// rho = (sigma - 1) / sigma.
+    pub fn rho(&self) -> f64 {
+        (self.sigma - 1.0) / self.sigma
+    }
+
+    /// The no-black-hole condition mu < rho (FKV eq. 5.27): without it agglomeration
+    /// forces win at every trade cost.
+    pub fn no_black_hole(&self) -> bool {
+        self.mu < self.rho()
+    }
+
+    /// Checks sigma > 1 and 0 < mu < 1 (both finite).
+    pub fn validate(&self) -> Result<()> {
+        if !(self.sigma.is_finite() && self.sigma > 1.0) {
+            return Err(Error::invalid("model.sigma", self.sigma, "sigma must be finite and > 1"));
+        }
+        if !(self.mu > 0.0 && self.mu < 1.0) {
+            return Err(Error::invalid("model.mu", self.mu, "mu must be in (0, 1)"));
+        }
+        Ok(())
+    }
+}
+
+/// A validated core–periphery model on a geography.
+#[derive(Debug, Clone)]
+pub struct CorePeriphery {
+    params: CorePeripheryParams,
+    farmers: Vec<f64>,
+    freeness: Freeness,
+}
+
+/// Short-run outcomes per region.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionOutcomes {
+    pub wage: Vec<f64>,
+    pub price_index: Vec<f64>,
+    pub income: Vec<f64>,
+    pub real_wage: Vec<f64>,
+}
+
+impl CorePeriphery {
+    /// Validates the parameters and the farm distribution `farmers` (shares summing to 1).
+    pub fn new(params: CorePeripheryParams, geography: &Geography, farmers: Vec<f64>) -> Result<Self> {
+        params.validate()?;
+        shares::validate("model.farmers", &farmers, geography.len())?;
+        let freeness = Freeness::new(&geography.trade_costs, params.sigma);
+        Ok(CorePeriphery { params, farmers, freeness })
+    }
+
+    /// Warnings that do not stop a run (the no-black-hole condition).
+    pub fn warnings(&self) -> Vec<String> {
+        let mut w = Vec::new();
+        if !self.params.no_black_hole() {
+            w.push(format!(
+                "mu = {} >= rho = (sigma-1)/sigma = {:.6}: the no-black-hole condition fails, so dispersion is never stable",
+                self.params.mu,
+                self.params.rho()
+            ));
+        }
+        w
+    }
+
+    pub fn params(&self) -> &CorePeripheryParams {
+        &self.params
+    }
+
+    pub fn farmers(&self) -> &[f64] {
+        &self.farmers
+    }
+
+    pub fn freeness(&self) -> &Freeness {
+        &self.freeness
+    }
+
+    /// Number of regions.
+    pub fn regions(&self) -> usize {
+        self.freeness.len()
+    }
+
+    /// The wage equation at given worker shares, as a fixed-point map in wages.
+    pub fn short_run<'a>(&'a self, shares: &'a [f64]) -> ShortRun<'a> {
+        ShortRun { model: self, shares }
+    }
+
+    /// Solves the short run at `shares` from `start` (wages 1 if `None`).
+    pub fn solve_short_run(
+        &self,
+        shares: &[f64],
+        start: Option<&[f64]>,
+        settings: &SolverSettings,
+    ) -> Result<(Vec<f64>, Stats)> {
+        let ones = vec![1.0; self.regions()];
+        let sol = solve::solve(&self.short_run(shares), start.unwrap_or(&ones), settings)?;
+        Ok((sol.state, sol.stats))
+    }
+
+    /// Income, price index and real wage at `shares` and `wages`.
+    pub fn outcomes(&self, shares: &[f64], wages: &[f64]) -> RegionOutcomes {
+        let (h, income) = self.market_terms(shares, wages);
+        let sigma = self.params.sigma;
+        let price_index: Vec<f64> = h.iter().map(|h| h.powf(1.0 / (1.0 - sigma))).collect();
+        let real_wage = wages.iter().zip(&price_index).map(|(w, g)| w * g.powf(-self.params.mu)).collect();
+        RegionOutcomes { wage: wages.to_vec(), price_index, income, real_wage }
+    }
+
+    /// H_r = G_r^(1-sigma) = sum_s lambda_s w_s^(1-sigma) phi_sr and Y_r.
+    fn market_terms(&self, shares: &[f64], wages: &[f64]) -> (Vec<f64>, Vec<f64>) {
+        let CorePeripheryParams { sigma, mu } = self.params;
+        let supply: Vec<f64> = shares.iter().zip(wages).map(|(l, w)| l * w.powf(1.0 - sigma)).collect();
+        let mut h = vec![0.0; shares.len()];
+        self.freeness.mul_transpose(&supply, &mut h);
+        let income = shares.iter().zip(wages).zip(&self.farmers).map(|((l, w), a)| mu * l * w + (1.0 - mu) * a).collect();
+        (h, income)
+    }
+
+    /// Dense freeness matrix as nalgebra (for derivatives on small N).
+    fn phi_matrix(&self) -> DMatrix<f64> {
+        let n = self.regions();
+        DMatrix::from_fn(n, n, |r, s| self.freeness.get(r, s))
+    }
+
+    /// Derivatives of the wage map G(w; lambda) with respect to w and lambda at a point:
+    /// with S = Phi (Y/H) and A = Phi diag(Y/H^2) Phi',
+    /// dS/dw = Phi diag(mu lambda/H) - A diag(lambda (1-sigma) w^(-sigma)),
+    /// dS/dlambda = Phi diag(mu w/H) - A diag(w^(1-sigma)), and dG = (1/sigma) S^(1/sigma-1) dS.
+    fn wage_map_derivatives(&self, shares: &[f64], wages: &[f64]) -> (DMatrix<f64>, DMatrix<f64>) {
+        let CorePeripheryParams { sigma, mu } = self.params;
+        let n = self.regions();
+        let (h, income) = self.market_terms(shares, wages);
+        let phi = self.phi_matrix();
+        let scaled = DMatrix::from_fn(n, n, |r, s| phi[(r, s)] * income[s] / (h[s] * h[s]));
+        let a = &scaled * phi.transpose();
+        let y_over_h: Vec<f64> = income.iter().zip(&h).map(|(y, h)| y / h).collect();
+        let mut s_vec = vec![0.0; n];
+        self.freeness.mul(&y_over_h, &mut s_vec);
+        let dg_w = DMatrix::from_fn(n, n, |r, j| {
+            let ds = phi[(r, j)] * mu * shares[j] / h[j] - a[(r, j)] * shares[j] * (1.0 - sigma) * wages[j].powf(-sigma);
+            s_vec[r].powf(1.0 / sigma - 1.0) / sigma * ds
+        });
+        let dg_l = DMatrix::from_fn(n, n, |r, j| {
+            let ds = phi[(r, j)] * mu * wages[j] / h[j] - a[(r, j)] * wages[j].powf(1.0 - sigma);
+            s_vec[r].powf(1.0 / sigma - 1.0) / sigma * ds
+        });
+        (dg_w, dg_l)
+    }
+
+    /// d omega / d lambda (N × N) at a short-run equilibrium (`wages` solve the wage equation
+    /// at `shares`), by the implicit function theorem: dw/dlambda = (I - DG_w)^(-1) DG_lambda,
+    /// d ln omega_r/d w_j = delta_rj/w_r - mu lambda_j w_j^(-sigma) phi_jr / H_r,
+    /// d ln omega_r/d lambda_j = mu/(sigma-1) w_j^(1-sigma) phi_jr / H_r.
+    pub fn real_wage_response(&self, shares: &[f64], wages: &[f64]) -> Result<DMatrix<f64>> {
+        let CorePeripheryParams { sigma, mu } = self.params;
+        let n = self.regions();
+        let (dg_w, dg_l) = self.wage_map_derivatives(shares, wages);
+        let dw_dl = (DMatrix::identity(n, n) - dg_w)
+            .lu()
+            .solve(&dg_l)
+            .ok_or_else(|| Error::Numerical("the short-run wage system is singular".into()))?;
+        let (h, _) = self.market_terms(shares, wages);
+        let omega = self.outcomes(shares, wages).real_wage;
+        let dlnw = DMatrix::from_fn(n, n, |r, j| {
+            let own = if r == j { 1.0 / wages[r] } else { 0.0 };
+            own - mu * shares[j] * wages[j].powf(-sigma) * self.freeness.get(j, r) / h[r]
+        });
+        let dlnl = DMatrix::from_fn(n, n, |r, j| mu / (sigma - 1.0) * wages[j].powf(1.0 - sigma) * self.freeness.get(j, r) / h[r]);
+        let mut d = dlnw * dw_dl + dlnl;
+        for r in 0..n {
+            for j in 0..n {
+                d[(r, j)] *= omega[r];
+            }
+        }
+        Ok(d)
+    }
+}
+
+/// The wage equation at fixed worker shares as a fixed-point map w -> G(w).
+pub struct ShortRun<'a> {
+    model: &'a CorePeriphery,
+    shares: &'a [f64],
+}
+
+impl FixedPointMap for ShortRun<'_> {
+    fn dim(&self) -> usize {
+        self.model.regions()
+    }
+
+    /// G(w)_r = [ sum_s phi_rs Y_s / H_s ]^(1/sigma).
+    fn apply(&self, wages: &[f64], out: &mut [f64]) {
+        let (h, income) = self.model.market_terms(self.shares, wages);
+        let demand: Vec<f64> = income.iter().zip(&h).map(|(y, h)| y / h).collect();
+        self.model.freeness.mul(&demand, out);
+        let inv_sigma = 1.0 / self.model.params.sigma;
+        for o in out.iter_mut() {
+            *o = o.powf(inv_sigma);
+        }
+    }
+
+    fn in_domain(&self, wages: &[f64]) -> bool {
+        wages.iter().all(|w| w.is_finite() && *w > 0.0)
+    }
+
+    fn jacobian(&self, wages: &[f64]) -> Option<DMatrix<f64>> {
+        Some(self.model.wage_map_derivatives(self.shares, wages).0)
+    }
+}

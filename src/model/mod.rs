@@ -1,0 +1,10 @@
+//! Models: one file per model, each a params struct (`Default` = textbook values) validated
+//! into a model type that past validation may assume valid.
+
+pub mod core_periphery;
+pub mod freeness;
+pub mod shares;
+pub mod two_region;
+
+pub use core_periphery::{CorePeriphery, CorePeripheryParams, RegionOutcomes};
+pub use freeness::Freeness;

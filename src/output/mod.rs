@@ -1,0 +1,9 @@
+//! HDF5 output (the contract is in [`schema`]): files are written to a temporary name in
+//! the target folder and renamed into place only when complete.
+
+mod reader;
+pub mod schema;
+mod writer;
+
+pub use reader::{read_matrix, summarize};
+pub use writer::{check_writable, ClosedForm, OutputFile, RunInfo};

@@ -1,0 +1,69 @@
+//! The HDF5 contract: every group, dataset and attribute name agglo writes, in one place.
+//! See DESIGN.md §3. Readers (h5py, MATLAB, Julia) may rely on these names.
+
+/// Root attribute: the agglo version that wrote the file.
+pub const AGGLO_VERSION: &str = "agglo_version";
+/// Root attribute: the command line that produced the file.
+pub const COMMAND: &str = "command";
+/// Root attribute: creation time, RFC 3339 UTC.
+pub const CREATED: &str = "created";
+/// Root attribute: the resolved configuration as TOML.
+pub const CONFIG: &str = "config";
+/// Root attribute: 1 once every dataset has been written (files are also renamed into place
+/// only when complete).
+pub const COMPLETE: &str = "complete";
+
+/// Group of the geography.
+pub const GEOGRAPHY: &str = "geography";
+/// `[N]` strings: region ids.
+pub const IDS: &str = "ids";
+/// `[N, 2]` coordinates where the layout has them.
+pub const COORDINATES: &str = "coordinates";
+/// `[N, N]` iceberg trade costs actually used, when N <= [`TRADE_COST_MAX_REGIONS`].
+pub const TRADE_COST: &str = "trade_cost";
+/// Attribute of `/geography`: the layout kind.
+pub const KIND: &str = "kind";
+/// Largest N for which the trade-cost matrix is stored.
+pub const TRADE_COST_MAX_REGIONS: usize = 5000;
+
+/// Group holding one subgroup per equilibrium, `/equilibria/<k>`.
+pub const EQUILIBRIA: &str = "equilibria";
+/// Attribute of `/equilibria`: `"long-run"` or `"short-run"`.
+pub const HORIZON: &str = "horizon";
+/// Attribute of `/equilibria`: number of equilibria.
+pub const COUNT: &str = "count";
+/// `[N]` worker shares lambda.
+pub const SHARE: &str = "share";
+/// `[N]` nominal wages.
+pub const WAGE: &str = "wage";
+/// `[N]` manufacturing price indices G.
+pub const PRICE_INDEX: &str = "price_index";
+/// `[N]` real wages omega.
+pub const REAL_WAGE: &str = "real_wage";
+/// `[N]` incomes Y.
+pub const INCOME: &str = "income";
+/// `[M, 2]` eigenvalues (re, im) of the migration dynamics (long run only).
+pub const EIGENVALUES: &str = "eigenvalues";
+/// Equilibrium attribute: 1 if stable (long run only).
+pub const STABLE: &str = "stable";
+/// Equilibrium attribute: number of unstable eigenvalues (long run only).
+pub const N_UNSTABLE: &str = "n_unstable";
+/// Equilibrium attribute: 1 if the tolerance was met.
+pub const CONVERGED: &str = "converged";
+/// Equilibrium attribute: iterations used.
+pub const ITERATIONS: &str = "iterations";
+/// Equilibrium attribute: final residual.
+pub const RESIDUAL: &str = "residual";
+/// Equilibrium attribute: solver name.
+pub const SOLVER: &str = "solver";
+/// Equilibrium attribute: seconds spent.
+pub const SECONDS: &str = "seconds";
+
+/// Group of closed-form results of the two-region model (attributes only).
+pub const CLOSED_FORM: &str = "closed_form";
+/// Attributes of `/closed_form`.
+pub const BREAK_TRADE_COST: &str = "break_trade_cost";
+pub const SUSTAIN_TRADE_COST: &str = "sustain_trade_cost";
+pub const BREAK_FREENESS: &str = "break_freeness";
+pub const SUSTAIN_FREENESS: &str = "sustain_freeness";
+pub const NO_BLACK_HOLE: &str = "no_black_hole";

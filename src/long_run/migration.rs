@@ -69,6 +69,7 @@ fn integrate(model: &CorePeriphery, start: &[f64], settings: &SolverSettings) ->
     let mut wages: Option<Vec<f64>> = None;
     let mut h_cap: f64 = 1.0;
     let mut previous = f64::INFINITY;
+    let mut previous_gap = vec![0.0; start.len()];
     for step in 0..MAX_STEPS {
         let (w, _) = model.solve_short_run(&shares, wages.as_deref(), &inner)?;
         let omega = model.outcomes(&shares, &w).real_wage;
@@ -81,9 +82,14 @@ fn integrate(model: &CorePeriphery, start: &[f64], settings: &SolverSettings) ->
         if occupied_gap < GAP_TOLERANCE && empty_ok {
             return Ok((shares, wages.unwrap_or_default(), step));
         }
+        // Step control: an explicit step that overshoots makes successive gap vectors point
+        // in opposite directions; halve the step then, and let it grow otherwise. (The gaps
+        // themselves may grow: leaving an unstable equilibrium is growth.)
+        let turn: f64 = gap.iter().zip(&previous_gap).map(|(a, b)| a * b).sum();
+        h_cap = if turn < 0.0 { h_cap * 0.5 } else { (h_cap * 1.2).min(1e6) };
+        previous = occupied_gap;
+        previous_gap.clone_from(&gap);
         let largest = gap.iter().fold(0.0f64, |m, g| m.max(g.abs()));
-        h_cap = if largest > previous { h_cap * 0.5 } else { (h_cap * 1.2).min(1e6) };
-        previous = largest;
         let h = h_cap.min(0.2 / largest);
         for (l, g) in shares.iter_mut().zip(&gap) {
             *l = (*l * (h * g).exp()).max(1e-300);

@@ -121,16 +121,21 @@ impl CorePeriphery {
         ShortRun { model: self, shares }
     }
 
-    /// Solves the short run at `shares` from `start` (wages 1 if `None`).
+    /// Solves the short run at `shares` from `start` wages (1 if `None`). The solvers work
+    /// on log wages (see [`ShortRun`]), so the residual is the relative wage error
+    /// max_r |ln G(w)_r - ln w_r|.
     pub fn solve_short_run(
         &self,
         shares: &[f64],
         start: Option<&[f64]>,
         settings: &SolverSettings,
     ) -> Result<(Vec<f64>, Stats)> {
-        let ones = vec![1.0; self.regions()];
-        let sol = solve::solve(&self.short_run(shares), start.unwrap_or(&ones), settings)?;
-        Ok((sol.state, sol.stats))
+        let log_start: Vec<f64> = match start {
+            Some(w) => w.iter().map(|w| w.ln()).collect(),
+            None => vec![0.0; self.regions()],
+        };
+        let sol = solve::solve(&self.short_run(shares), &log_start, settings)?;
+        Ok((sol.state.iter().map(|u| u.exp()).collect(), sol.stats))
     }
 
     /// Income, price index and real wage at `shares` and `wages`.
@@ -212,19 +217,18 @@ impl CorePeriphery {
     }
 }
 
-/// The wage equation at fixed worker shares as a fixed-point map w -> G(w).
+/// The wage equation at fixed worker shares as a fixed-point map in log wages,
+/// u -> ln G(exp(u)). Working in logs keeps wages positive whatever a solver's step, makes
+/// the residual a relative wage error, and excludes the spurious limit w_r -> 0 that an
+/// absolute residual cannot tell from a solution when regions are nearly isolated.
 pub struct ShortRun<'a> {
     model: &'a CorePeriphery,
     shares: &'a [f64],
 }
 
-impl FixedPointMap for ShortRun<'_> {
-    fn dim(&self) -> usize {
-        self.model.regions()
-    }
-
-    /// G(w)_r = [ sum_s phi_rs Y_s / H_s ]^(1/sigma).
-    fn apply(&self, wages: &[f64], out: &mut [f64]) {
+impl ShortRun<'_> {
+    /// G(w)_r = [ sum_s phi_rs Y_s / H_s ]^(1/sigma) in levels.
+    fn wage_map(&self, wages: &[f64], out: &mut [f64]) {
         let (h, income) = self.model.market_terms(self.shares, wages);
         let demand: Vec<f64> = income.iter().zip(&h).map(|(y, h)| y / h).collect();
         self.model.freeness.mul(&demand, out);
@@ -233,12 +237,33 @@ impl FixedPointMap for ShortRun<'_> {
             *o = o.powf(inv_sigma);
         }
     }
+}
 
-    fn in_domain(&self, wages: &[f64]) -> bool {
-        wages.iter().all(|w| w.is_finite() && *w > 0.0)
+impl FixedPointMap for ShortRun<'_> {
+    fn dim(&self) -> usize {
+        self.model.regions()
     }
 
-    fn jacobian(&self, wages: &[f64]) -> Option<DMatrix<f64>> {
-        Some(self.model.wage_map_derivatives(self.shares, wages).0)
+    /// ln G(exp(u)).
+    fn apply(&self, log_wages: &[f64], out: &mut [f64]) {
+        let wages: Vec<f64> = log_wages.iter().map(|u| u.exp()).collect();
+        self.wage_map(&wages, out);
+        for o in out.iter_mut() {
+            *o = o.ln();
+        }
+    }
+
+    /// d ln G_r / d u_j = DG_rj w_j / G_r.
+    fn jacobian(&self, log_wages: &[f64]) -> Option<DMatrix<f64>> {
+        let wages: Vec<f64> = log_wages.iter().map(|u| u.exp()).collect();
+        let mut g = vec![0.0; wages.len()];
+        self.wage_map(&wages, &mut g);
+        let mut d = self.model.wage_map_derivatives(self.shares, &wages).0;
+        for r in 0..wages.len() {
+            for j in 0..wages.len() {
+                d[(r, j)] *= wages[j] / g[r];
+            }
+        }
+        Some(d)
     }
 }

@@ -11,7 +11,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::{assemble, same_shares, stats, support, Equilibrium, SearchOptions};
 use crate::error::{Error, Result};
-use crate::model::CorePeriphery;
+use crate::model::MobileFactorModel;
 use crate::solve::SolverSettings;
 
 /// Shares below this at the end of the integration are treated as empty regions.
@@ -22,7 +22,7 @@ const MAX_STEPS: usize = 200_000;
 
 /// The dispersed equilibrium near `start`, then one equilibrium per perturbed start, deduplicated.
 pub fn search(
-    model: &CorePeriphery,
+    model: &dyn MobileFactorModel,
     start: &[f64],
     settings: &SolverSettings,
     options: &SearchOptions,
@@ -63,7 +63,7 @@ pub fn perturb(start: &[f64], eps: f64, seed: u64) -> Vec<f64> {
 /// lambda_r <- lambda_r exp(h (omega_r/omega_bar - 1)), renormalised, with a step h that
 /// grows while the gaps shrink and halves when they grow. Stops when occupied regions'
 /// gaps are below [`GAP_TOLERANCE`] and nearly empty ones pay less than the average.
-fn integrate(model: &CorePeriphery, start: &[f64], settings: &SolverSettings) -> Result<(Vec<f64>, Vec<f64>, usize)> {
+fn integrate(model: &dyn MobileFactorModel, start: &[f64], settings: &SolverSettings) -> Result<(Vec<f64>, Vec<f64>, usize)> {
     let inner = support::inner_settings(settings);
     let mut shares = start.to_vec();
     let mut wages: Option<Vec<f64>> = None;

@@ -13,7 +13,7 @@ pub mod two_region;
 use std::time::Instant;
 
 use crate::error::Result;
-use crate::model::{CorePeriphery, RegionOutcomes};
+use crate::model::{MobileFactorModel, RegionOutcomes};
 use crate::solve::{SolverSettings, Stats};
 use crate::stability::{self, Stability};
 
@@ -47,7 +47,7 @@ impl Default for SearchOptions {
 
 /// Every long-run equilibrium found for `model` starting from `start` shares.
 pub fn find_equilibria(
-    model: &CorePeriphery,
+    model: &dyn MobileFactorModel,
     start: &[f64],
     settings: &SolverSettings,
     options: &SearchOptions,
@@ -61,7 +61,7 @@ pub fn find_equilibria(
 
 /// Builds the reported equilibrium at converged shares and wages.
 pub(crate) fn assemble(
-    model: &CorePeriphery,
+    model: &dyn MobileFactorModel,
     shares: Vec<f64>,
     wages: &[f64],
     support: &[usize],

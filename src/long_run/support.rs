@@ -5,7 +5,7 @@
 use nalgebra::{DMatrix, DVector};
 
 use crate::error::{Error, Result};
-use crate::model::CorePeriphery;
+use crate::model::MobileFactorModel;
 use crate::solve::{SolverSettings, Tolerance};
 
 const MAX_NEWTON: usize = 100;
@@ -39,7 +39,7 @@ fn max_abs(v: &[f64]) -> f64 {
 
 /// Newton on the support from `start` (shares off S are set to 0 and the rest renormalised).
 pub fn solve_on_support(
-    model: &CorePeriphery,
+    model: &dyn MobileFactorModel,
     start: &[f64],
     support: &[usize],
     wages_start: Option<&[f64]>,

@@ -7,7 +7,7 @@ use std::time::Instant;
 use super::{assemble, same_shares, stats, support, Equilibrium};
 use crate::error::Result;
 use crate::model::two_region::bisect;
-use crate::model::CorePeriphery;
+use crate::model::MobileFactorModel;
 use crate::solve::SolverSettings;
 
 /// Points of the scan for sign changes of the gap in (0, 1).
@@ -15,7 +15,7 @@ const SCAN_POINTS: usize = 400;
 
 /// omega_1 - omega_2 at lambda_1 = `lambda`, warm-starting the short run from `wages`.
 pub fn real_wage_gap(
-    model: &CorePeriphery,
+    model: &dyn MobileFactorModel,
     lambda: f64,
     wages: Option<&[f64]>,
     settings: &SolverSettings,
@@ -28,7 +28,7 @@ pub fn real_wage_gap(
 
 /// All equilibria, sorted by lambda_1: interior roots of the gap (located by a scan, bisection
 /// and Newton on the support) and the sustainable corners.
-pub fn enumerate(model: &CorePeriphery, settings: &SolverSettings) -> Result<Vec<Equilibrium>> {
+pub fn enumerate(model: &dyn MobileFactorModel, settings: &SolverSettings) -> Result<Vec<Equilibrium>> {
     let clock = Instant::now();
     let inner = support::inner_settings(settings);
     let mut found: Vec<Equilibrium> = Vec::new();

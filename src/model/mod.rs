@@ -3,8 +3,10 @@
 
 pub mod core_periphery;
 pub mod freeness;
+pub mod mobile;
 pub mod shares;
 pub mod two_region;
 
 pub use core_periphery::{CorePeriphery, CorePeripheryParams, RegionOutcomes};
 pub use freeness::Freeness;
+pub use mobile::MobileFactorModel;

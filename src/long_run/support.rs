@@ -28,7 +28,7 @@ pub fn inner_settings(settings: &SolverSettings) -> SolverSettings {
 }
 
 /// Real-wage gaps omega_j - omega_s0 for j in S \ {s0}, s0 the last region of S.
-fn gaps(real_wage: &[f64], support: &[usize]) -> Vec<f64> {
+pub fn gaps(real_wage: &[f64], support: &[usize]) -> Vec<f64> {
     let s0 = *support.last().expect("non-empty support");
     support[..support.len() - 1].iter().map(|&j| real_wage[j] - real_wage[s0]).collect()
 }
@@ -65,11 +65,7 @@ pub fn solve_on_support(
         }
         iterations += 1;
         let d = model.real_wage_response(&shares, &wages)?;
-        // d(omega_i - omega_s0) along e_j - e_s0.
-        let jac = DMatrix::from_fn(k - 1, k - 1, |a, b| {
-            let (i, j) = (support[a], support[b]);
-            (d[(i, j)] - d[(i, s0)]) - (d[(s0, j)] - d[(s0, s0)])
-        });
+        let jac = gap_jacobian(&d, support);
         let step = jac
             .lu()
             .solve(&DVector::from_column_slice(&gap))
@@ -102,6 +98,17 @@ pub fn solve_on_support(
     }
     let residual = max_abs(&gap).max(stats.residual);
     Ok(SupportSolution { shares, wages, iterations, residual })
+}
+
+/// d(omega_i - omega_s0) along e_j - e_s0 for i, j in S \ {s0}: the Jacobian of [`gaps`] in
+/// the coordinates lambda_j, j in S \ {s0} (lambda_s0 = 1 - the others).
+pub fn gap_jacobian(d_omega: &DMatrix<f64>, support: &[usize]) -> DMatrix<f64> {
+    let k = support.len();
+    let s0 = support[k - 1];
+    DMatrix::from_fn(k - 1, k - 1, |a, b| {
+        let (i, j) = (support[a], support[b]);
+        (d_omega[(i, j)] - d_omega[(i, s0)]) - (d_omega[(s0, j)] - d_omega[(s0, s0)])
+    })
 }
 
 fn not_converged(iterations: usize, residual: f64, tolerance: f64) -> Error {

@@ -1,0 +1,144 @@
+//! Locating special points between two points of a branch by bisection: stability changes
+//! (break, branch and Hopf points) and entry events in the parameter, folds in arclength,
+//! and the point where shares reach zero on the neighbouring smaller support. Each result
+//! keeps its bracket.
+
+use super::branch::interpolate;
+use super::system::{Evaluation, SupportSystem};
+use super::Options;
+use crate::error::{Error, Result};
+
+/// A located parameter and its bracket [low, high].
+#[derive(Debug, Clone, Copy)]
+pub struct Crossing {
+    pub parameter: f64,
+    pub bracket: (f64, f64),
+}
+
+/// A located special point with the solution there.
+pub struct Located {
+    pub crossing: Crossing,
+    pub evaluation: Evaluation,
+}
+
+/// Bisection in the parameter between `a` and `b` (solutions on `system`'s support) for the
+/// point where `same_as_a` stops holding.
+fn bisect_parameter(
+    system: &SupportSystem,
+    a: &Evaluation,
+    b: &Evaluation,
+    options: &Options,
+    same_as_a: impl Fn(&Evaluation) -> bool,
+) -> Result<Located> {
+    let mut lo = system.solve_at(&a.u, a.p, Some(&a.state))?;
+    let mut hi = system.solve_at(&b.u, b.p, Some(&b.state))?;
+    let tol = options.location_tolerance * a.p.abs().max(1.0);
+    while (hi.p - lo.p).abs() > tol {
+        let mid = 0.5 * (lo.p + hi.p);
+        let u = interpolate(&lo, &hi, mid);
+        let e = system.solve_at(&u, mid, Some(&lo.state))?;
+        if same_as_a(&e) {
+            lo = e;
+        } else {
+            hi = e;
+        }
+    }
+    let mid = 0.5 * (lo.p + hi.p);
+    let evaluation = system.solve_at(&interpolate(&lo, &hi, mid), mid, Some(&lo.state))?;
+    Ok(Located { crossing: Crossing { parameter: mid, bracket: (lo.p.min(hi.p), lo.p.max(hi.p)) }, evaluation })
+}
+
+/// Where the number of unstable eigenvalues changes between `a` and `b`.
+pub fn stability_change(system: &SupportSystem, a: &Evaluation, b: &Evaluation, options: &Options) -> Result<Located> {
+    let n = a.stability.n_unstable;
+    bisect_parameter(system, a, b, options, |e| e.stability.n_unstable == n)
+}
+
+/// Where the entry eigenvalue of one of `regions` (empty) turns positive between `a` and `b`.
+pub fn entry(system: &SupportSystem, a: &Evaluation, b: &Evaluation, regions: &[usize], options: &Options) -> Result<Located> {
+    bisect_parameter(system, a, b, options, |e| regions.iter().all(|&r| e.entry[r] <= 0.0))
+}
+
+/// Arclength to the simplex's boundary along `tangent` from `e` (linear), and the regions
+/// that get there first (together, to relative 1e-6).
+pub fn steps_to_boundary(system: &SupportSystem, e: &Evaluation, tangent: &[f64]) -> (f64, Vec<usize>) {
+    let k = system.dim();
+    let mut rate = vec![0.0; system.regions];
+    for (a, &r) in system.support[..k].iter().enumerate() {
+        rate[r] = tangent[a];
+    }
+    rate[system.support[k]] = -tangent[..k].iter().sum::<f64>();
+    let steps: Vec<(usize, f64)> = system
+        .support
+        .iter()
+        .filter(|&&r| rate[r] < 0.0)
+        .map(|&r| (r, e.shares[r] / -rate[r]))
+        .collect();
+    let s_min = steps.iter().map(|s| s.1).fold(f64::INFINITY, f64::min);
+    let leaving = steps.iter().filter(|s| s.1 <= s_min * (1.0 + 1e-6) + 1e-14).map(|s| s.0).collect();
+    (s_min, leaving)
+}
+
+/// The meeting point with the branch on `smaller` (the support without `leaving`): where
+/// the entry eigenvalue of the leaving regions, on the smaller support, changes sign. The
+/// bracket starts at `last` and is widened past `estimate` until the sign changes.
+pub fn boundary(
+    system: &SupportSystem,
+    smaller: &[usize],
+    last: &Evaluation,
+    estimate: f64,
+    leaving: &[usize],
+    options: &Options,
+) -> Result<Located> {
+    let sub = SupportSystem::new(system.family, smaller.to_vec(), system.regions, system.settings);
+    let entry_of = |e: &Evaluation| leaving.iter().map(|&r| e.entry[r]).fold(f64::MIN, f64::max);
+    let a = sub.solve_at(&sub.coordinates(&last.shares), last.p, Some(&last.state))?;
+    let sign_a = entry_of(&a) > 0.0;
+    let span = (options.to - options.from).abs();
+    let (lo, hi) = (options.from.min(options.to), options.from.max(options.to));
+    let mut width = (estimate - last.p).abs().max(1e-6 * span);
+    let direction = if estimate >= last.p { 1.0 } else { -1.0 };
+    for _ in 0..20 {
+        let p = (last.p + direction * 2.0 * width).clamp(lo, hi);
+        let b = sub.solve_at(&a.u, p, Some(&a.state))?;
+        if (entry_of(&b) > 0.0) != sign_a {
+            return bisect_parameter(&sub, &a, &b, options, |e| (entry_of(e) > 0.0) == sign_a);
+        }
+        if p == lo || p == hi {
+            break;
+        }
+        width *= 2.0;
+    }
+    Err(Error::Numerical(format!("no sign change of the entry condition near parameter {estimate}")))
+}
+
+/// A fold between `last` and the next point `ds` along `tangent`: bisection in arclength on
+/// the sign of the tangent's parameter component.
+pub fn fold(system: &SupportSystem, last: &Evaluation, tangent: &[f64], ds: f64, options: &Options) -> Result<Located> {
+    let k = system.dim();
+    let y: Vec<f64> = last.u.iter().copied().chain(std::iter::once(last.p)).collect();
+    let at = |s: f64| -> Result<(Evaluation, f64)> {
+        let predicted: Vec<f64> = y.iter().zip(tangent).map(|(a, t)| a + s * t).collect();
+        let e = system.correct(&predicted, tangent, Some(&last.state))?;
+        let t = system.tangent(&e, tangent)?;
+        Ok((e, t[k]))
+    };
+    let (mut s_lo, mut s_hi) = (0.0, ds);
+    let (mut e_lo, mut e_hi) = (system.solve_at(&last.u, last.p, Some(&last.state))?, at(ds)?.0);
+    let span = (options.to - options.from).abs();
+    while s_hi - s_lo > 1e-7 * span {
+        let s = 0.5 * (s_lo + s_hi);
+        let (e, tp) = at(s)?;
+        if tp * tangent[k] > 0.0 {
+            s_lo = s;
+            e_lo = e;
+        } else {
+            s_hi = s;
+            e_hi = e;
+        }
+    }
+    let (evaluation, _) = at(0.5 * (s_lo + s_hi))?;
+    let ps = [e_lo.p, e_hi.p, evaluation.p];
+    let bracket = (ps.iter().copied().fold(f64::MAX, f64::min), ps.iter().copied().fold(f64::MIN, f64::max));
+    Ok(Located { crossing: Crossing { parameter: evaluation.p, bracket }, evaluation })
+}

@@ -21,6 +21,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod continuation;
 pub mod error;
 pub mod geography;
 pub mod long_run;

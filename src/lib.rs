@@ -8,6 +8,9 @@
 //! | [`geography::Geography`] | regions, coordinates and the iceberg [`geography::TradeCosts`] |
 //! | [`model::CorePeripheryParams`] | sigma, mu (FKV defaults 5, 0.4) |
 //! | [`model::CorePeriphery`] | validated model: short-run wage map, outcomes, d omega/d lambda |
+//! | [`model::FootlooseParams`] | sigma, mu, immobile workers L (defaults 5, 0.4, 2; H = 1) |
+//! | [`model::FootlooseEntrepreneur`] | Forslid–Ottaviano footloose entrepreneur: linear short run in rewards, d omega/d lambda |
+//! | [`model::MobileFactorModel`] | what long run and stability need from a model (both models implement it) |
 //! | [`solve::FixedPointMap`] | the trait solvers need: x -> G(x), optional Jacobian |
 //! | [`solve::Method`] | Picard (damped), Anderson, Newton |
 //! | [`solve::Stats`] | converged, iterations, residual, solver, seconds |
@@ -27,6 +30,7 @@ pub mod geography;
 pub mod long_run;
 pub mod model;
 pub mod output;
+pub mod plot;
 pub mod solve;
 pub mod stability;
 

@@ -9,7 +9,7 @@ pub fn run(args: &ConfigArgs) -> anyhow::Result<()> {
         eprintln!("warning: {w}");
     }
     let ModelSpec::CorePeriphery { model, .. } = &spec.model;
-    println!(
+    super::stdout::println(&format!(
         "{}: ok (core-periphery, sigma = {}, mu = {}; {} geography with {} regions; solver {})",
         spec.origin,
         model.params().sigma,
@@ -17,6 +17,6 @@ pub fn run(args: &ConfigArgs) -> anyhow::Result<()> {
         spec.geography.kind,
         spec.geography.len(),
         spec.solver.method.name()
-    );
+    ))?;
     Ok(())
 }

@@ -2,7 +2,13 @@
 
 use std::path::Path;
 
+use crate::error::Error;
+
 pub fn run(file: &Path) -> anyhow::Result<()> {
-    print!("{}", crate::output::summarize(file)?);
+    if !file.is_file() {
+        let what = if file.exists() { "is not a file" } else { "no such file" };
+        return Err(Error::data(file, format!("{what} (expected an HDF5 file written by agglo)")).into());
+    }
+    super::stdout::print(&crate::output::summarize(file)?)?;
     Ok(())
 }

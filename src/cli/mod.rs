@@ -3,8 +3,10 @@
 
 mod check;
 mod inspect;
+mod plot;
 mod report;
 mod solve;
+mod stdout;
 
 use std::path::PathBuf;
 
@@ -54,6 +56,18 @@ pub enum Command {
         /// An HDF5 file written by agglo.
         file: PathBuf,
     },
+    /// Draw a results file: the bifurcation diagram (from agglo bifurcate) or the
+    /// equilibria by region (from agglo solve), as PNG or SVG.
+    Plot {
+        /// An HDF5 file written by agglo.
+        file: PathBuf,
+        /// Figure file, .png or .svg (default: FILE with the extension .png).
+        #[arg(short, long, value_name = "FIG")]
+        output: Option<PathBuf>,
+        /// Which figure (default: bifurcation when the file has /branches, else equilibria).
+        #[arg(long)]
+        kind: Option<plot::PlotKind>,
+    },
 }
 
 /// Runs the parsed command line.
@@ -69,5 +83,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Solve { config, output } => solve::run(&config, &output, &command_line, cli.quiet),
         Command::Check { config } => check::run(&config),
         Command::Inspect { file } => inspect::run(&file),
+        Command::Plot { file, output, kind } => plot::run(&file, output.as_deref(), kind),
     }
 }

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use super::stdout::{print, println};
 use super::{report, ConfigArgs};
 use crate::config::{self, Horizon, ModelSpec, RunSpec};
 use crate::long_run;
@@ -15,10 +16,10 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> a
     }
     output::check_writable(out)?;
     let ModelSpec::CorePeriphery { model, shares } = &spec.model;
-    println!("{}", report::heading(&spec, model));
+    println(&report::heading(&spec, model))?;
     let closed_form = symmetric_two_region(&spec, model).then(|| closed_form(model));
     if let Some(c) = &closed_form {
-        println!("{}", report::closed_form(c, model.params().mu, model.params().rho()));
+        println(&report::closed_form(c, model.params().mu, model.params().rho()))?;
     }
     let info = RunInfo { command: command_line.to_string(), config_toml: spec.resolved_toml.clone() };
     let file = OutputFile::create(out, &info)?;
@@ -30,17 +31,17 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> a
         Horizon::ShortRun => {
             let (wages, stats) = model.solve_short_run(shares, None, &spec.solver)?;
             let outcomes = model.outcomes(shares, &wages);
-            print!("{}", report::short_run(&spec.geography.ids, shares, &outcomes, &stats));
+            print(&report::short_run(&spec.geography.ids, shares, &outcomes, &stats))?;
             file.write_short_run(shares, &outcomes, &stats)?;
         }
         Horizon::LongRun => {
             let equilibria = long_run::find_equilibria(model, shares, &spec.solver, &spec.search)?;
-            print!("{}", report::long_run(&equilibria));
+            print(&report::long_run(&equilibria))?;
             file.write_long_run(&equilibria)?;
         }
     }
     let path = file.finish()?;
-    println!("wrote {}", path.display());
+    println(&format!("wrote {}", path.display()))?;
     Ok(())
 }
 

@@ -17,22 +17,7 @@ pub struct CsvTable {
 impl CsvTable {
     /// Reads a CSV with a header row. Fields are trimmed; rows must have as many fields as the header.
     pub fn read(path: &Path) -> Result<Self> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .trim(csv::Trim::All)
-            .flexible(true)
-            .from_path(path)
-            .map_err(|e| Error::data(path, csv_message(&e)))?;
-        let mut records = Vec::new();
-        for rec in reader.records() {
-            let rec = rec.map_err(|e| Error::data(path, csv_message(&e)))?;
-            let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
-            let fields: Vec<String> = rec.iter().map(|s| s.trim_start_matches('\u{feff}').to_string()).collect();
-            if fields.iter().all(|f| f.is_empty()) {
-                continue;
-            }
-            records.push((line, fields));
-        }
+        let mut records = read_records(path)?;
         if records.is_empty() {
             return Err(Error::data(path, "the file is empty (expected a header row)"));
         }
@@ -83,6 +68,27 @@ impl CsvTable {
             })
             .collect()
     }
+}
+
+/// The non-blank records of a CSV file (fields trimmed, a byte-order mark dropped), each
+/// with its 1-based line number. Rows may have different lengths: callers check.
+pub fn read_records(path: &Path) -> Result<Vec<(usize, Vec<String>)>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .trim(csv::Trim::All)
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| Error::data(path, csv_message(&e)))?;
+    let mut records = Vec::new();
+    for rec in reader.records() {
+        let rec = rec.map_err(|e| Error::data(path, csv_message(&e)))?;
+        let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
+        let fields: Vec<String> = rec.iter().map(|s| s.trim_start_matches('\u{feff}').to_string()).collect();
+        if !fields.iter().all(|f| f.is_empty()) {
+            records.push((line, fields));
+        }
+    }
+    Ok(records)
 }
 
 fn csv_message(e: &csv::Error) -> String {

@@ -4,6 +4,8 @@
 
 pub mod csv_table;
 mod geography;
+mod matrix_csv;
+mod messages;
 mod model;
 pub mod overrides;
 pub mod raw;
@@ -69,14 +71,25 @@ pub fn load(path: Option<&Path>, overrides: &[String]) -> Result<RunSpec> {
 
 /// Parses and resolves config `text`; `origin` names it in messages, `base_dir` anchors relative paths.
 pub fn from_text(text: &str, origin: &str, base_dir: &Path, overrides: &[String]) -> Result<RunSpec> {
-    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| Error::Config(format!("{origin}: {e}")))?;
+    let table: toml::Table = text.parse().map_err(|e| Error::Config(messages::parse_error(origin, text, &e)))?;
     let mut table = overrides::normalise_keys(table);
     for o in overrides {
         overrides::apply(&mut table, o)?;
     }
     let raw: RawConfig =
-        toml::Value::Table(table).try_into().map_err(|e: toml::de::Error| Error::Config(format!("{origin}: {}", e.message())))?;
-    resolve(raw, origin, base_dir)
+        toml::Value::Table(table).try_into().map_err(|e| Error::Config(messages::type_error(origin, "", None, &e)))?;
+    resolve(raw, origin, base_dir).map_err(|e| with_origin(e, origin))
+}
+
+/// Prefixes the config's name to messages that name a key but not the file.
+fn with_origin(e: Error, origin: &str) -> Error {
+    match e {
+        Error::InvalidParameter { key, value, allowed } => {
+            Error::InvalidParameter { key: format!("{origin}: {key}"), value, allowed }
+        }
+        Error::Config(m) if !m.starts_with(origin) => Error::Config(format!("{origin}: {m}")),
+        other => other,
+    }
 }
 
 fn resolve(raw: RawConfig, origin: &str, base_dir: &Path) -> Result<RunSpec> {
@@ -155,11 +168,9 @@ fn split_kind(table: &toml::Table, section: &str, origin: &str, default: &str) -
     Ok((kind, rest))
 }
 
-/// Deserialises a table into `T`, prefixing errors with the file and section.
-fn typed<T: serde::de::DeserializeOwned>(table: toml::Table, section: &str, origin: &str) -> Result<T> {
-    toml::Value::Table(table)
-        .try_into()
-        .map_err(|e: toml::de::Error| Error::Config(format!("{origin}: [{section}]: {}", e.message())))
+/// Deserialises the `kind` variant of a table into `T`, naming the key and kind in errors.
+fn typed<T: serde::de::DeserializeOwned>(table: toml::Table, section: &str, kind: &str, origin: &str) -> Result<T> {
+    toml::Value::Table(table).try_into().map_err(|e| Error::Config(messages::type_error(origin, section, Some(kind), &e)))
 }
 
 /// Serialises a typed table back with its kind first.
@@ -180,4 +191,13 @@ fn resolve_path(base_dir: &Path, file: &str) -> PathBuf {
     } else {
         base_dir.join(p)
     }
+}
+
+/// A readable error when `path` is missing or a folder; `role` says which key names it.
+fn require_file(path: &Path, role: &str) -> Result<()> {
+    if path.is_file() {
+        return Ok(());
+    }
+    let what = if path.exists() { "is not a file" } else { "no such file" };
+    Err(Error::data(path, format!("{what} ({role})")))
 }

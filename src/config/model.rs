@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::csv_table::CsvTable;
 use super::raw::{Distribution, RawCorePeriphery};
-use super::{resolve_path, split_kind, typed, with_kind, ModelSpec};
+use super::{require_file, resolve_path, split_kind, typed, with_kind, ModelSpec};
 use crate::error::{Error, Result};
 use crate::geography::Geography;
 use crate::model::{shares, CorePeriphery, CorePeripheryParams};
@@ -20,7 +20,7 @@ pub fn resolve(
     let (kind, rest) = split_kind(table, "model", origin, "core-periphery")?;
     match kind.as_str() {
         "core-periphery" => {
-            let raw: RawCorePeriphery = typed(rest, "model", origin)?;
+            let raw: RawCorePeriphery = typed(rest, "model", &kind, origin)?;
             let params = CorePeripheryParams { sigma: raw.sigma, mu: raw.mu };
             params.validate()?;
             let data = raw.data.as_deref().map(|f| resolve_path(base_dir, f)).or_else(|| points_file.map(Path::to_path_buf));
@@ -54,21 +54,48 @@ fn distribution(key: &str, d: &Distribution, geography: &Geography, source: &mut
                 ))
             })?;
             if source.table.is_none() {
+                require_file(&path, "model.data names the CSV with per-region columns")?;
                 source.table = Some(CsvTable::read(&path)?);
             }
-            let table = source.table.as_ref().expect("just read");
-            let ids = table.text_column("id")?;
-            let column_values = table.numeric_column(column)?;
-            let mut out = Vec::with_capacity(n);
-            for id in &geography.ids {
-                let i = ids.iter().position(|x| x == id).ok_or_else(|| {
-                    Error::data(&path, format!("no row with id \"{id}\" (needed for {key} = \"{column}\")"))
-                })?;
-                out.push(column_values[i]);
-            }
-            out
+            column_shares(key, column, source.table.as_ref().expect("just read"), geography)?
         }
     };
     shares::validate(key, &values, n)?;
     Ok(values)
+}
+
+/// The column `column` of `table`, one value per region matched by `id`, checked to be
+/// shares (>= 0, summing to 1) with errors that name the file, line and column.
+fn column_shares(key: &str, column: &str, table: &CsvTable, geography: &Geography) -> Result<Vec<f64>> {
+    let path = &table.path;
+    if !table.has_column(column) {
+        return Err(Error::data(
+            path,
+            format!("no column \"{column}\" (named by {key}); the columns are: {}", table.headers.join(", ")),
+        ));
+    }
+    let ids = table.text_column("id")?;
+    let values = table.numeric_column(column)?;
+    let mut out = Vec::with_capacity(geography.len());
+    for id in &geography.ids {
+        let i = ids.iter().position(|x| x == id).ok_or_else(|| {
+            Error::data(path, format!("no row with id \"{id}\" (needed for {key} = \"{column}\")"))
+        })?;
+        if values[i] < 0.0 {
+            let line = table.rows[i].0;
+            return Err(Error::data(
+                path,
+                format!("line {line}, column \"{column}\" ({key}): {} is negative: shares must be >= 0", values[i]),
+            ));
+        }
+        out.push(values[i]);
+    }
+    let sum: f64 = out.iter().sum();
+    if (sum - 1.0).abs() > shares::SHARE_SUM_TOLERANCE {
+        return Err(Error::data(
+            path,
+            format!("column \"{column}\" ({key}) sums to {sum}: shares must sum to 1 (tolerance 1e-9)"),
+        ));
+    }
+    Ok(out)
 }

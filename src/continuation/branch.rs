@@ -47,6 +47,8 @@ pub struct Traced {
     pub branch_points: Vec<(usize, Evaluation)>,
     pub junction: Option<Junction>,
     pub end: String,
+    /// Irregularities met on the way (never silent).
+    pub notes: Vec<String>,
 }
 
 fn point(e: &Evaluation) -> Point {
@@ -77,7 +79,7 @@ pub fn trace(system: &SupportSystem, seed: &Seed, options: &Options) -> Result<T
             system.tangent(&first, &reference)?
         }
     };
-    let mut out = Traced { points: vec![point(&first)], special: Vec::new(), branch_points: Vec::new(), junction: None, end: String::new() };
+    let mut out = Traced { points: vec![point(&first)], special: Vec::new(), branch_points: Vec::new(), junction: None, end: String::new(), notes: Vec::new() };
     let mut last = first;
     let mut ds = options.initial_step * span;
     // A start at a located special point is marginal: no detection on the first step.
@@ -146,13 +148,22 @@ pub fn trace(system: &SupportSystem, seed: &Seed, options: &Options) -> Result<T
             detect = true;
         } else if tangent[k] * new_tangent[k] < 0.0 {
             let fold = locate::fold(system, &last, &tangent, ds, options)?;
-            out.special.push(special(SpecialKind::Fold, &fold.crossing, out.points.len(), 0));
-            out.points.push(point(&fold.evaluation));
+            if fold.crossing.sides.0 != fold.crossing.sides.1 {
+                out.special.push(special(SpecialKind::Fold, &fold.crossing, out.points.len(), 0));
+                out.points.push(point(&fold.evaluation));
+            } else {
+                // The turn comes with no change of stability: a degenerate crossing (a branch
+                // point with an even-dimensional kernel), not a fold. Reported, not classified.
+                out.notes.push(format!(
+                    "the branch turns back at parameter {} with no change of stability (degenerate branch point?)",
+                    fold.crossing.parameter
+                ));
+            }
         } else if next.stability.n_unstable != last.stability.n_unstable {
             let c = locate::stability_change(system, &last, &next, options)?;
             let kind = classify_crossing(&c.evaluation);
             out.special.push(special(kind, &c.crossing, out.points.len(), 0));
-            if matches!(kind, SpecialKind::Break | SpecialKind::BranchPoint) {
+            if kind == SpecialKind::Break || (kind == SpecialKind::BranchPoint && options.switch_at_branch_points) {
                 out.branch_points.push((out.special.len() - 1, c.evaluation.clone()));
             }
             out.points.push(point(&c.evaluation));
@@ -236,7 +247,7 @@ fn trace_corner(system: &SupportSystem, seed: &Seed, options: &Options) -> Resul
         Direction::Along(ref v) => v[0].signum(),
     };
     let first = system.evaluate(&[], seed.parameter, None)?;
-    let mut out = Traced { points: vec![point(&first)], special: Vec::new(), branch_points: Vec::new(), junction: None, end: String::new() };
+    let mut out = Traced { points: vec![point(&first)], special: Vec::new(), branch_points: Vec::new(), junction: None, end: String::new(), notes: Vec::new() };
     let mut last = first;
     let step = 0.5 * options.max_step * span;
     loop {
@@ -267,7 +278,7 @@ fn trace_corner(system: &SupportSystem, seed: &Seed, options: &Options) -> Resul
 }
 
 fn special(kind: SpecialKind, c: &Crossing, index: usize, mode: usize) -> SpecialPoint {
-    SpecialPoint { kind, parameter: c.parameter, bracket: c.bracket, branch: 0, index, mode }
+    SpecialPoint { kind, parameter: c.parameter, bracket: c.bracket, sides: c.sides, branch: 0, index, mode }
 }
 
 /// Break (equal shares on the support), branch point, or Hopf (complex pair).

@@ -21,6 +21,11 @@ pub fn trace_diagram(
     search: &SearchOptions,
     options: &Options,
 ) -> Result<Diagram> {
+    // Gaps are resolved to 1e-12 at least: below that, on many regions, Newton meets round-off.
+    let settings = &SolverSettings {
+        tolerance: crate::solve::Tolerance { residual: settings.tolerance.residual.max(1e-12), ..settings.tolerance },
+        ..*settings
+    };
     let mut diagram = Diagram { parameter_name: parameter_name.to_string(), ..Default::default() };
     let start_model = family(options.from)?;
     let uniform = vec![1.0 / regions as f64; regions];
@@ -52,6 +57,7 @@ pub fn trace_diagram(
             }
         };
         let index = diagram.branches.len();
+        diagram.notes.extend(traced.notes.iter().map(|n| format!("branch {index}: {n}")));
         let offset = diagram.special_points.len();
         for mut s in traced.special {
             s.branch = index;

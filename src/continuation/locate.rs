@@ -13,12 +13,21 @@ use crate::error::{Error, Result};
 pub struct Crossing {
     pub parameter: f64,
     pub bracket: (f64, f64),
+    /// n_unstable at the two ends of the bracket (first: the side traced from).
+    pub sides: (usize, usize),
 }
 
 /// A located special point with the solution there.
 pub struct Located {
     pub crossing: Crossing,
     pub evaluation: Evaluation,
+}
+
+impl Located {
+    /// n_unstable on the two sides of the bracket.
+    pub fn sides(&self) -> (usize, usize) {
+        self.crossing.sides
+    }
 }
 
 /// Bisection in the parameter between `a` and `b` (solutions on `system`'s support) for the
@@ -32,6 +41,8 @@ fn bisect_parameter(
 ) -> Result<Located> {
     let mut lo = system.solve_at(&a.u, a.p, Some(&a.state))?;
     let mut hi = system.solve_at(&b.u, b.p, Some(&b.state))?;
+    // n_unstable across the point: at the outer ends, where the changing quantity is O(step).
+    let sides = (lo.stability.n_unstable, hi.stability.n_unstable);
     let tol = options.location_tolerance * a.p.abs().max(1.0);
     while (hi.p - lo.p).abs() > tol {
         let mid = 0.5 * (lo.p + hi.p);
@@ -45,7 +56,7 @@ fn bisect_parameter(
     }
     let mid = 0.5 * (lo.p + hi.p);
     let evaluation = system.solve_at(&interpolate(&lo, &hi, mid), mid, Some(&lo.state))?;
-    Ok(Located { crossing: Crossing { parameter: mid, bracket: (lo.p.min(hi.p), lo.p.max(hi.p)) }, evaluation })
+    Ok(Located { crossing: Crossing { parameter: mid, bracket: (lo.p.min(hi.p), lo.p.max(hi.p)), sides }, evaluation })
 }
 
 /// Where the number of unstable eigenvalues changes between `a` and `b`.
@@ -138,7 +149,10 @@ pub fn fold(system: &SupportSystem, last: &Evaluation, tangent: &[f64], ds: f64,
         }
     }
     let (evaluation, _) = at(0.5 * (s_lo + s_hi))?;
+    // Near the fold the critical eigenvalue grows like the arclength from it: the bracket's
+    // ends (1e-7 of the range apart) show it on either side, free of other crossings.
+    let sides = (e_lo.stability.n_unstable, e_hi.stability.n_unstable);
     let ps = [e_lo.p, e_hi.p, evaluation.p];
     let bracket = (ps.iter().copied().fold(f64::MAX, f64::min), ps.iter().copied().fold(f64::MIN, f64::max));
-    Ok(Located { crossing: Crossing { parameter: evaluation.p, bracket }, evaluation })
+    Ok(Located { crossing: Crossing { parameter: evaluation.p, bracket, sides }, evaluation })
 }

@@ -68,6 +68,9 @@ pub struct SpecialPoint {
     pub parameter: f64,
     /// Bisection bracket [low, high] containing `parameter`.
     pub bracket: (f64, f64),
+    /// n_unstable at the two ends of the bracket (for a sustain point found where shares
+    /// reach zero, on the smaller support).
+    pub sides: (usize, usize),
     pub branch: usize,
     pub index: usize,
     /// Fourier mode of the critical direction on a circulant geography (0 if none).
@@ -112,6 +115,9 @@ pub struct Options {
     pub location_tolerance: f64,
     /// The geography is circulant (racetrack): switch into Fourier modes.
     pub circulant: bool,
+    /// Also switch at branch points of asymmetric branches (breaks of symmetric states are
+    /// always switched at); off by default, since on many regions it multiplies branches.
+    pub switch_at_branch_points: bool,
 }
 
 impl Default for Options {
@@ -122,10 +128,11 @@ impl Default for Options {
             initial_step: 0.01,
             max_step: 0.02,
             min_step: 1e-9,
-            max_points: 4000,
+            max_points: 1000,
             max_branches: 64,
             location_tolerance: 1e-11,
             circulant: false,
+            switch_at_branch_points: false,
         }
     }
 }

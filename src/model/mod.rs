@@ -2,11 +2,14 @@
 //! into a model type that past validation may assume valid.
 
 pub mod core_periphery;
+pub mod footloose;
+pub mod footloose_two_region;
 pub mod freeness;
 pub mod mobile;
 pub mod shares;
 pub mod two_region;
 
 pub use core_periphery::{CorePeriphery, CorePeripheryParams, RegionOutcomes};
+pub use footloose::{FootlooseEntrepreneur, FootlooseParams};
 pub use freeness::Freeness;
 pub use mobile::MobileFactorModel;

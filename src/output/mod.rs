@@ -5,5 +5,8 @@ mod reader;
 pub mod schema;
 mod writer;
 
-pub use reader::{read_matrix, summarize};
+pub use reader::{
+    read_bifurcation, read_equilibria, read_matrix, summarize, BifurcationRecord, BranchRecord, EquilibriumRecord, EquilibriumSet,
+    SpecialPointRecord,
+};
 pub use writer::{check_writable, ClosedForm, OutputFile, RunInfo};

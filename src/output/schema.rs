@@ -67,3 +67,29 @@ pub const SUSTAIN_TRADE_COST: &str = "sustain_trade_cost";
 pub const BREAK_FREENESS: &str = "break_freeness";
 pub const SUSTAIN_FREENESS: &str = "sustain_freeness";
 pub const NO_BLACK_HOLE: &str = "no_black_hole";
+
+/// Group holding one subgroup per continuation branch, `/branches/<b>` (b = 0, 1, ...).
+pub const BRANCHES: &str = "branches";
+/// `[P]` f64: the continuation parameter at each point of a branch.
+pub const PARAMETER: &str = "parameter";
+/// `[P, N]` f64: shares of the mobile factor at each point of a branch.
+pub const STATE: &str = "state";
+// A branch's `stable [P]` u8 (0/1) and `n_unstable [P]` u64 reuse [`STABLE`] and [`N_UNSTABLE`].
+/// Branch attribute: the dotted config key continued along, e.g. `"geography.trade-cost"`.
+pub const PARAMETER_NAME: &str = "parameter_name";
+/// Branch attribute (optional): the support, the occupied regions (1-based), e.g. `"1,2"`.
+pub const SUPPORT: &str = "support";
+
+/// Group of the special points found along the branches (one entry per point, `[S]` each).
+/// `kind` ([`KIND`]) holds strings: "break", "sustain", "fold", "branch-point", "boundary".
+pub const SPECIAL_POINTS: &str = "special_points";
+/// `[S]` u64: the branch (the `<b>` of `/branches/<b>`) a special point lies on.
+pub const BRANCH: &str = "branch";
+/// `[S]` u64: index of the branch point nearest the special point.
+pub const INDEX: &str = "index";
+/// `[S]` f64: lower end of the parameter bracket the special point was located in.
+pub const BRACKET_LOW: &str = "bracket_low";
+/// `[S]` f64: upper end of that bracket.
+pub const BRACKET_HIGH: &str = "bracket_high";
+/// `[S]` f64: the y value (the plotted share) to mark the special point at.
+pub const VALUE: &str = "value";

@@ -44,13 +44,27 @@ fn temp_path(target: &Path) -> PathBuf {
     dir.join(format!(".{name}.tmp-{}", std::process::id()))
 }
 
-/// Fails early, naming the path, when `target` cannot be created (missing folder, no permission).
+/// Fails early, naming the path, when `target` cannot be created (missing folder, a file
+/// where a folder should be, no permission).
 pub fn check_writable(target: &Path) -> Result<()> {
+    let fail = |message: String| Err(Error::Output { path: target.into(), message });
     if target.is_dir() {
-        return Err(Error::Output { path: target.into(), message: "is a directory".into() });
+        return fail("it is a folder: give a file name, e.g. -o results.h5".into());
+    }
+    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if let Some(blocking) = dir.ancestors().find(|a| !a.as_os_str().is_empty() && a.exists() && !a.is_dir()) {
+        return fail(format!("{} is a file, not a folder", blocking.display()));
+    }
+    if !dir.exists() {
+        return fail(format!("the folder {} does not exist (create it first)", dir.display()));
     }
     let probe = temp_path(target);
-    std::fs::write(&probe, b"").map_err(|e| Error::Output { path: target.into(), message: e.to_string() })?;
+    if let Err(e) = std::fs::write(&probe, b"") {
+        return fail(match e.kind() {
+            std::io::ErrorKind::PermissionDenied => format!("no permission to create files in {}", dir.display()),
+            _ => e.to_string(),
+        });
+    }
     let _ = std::fs::remove_file(&probe);
     Ok(())
 }

@@ -1,0 +1,426 @@
+#!/usr/bin/env python3
+"""Check an agglo results file from Python: the HDF5 contract of DESIGN.md §3, read with h5py.
+
+    python3 scripts/check_h5.py agglo-out.h5 [MORE.h5 ...]
+
+Reads every group, dataset and attribute `agglo solve` writes (the names are those of
+src/output/schema.rs; `/branches` and `/special_points` of `agglo bifurcate` when present) and checks shapes ([N] vectors with N = len(/geography/ids),
+trade_cost [N,N], eigenvalues [M,2]), finiteness, shares summing to 1, stability flags
+agreeing with the eigenvalues, and that the `config` attribute is valid TOML. Prints a short
+summary per file; on any problem prints every problem found and exits with status 1
+(status 2: bad usage, or h5py/numpy missing).
+"""
+
+import math
+import sys
+import tomllib
+from datetime import datetime
+
+try:
+    import h5py
+    import numpy as np
+except ImportError as exc:  # pragma: no cover - depends on the machine
+    print(f"check_h5.py: cannot import h5py/numpy ({exc}); run scripts/setup.sh", file=sys.stderr)
+    sys.exit(2)
+
+# Names: keep in sync with src/output/schema.rs (tests/interop.rs checks that every name
+# defined there appears in this file).
+AGGLO_VERSION, COMMAND, CREATED, CONFIG, COMPLETE = "agglo_version", "command", "created", "config", "complete"
+GEOGRAPHY, IDS, COORDINATES, TRADE_COST, KIND = "geography", "ids", "coordinates", "trade_cost", "kind"
+EQUILIBRIA, HORIZON, COUNT = "equilibria", "horizon", "count"
+SHARE, WAGE, PRICE_INDEX, REAL_WAGE, INCOME = "share", "wage", "price_index", "real_wage", "income"
+EIGENVALUES, STABLE, N_UNSTABLE = "eigenvalues", "stable", "n_unstable"
+CONVERGED, ITERATIONS, RESIDUAL, SOLVER, SECONDS = "converged", "iterations", "residual", "solver", "seconds"
+CLOSED_FORM = "closed_form"
+BRANCHES, PARAMETER, STATE, PARAMETER_NAME, SUPPORT = "branches", "parameter", "state", "parameter_name", "support"
+SPECIAL_POINTS, BRANCH, INDEX, BRACKET_LOW, BRACKET_HIGH, VALUE = (
+    "special_points", "branch", "index", "bracket_low", "bracket_high", "value")
+SPECIAL_KINDS = ("break", "sustain", "fold", "branch-point", "boundary")
+BREAK_TRADE_COST, SUSTAIN_TRADE_COST = "break_trade_cost", "sustain_trade_cost"
+BREAK_FREENESS, SUSTAIN_FREENESS, NO_BLACK_HOLE = "break_freeness", "sustain_freeness", "no_black_hole"
+
+TRADE_COST_MAX_REGIONS = 5000  # schema.rs: trade_cost is stored when N <= this
+SHARE_SUM_TOLERANCE = 1e-9  # src/model/shares.rs
+UNSTABLE_THRESHOLD = 1e-11  # src/stability.rs: eigenvalues with re above this are unstable
+HORIZONS = ("long-run", "short-run")
+LONG_RUN_ONLY = (EIGENVALUES, STABLE, N_UNSTABLE)
+
+
+class Check:
+    """Collects problems as (location, message) instead of stopping at the first."""
+
+    def __init__(self):
+        self.problems = []
+
+    def fail(self, where, message):
+        self.problems.append(f"{where}: {message}")
+        return None
+
+    # -- attributes -------------------------------------------------------------------
+
+    def attr(self, obj, name):
+        if name not in obj.attrs:
+            return self.fail(obj.name, f"missing attribute '{name}'")
+        return obj.attrs[name]
+
+    def str_attr(self, obj, name, allow_empty=False):
+        v = self.attr(obj, name)
+        if v is None:
+            return None
+        if isinstance(v, (bytes, np.bytes_)):
+            v = v.decode("utf-8")
+        if not isinstance(v, str):
+            return self.fail(f"{obj.name}@{name}", f"expected a string, found {type(v).__name__}")
+        if not v and not allow_empty:
+            return self.fail(f"{obj.name}@{name}", "empty string")
+        return v
+
+    def int_attr(self, obj, name, minimum=0):
+        v = self.attr(obj, name)
+        if v is None:
+            return None
+        if not isinstance(v, (int, np.integer, np.bool_)):
+            return self.fail(f"{obj.name}@{name}", f"expected an integer, found {v!r}")
+        v = int(v)
+        if v < minimum:
+            return self.fail(f"{obj.name}@{name}", f"{v} < {minimum}")
+        return v
+
+    def flag_attr(self, obj, name):
+        v = self.int_attr(obj, name)
+        if v is not None and v not in (0, 1):
+            return self.fail(f"{obj.name}@{name}", f"expected 0 or 1, found {v}")
+        return v
+
+    def float_attr(self, obj, name, finite=True, minimum=None):
+        v = self.attr(obj, name)
+        if v is None:
+            return None
+        if not isinstance(v, (float, int, np.floating, np.integer)):
+            return self.fail(f"{obj.name}@{name}", f"expected a number, found {v!r}")
+        v = float(v)
+        if finite and not math.isfinite(v):
+            return self.fail(f"{obj.name}@{name}", f"not finite ({v})")
+        if minimum is not None and math.isfinite(v) and v < minimum:
+            return self.fail(f"{obj.name}@{name}", f"{v} < {minimum}")
+        return v
+
+    # -- datasets ---------------------------------------------------------------------
+
+    def dataset(self, group, name):
+        if name not in group:
+            return self.fail(group.name, f"missing dataset '{name}'")
+        ds = group[name]
+        if not isinstance(ds, h5py.Dataset):
+            return self.fail(ds.name, "expected a dataset, found a group")
+        return ds
+
+    def array(self, group, name, shape):
+        """A finite float array of exactly `shape` (None entries match any length)."""
+        ds = self.dataset(group, name)
+        if ds is None:
+            return None
+        if len(ds.shape) != len(shape) or any(s is not None and s != d for s, d in zip(shape, ds.shape)):
+            want = "[" + ", ".join("*" if s is None else str(s) for s in shape) + "]"
+            return self.fail(ds.name, f"shape {list(ds.shape)}, expected {want}")
+        if ds.dtype.kind != "f":
+            return self.fail(ds.name, f"dtype {ds.dtype}, expected floating point")
+        data = ds[()]
+        bad = np.count_nonzero(~np.isfinite(data))
+        if bad:
+            return self.fail(ds.name, f"{bad} non-finite values")
+        return data
+
+
+def check_root(c, f):
+    c.str_attr(f, AGGLO_VERSION)
+    command = c.str_attr(f, COMMAND)
+    created = c.str_attr(f, CREATED)
+    if created is not None:
+        try:
+            datetime.fromisoformat(created)
+        except ValueError:
+            c.fail(f"/@{CREATED}", f"'{created}' is not an RFC 3339 / ISO 8601 time")
+    config = None
+    text = c.str_attr(f, CONFIG)
+    if text is not None:
+        try:
+            config = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            c.fail(f"/@{CONFIG}", f"not valid TOML: {exc}")
+        else:
+            for section in ("model", "geography"):
+                if not isinstance(config.get(section), dict):
+                    c.fail(f"/@{CONFIG}", f"has no [{section}] table")
+    complete = c.flag_attr(f, COMPLETE)
+    if complete == 0:
+        c.fail(f"/@{COMPLETE}", "is 0: the run that wrote this file did not finish")
+    return command, created, config
+
+
+def check_geography(c, f):
+    g = f.get(GEOGRAPHY)
+    if not isinstance(g, h5py.Group):
+        c.fail("/", f"missing group '{GEOGRAPHY}'")
+        return None, None, []
+    kind = c.str_attr(g, KIND)
+    ids = c.dataset(g, IDS)
+    if ids is None:
+        return kind, None, []
+    if len(ids.shape) != 1 or h5py.check_string_dtype(ids.dtype) is None:
+        c.fail(ids.name, f"expected a 1-D array of strings, found shape {list(ids.shape)} dtype {ids.dtype}")
+        return kind, None, []
+    id_list = list(ids.asstr()[()])
+    n = len(id_list)
+    if n == 0:
+        c.fail(ids.name, "no regions")
+    if len(set(id_list)) != n:
+        c.fail(ids.name, "ids are not unique")
+    stored = []
+    if COORDINATES in g:
+        if c.array(g, COORDINATES, (n, 2)) is not None:
+            stored.append(f"{COORDINATES} [{n},2]")
+    if TRADE_COST in g or n <= TRADE_COST_MAX_REGIONS:
+        t = c.array(g, TRADE_COST, (n, n))
+        if t is not None:
+            stored.append(f"{TRADE_COST} [{n},{n}]")
+            if np.any(t < 1.0):
+                c.fail(f"{g.name}/{TRADE_COST}", f"entries below 1 (min {t.min()}): iceberg costs are >= 1")
+            if np.any(np.diag(t) != 1.0):
+                c.fail(f"{g.name}/{TRADE_COST}", "diagonal is not 1")
+    return kind, n, stored
+
+
+def check_equilibrium(c, e, n, horizon):
+    share = c.array(e, SHARE, (n,))
+    if share is not None:
+        if np.any(share < 0):
+            c.fail(f"{e.name}/{SHARE}", f"negative shares (min {share.min()})")
+        total = float(np.sum(share))
+        if abs(total - 1.0) > SHARE_SUM_TOLERANCE + 4 * n * np.finfo(float).eps:
+            c.fail(f"{e.name}/{SHARE}", f"sums to {total!r}, expected 1 within {SHARE_SUM_TOLERANCE}")
+    for name in (WAGE, PRICE_INDEX, REAL_WAGE):
+        v = c.array(e, name, (n,))
+        if v is not None and np.any(v <= 0):
+            c.fail(f"{e.name}/{name}", f"non-positive values (min {v.min()})")
+    income = c.array(e, INCOME, (n,))
+    if income is not None and np.any(income < 0):
+        c.fail(f"{e.name}/{INCOME}", f"negative values (min {income.min()})")
+
+    converged = c.flag_attr(e, CONVERGED)
+    c.int_attr(e, ITERATIONS)
+    residual = c.float_attr(e, RESIDUAL, minimum=0.0)
+    solver = c.str_attr(e, SOLVER)
+    c.float_attr(e, SECONDS, minimum=0.0)
+
+    stable = None
+    if horizon == "long-run":
+        ev = c.array(e, EIGENVALUES, (None, 2))
+        stable = c.flag_attr(e, STABLE)
+        n_unstable = c.int_attr(e, N_UNSTABLE)
+        if ev is not None:
+            if ev.shape[0] != n - 1:
+                c.fail(f"{e.name}/{EIGENVALUES}", f"{ev.shape[0]} eigenvalues, expected N - 1 = {n - 1}")
+            counted = int(np.count_nonzero(ev[:, 0] > UNSTABLE_THRESHOLD))
+            if n_unstable is not None and n_unstable != counted:
+                c.fail(e.name, f"{N_UNSTABLE} = {n_unstable} but {counted} eigenvalues have re > {UNSTABLE_THRESHOLD}")
+        if stable is not None and n_unstable is not None and stable != (n_unstable == 0):
+            c.fail(e.name, f"{STABLE} = {stable} disagrees with {N_UNSTABLE} = {n_unstable}")
+    else:
+        for name in LONG_RUN_ONLY:
+            if name in e or name in e.attrs:
+                c.fail(e.name, f"'{name}' is written only for long-run equilibria, but horizon is {horizon}")
+    return converged, residual, solver, stable
+
+
+def check_equilibria(c, f, n):
+    top = f.get(EQUILIBRIA)
+    if top is None and BRANCHES in f:
+        return None  # a bifurcation file
+    if not isinstance(top, h5py.Group):
+        c.fail("/", f"missing group '{EQUILIBRIA}'")
+        return None
+    horizon = c.str_attr(top, HORIZON)
+    if horizon is not None and horizon not in HORIZONS:
+        c.fail(f"{top.name}@{HORIZON}", f"'{horizon}', expected one of {', '.join(HORIZONS)}")
+    count = c.int_attr(top, COUNT)
+    names = sorted(top.keys(), key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0, k))
+    if count is not None and names != [str(k) for k in range(count)]:
+        c.fail(top.name, f"{COUNT} = {count} but the subgroups are {names}")
+    if n is None:
+        return None
+    results = []
+    for name in names:
+        e = top[name]
+        if not isinstance(e, h5py.Group):
+            c.fail(e.name, "expected a group, found a dataset")
+            continue
+        results.append(check_equilibrium(c, e, n, horizon))
+    return horizon, results
+
+
+def check_shares_rows(c, where, state):
+    totals = state.sum(axis=1)
+    tol = SHARE_SUM_TOLERANCE + 4 * state.shape[1] * np.finfo(float).eps
+    bad = np.flatnonzero(np.abs(totals - 1.0) > tol)
+    if bad.size:
+        c.fail(where, f"row {bad[0]} sums to {float(totals[bad[0]])!r}, expected 1 within {SHARE_SUM_TOLERANCE}")
+    if np.any(state < 0):
+        c.fail(where, f"negative shares (min {state.min()})")
+
+
+def int_vector(c, group, name, length):
+    ds = c.dataset(group, name)
+    if ds is None:
+        return None
+    if ds.shape != (length,) or ds.dtype.kind not in "iub":
+        return c.fail(ds.name, f"shape {list(ds.shape)} dtype {ds.dtype}, expected [{length}] integers")
+    return ds[()].astype(np.int64)
+
+
+def check_branches(c, f, n):
+    """Optional `/branches/<b>` of `agglo bifurcate`; returns the number of points per branch."""
+    top = f.get(BRANCHES)
+    if top is None:
+        return None
+    if not isinstance(top, h5py.Group):
+        return c.fail(f"/{BRANCHES}", "expected a group")
+    names = sorted(top.keys(), key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0, k))
+    if names != [str(b) for b in range(len(names))]:
+        c.fail(top.name, f"subgroups are {names}, expected 0, 1, ...")
+    points = []
+    for name in names:
+        b = top[name]
+        c.str_attr(b, PARAMETER_NAME)
+        if SUPPORT in b.attrs:
+            c.str_attr(b, SUPPORT)
+        param = c.array(b, PARAMETER, (None,))
+        p = 0 if param is None else len(param)
+        points.append(p)
+        state = c.array(b, STATE, (p, n)) if n is not None else None
+        if state is not None:
+            check_shares_rows(c, f"{b.name}/{STATE}", state)
+        stable = int_vector(c, b, STABLE, p)
+        n_unstable = int_vector(c, b, N_UNSTABLE, p)
+        if stable is not None and np.any((stable != 0) & (stable != 1)):
+            c.fail(f"{b.name}/{STABLE}", "values other than 0 and 1")
+        if stable is not None and n_unstable is not None and np.any((stable == 1) != (n_unstable == 0)):
+            c.fail(b.name, f"{STABLE} disagrees with {N_UNSTABLE}")
+    return points
+
+
+def check_special_points(c, f, points):
+    """Optional `/special_points` of `agglo bifurcate`, checked against the branches."""
+    g = f.get(SPECIAL_POINTS)
+    if g is None:
+        return None
+    if not isinstance(g, h5py.Group):
+        return c.fail(f"/{SPECIAL_POINTS}", "expected a group")
+    kinds = c.dataset(g, KIND)
+    if kinds is None or len(kinds.shape) != 1 or h5py.check_string_dtype(kinds.dtype) is None:
+        return c.fail(f"{g.name}/{KIND}", "expected a 1-D array of strings")
+    kinds = list(kinds.asstr()[()])
+    s = len(kinds)
+    unknown = sorted(set(kinds) - set(SPECIAL_KINDS))
+    if unknown:
+        c.fail(f"{g.name}/{KIND}", f"unknown kinds {unknown}, expected some of {', '.join(SPECIAL_KINDS)}")
+    param = c.array(g, PARAMETER, (s,))
+    low = c.array(g, BRACKET_LOW, (s,))
+    high = c.array(g, BRACKET_HIGH, (s,))
+    c.array(g, VALUE, (s,))
+    branch = int_vector(c, g, BRANCH, s)
+    index = int_vector(c, g, INDEX, s)
+    if param is not None and low is not None and high is not None:
+        lo, hi = np.minimum(low, high), np.maximum(low, high)
+        if np.any((param < lo) | (param > hi)):
+            c.fail(g.name, f"a {PARAMETER} lies outside its [{BRACKET_LOW}, {BRACKET_HIGH}]")
+    if branch is not None and points is not None:
+        for i, b in enumerate(branch):
+            if not 0 <= b < len(points):
+                c.fail(f"{g.name}/{BRANCH}", f"entry {i}: branch {b} does not exist ({len(points)} branches)")
+            elif index is not None and not 0 <= index[i] < points[b]:
+                c.fail(f"{g.name}/{INDEX}", f"entry {i}: index {index[i]} outside branch {b} ({points[b]} points)")
+    return kinds
+
+
+def check_closed_form(c, f, config):
+    g = f.get(CLOSED_FORM)
+    if g is None:
+        return None
+    if not isinstance(g, h5py.Group):
+        return c.fail(f"/{CLOSED_FORM}", "expected a group")
+    nbh = c.flag_attr(g, NO_BLACK_HOLE)
+    # Without the no-black-hole condition the sustain point does not exist (NaN is allowed).
+    finite = nbh == 1
+    tb = c.float_attr(g, BREAK_TRADE_COST, finite=finite)
+    ts = c.float_attr(g, SUSTAIN_TRADE_COST, finite=finite)
+    pb = c.float_attr(g, BREAK_FREENESS, finite=finite)
+    ps = c.float_attr(g, SUSTAIN_FREENESS, finite=finite)
+    sigma = (config or {}).get("model", {}).get("sigma")
+    if isinstance(sigma, (int, float)) and sigma > 1:
+        for where, t, phi in ((BREAK_TRADE_COST, tb, pb), (SUSTAIN_TRADE_COST, ts, ps)):
+            if t is not None and phi is not None and math.isfinite(t) and math.isfinite(phi):
+                if not math.isclose(t ** (1 - sigma), phi, rel_tol=1e-9):
+                    c.fail(f"{g.name}@{where}", f"T = {t} but phi = {phi} != T^(1 - sigma) = {t ** (1 - sigma)}")
+    if finite and None not in (pb, ps) and not ps < pb:
+        c.fail(g.name, f"sustain freeness {ps} is not below break freeness {pb}")
+    return tb, ts, nbh
+
+
+def check_file(path):
+    c = Check()
+    try:
+        f = h5py.File(path, "r")
+    except (OSError, ValueError) as exc:
+        return [f"cannot open as HDF5: {exc}"], None
+    with f:
+        command, created, config = check_root(c, f)
+        kind, n, stored = check_geography(c, f)
+        eq = check_equilibria(c, f, n)
+        closed = check_closed_form(c, f, config)
+        points = check_branches(c, f, n)
+        special = check_special_points(c, f, points)
+        version = f.attrs.get(AGGLO_VERSION, "?")
+    lines = [f"{path}: ok (agglo {version}, created {created})", f"  command     {command}"]
+    lines.append(f"  geography   {kind}, N = {n} ({', '.join([IDS] + stored)})")
+    if eq is not None:
+        horizon, results = eq
+        n_stable = sum(1 for r in results if r[3] == 1)
+        n_conv = sum(1 for r in results if r[0] == 1)
+        residuals = [r[1] for r in results if r[1] is not None]
+        solvers = sorted({r[2] for r in results if r[2]})
+        stab = f"{n_stable} stable, {len(results) - n_stable} unstable; " if horizon == "long-run" else ""
+        lines.append(
+            f"  equilibria  {horizon}, {len(results)}: {stab}{n_conv}/{len(results)} converged, "
+            f"max residual {max(residuals, default=float('nan')):.2e} ({', '.join(solvers)})"
+        )
+    if points is not None:
+        lines.append(f"  branches    {len(points)}, {sum(points)} points")
+    if special is not None:
+        counts = {k: special.count(k) for k in SPECIAL_KINDS if k in special}
+        lines.append(f"  special     {len(special)}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    if closed is not None:
+        tb, ts, nbh = closed
+        lines.append(f"  closed form break T_B = {tb}, sustain T_S = {ts}, no-black-hole {'holds' if nbh else 'fails'}")
+    return c.problems, lines
+
+
+def main(argv):
+    if len(argv) < 2 or argv[1] in ("-h", "--help"):
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    status = 0
+    for path in argv[1:]:
+        problems, summary = check_file(path)
+        if problems:
+            status = 1
+            print(f"{path}: FAILED, {len(problems)} problem(s):", file=sys.stderr)
+            for p in problems:
+                print(f"  {p}", file=sys.stderr)
+        else:
+            print("\n".join(summary))
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,19 @@
+//! Printing reports to stdout without panicking when the reader goes away
+//! (`agglo solve | head`): a closed pipe is ignored so the run still writes its file.
+
+use std::io::Write as _;
+
+/// Writes `text` to stdout. A broken pipe is not an error; other failures are.
+pub fn print(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(std::io::Error::new(e.kind(), format!("cannot write to stdout: {e}"))),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// [`print`] with a newline.
+pub fn println(text: &str) -> std::io::Result<()> {
+    print(&format!("{text}\n"))
+}

@@ -1,0 +1,169 @@
+//! Interop: the files `agglo solve` writes are read back with h5py, the reader users have,
+//! by `scripts/check_h5.py` (every dataset and attribute of DESIGN.md §3 / src/output/schema.rs:
+//! shapes, finiteness, shares summing to 1, stability flags, config as TOML).
+//!
+//! Needs `python3` with h5py and numpy; `scripts/setup.sh` installs them. Without them these
+//! tests fail (they do not skip): a file format nobody checked is the failure they guard.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Panics with what to do when python3, h5py or numpy is missing.
+fn require_h5py() {
+    match Command::new("python3").args(["-c", "import h5py, numpy"]).output() {
+        Ok(o) if o.status.success() => {}
+        Ok(o) => panic!(
+            "python3 cannot import h5py and numpy, which the interop tests need: run scripts/setup.sh\n{}",
+            text(&o.stderr).trim()
+        ),
+        Err(e) => panic!("cannot run python3 ({e}), which the interop tests need: run scripts/setup.sh"),
+    }
+}
+
+/// Runs `agglo solve -o DIR/out.h5 EXTRA...` and returns the file, after checking that the
+/// run succeeded and left no temporary file behind.
+fn solve(dir: &Path, extra: &[&str]) -> PathBuf {
+    let out = dir.join("out.h5");
+    let o = Command::new(env!("CARGO_BIN_EXE_agglo"))
+        .arg("solve")
+        .arg("-o")
+        .arg(&out)
+        .args(extra)
+        .current_dir(dir)
+        .output()
+        .expect("run the agglo binary");
+    assert!(
+        o.status.success(),
+        "agglo solve {extra:?} failed ({}):\n{}{}",
+        o.status,
+        text(&o.stdout),
+        text(&o.stderr)
+    );
+    assert!(
+        out.is_file(),
+        "agglo solve {extra:?} wrote no {}",
+        out.display()
+    );
+    let mut entries: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    entries.sort();
+    assert_eq!(
+        entries,
+        ["out.h5"],
+        "temporary files left next to the output"
+    );
+    out
+}
+
+fn run_check(file: &Path) -> Output {
+    require_h5py();
+    Command::new("python3")
+        .arg(repo().join("scripts/check_h5.py"))
+        .arg(file)
+        .output()
+        .expect("run python3 scripts/check_h5.py")
+}
+
+/// `python3 scripts/check_h5.py FILE` must pass; returns its summary.
+fn check_h5(file: &Path) -> String {
+    let o = run_check(file);
+    assert!(
+        o.status.success(),
+        "scripts/check_h5.py rejected {}:\n{}{}",
+        file.display(),
+        text(&o.stdout),
+        text(&o.stderr)
+    );
+    text(&o.stdout)
+}
+
+#[test]
+fn h5py_reads_the_default_long_run_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = solve(dir.path(), &[]);
+    let summary = check_h5(&file);
+    assert!(summary.contains("equilibria  long-run"), "{summary}");
+    assert!(
+        summary.contains("closed form"),
+        "two regions write /closed_form:\n{summary}"
+    );
+}
+
+#[test]
+fn h5py_reads_a_short_run_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = solve(dir.path(), &["--set", "solve.horizon=short-run"]);
+    let summary = check_h5(&file);
+    assert!(summary.contains("equilibria  short-run, 1:"), "{summary}");
+}
+
+#[test]
+fn h5py_reads_a_multi_region_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = solve(
+        dir.path(),
+        &[
+            "--set",
+            "geography.kind=racetrack",
+            "--set",
+            "geography.regions=6",
+        ],
+    );
+    let summary = check_h5(&file);
+    assert!(summary.contains("racetrack, N = 6"), "{summary}");
+    assert!(!summary.contains("closed form"), "{summary}");
+}
+
+/// The check has teeth: a file whose shares do not sum to 1 is rejected, naming the dataset.
+#[test]
+fn check_h5_rejects_a_corrupted_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = solve(dir.path(), &[]);
+    require_h5py();
+    let corrupt = Command::new("python3")
+        .args([
+            "-c",
+            "import h5py, sys; f = h5py.File(sys.argv[1], 'r+'); f['equilibria/0/share'][0] += 0.5",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(corrupt.status.success(), "{}", text(&corrupt.stderr));
+    let o = run_check(&file);
+    let stderr = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("/equilibria/0/share: sums to"), "{stderr}");
+}
+
+/// Every name in src/output/schema.rs is known to scripts/check_h5.py, so the Python check
+/// cannot silently fall behind the writer.
+#[test]
+fn check_h5_knows_every_schema_name() {
+    let schema = std::fs::read_to_string(repo().join("src/output/schema.rs")).unwrap();
+    let checker = std::fs::read_to_string(repo().join("scripts/check_h5.py")).unwrap();
+    let names: Vec<&str> = schema
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("pub const "))
+        .filter(|l| l.contains(": &str ="))
+        .filter_map(|l| l.split('"').nth(1))
+        .collect();
+    assert!(names.len() >= 20, "parsed only {names:?} from schema.rs");
+    let missing: Vec<&&str> = names
+        .iter()
+        .filter(|n| !checker.contains(&format!("\"{n}\"")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "scripts/check_h5.py does not know the schema names {missing:?}: add them to its checks"
+    );
+}

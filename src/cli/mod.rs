@@ -1,7 +1,9 @@
 //! Command-line interface (clap derive), one file per subcommand. Only this module reads
 //! the environment and the command line.
 
+mod bifurcate;
 mod check;
+mod closed_form;
 mod inspect;
 mod plot;
 mod report;
@@ -46,6 +48,15 @@ pub enum Command {
         #[arg(short, long, default_value = "agglo-out.h5")]
         output: PathBuf,
     },
+    /// Trace the bifurcation diagram along the parameter of [bifurcate] (default: the FKV
+    /// tomahawk, trade cost from 2.5 to 1) with stability and special points, to HDF5.
+    Bifurcate {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Output file.
+        #[arg(short, long, default_value = "agglo-out.h5")]
+        output: PathBuf,
+    },
     /// Validate a config (files it names included) without solving.
     Check {
         #[command(flatten)]
@@ -81,6 +92,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     let command_line = std::env::args().collect::<Vec<_>>().join(" ");
     match cli.command {
         Command::Solve { config, output } => solve::run(&config, &output, &command_line, cli.quiet),
+        Command::Bifurcate { config, output } => bifurcate::run(&config, &output, &command_line, cli.quiet),
         Command::Check { config } => check::run(&config),
         Command::Inspect { file } => inspect::run(&file),
         Command::Plot { file, output, kind } => plot::run(&file, output.as_deref(), kind),

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use crate::config::RunSpec;
 use crate::long_run::Equilibrium;
-use crate::model::{CorePeriphery, RegionOutcomes};
+use crate::model::RegionOutcomes;
 use crate::output::ClosedForm;
 use crate::solve::Stats;
 
@@ -18,11 +18,11 @@ fn list(v: &[f64]) -> String {
     format!("[{}]", s.join(", "))
 }
 
-pub fn heading(spec: &RunSpec, model: &CorePeriphery) -> String {
+pub fn heading(spec: &RunSpec) -> String {
+    let (sigma, mu) = spec.model.sigma_mu();
     format!(
-        "core-periphery (sigma = {}, mu = {}) on {} geography, {} regions; solver {}, tolerance {:.0e}",
-        model.params().sigma,
-        model.params().mu,
+        "{} (sigma = {sigma}, mu = {mu}) on {} geography, {} regions; solver {}, tolerance {:.0e}",
+        spec.model.kind(),
         spec.geography.kind,
         spec.geography.len(),
         spec.solver.method.name(),
@@ -30,15 +30,14 @@ pub fn heading(spec: &RunSpec, model: &CorePeriphery) -> String {
     )
 }
 
-pub fn closed_form(c: &ClosedForm, mu: f64, rho: f64) -> String {
+pub fn closed_form(c: &ClosedForm, condition: &str) -> String {
     format!(
-        "two-region closed forms (FKV ch. 5):\n  break point    T_B = {:.10}  (phi_B = {:.10})\n  sustain point  T_S = {:.10}  (phi_S = {:.10})\n  no-black-hole  mu = {mu} {} rho = {rho:.6}: {}",
+        "two-region closed forms:\n  break point    T_B = {:.10}  (phi_B = {:.10})\n  sustain point  T_S = {:.10}  (phi_S = {:.10})\n  no-black-hole  {condition}: {}",
         c.break_trade_cost,
         c.break_freeness,
         c.sustain_trade_cost,
         c.sustain_freeness,
-        if c.no_black_hole { "<" } else { ">=" },
-        if c.no_black_hole { "holds" } else { "FAILS (dispersion is never stable)" }
+        if c.no_black_hole { "holds" } else { "FAILS (dispersion is never stable; no break point)" }
     )
 }
 

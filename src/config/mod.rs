@@ -2,6 +2,8 @@
 //! parsed into raw serde structs ([`raw`]) and resolved into a validated [`RunSpec`].
 //! Relative paths in a config are resolved against the config file's folder.
 
+pub mod bifurcation;
+pub use bifurcation::{bifurcation, Bifurcation, ModelFamily};
 pub mod csv_table;
 mod geography;
 mod matrix_csv;
@@ -17,7 +19,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::geography::Geography;
 use crate::long_run::SearchOptions;
-use crate::model::CorePeriphery;
+use crate::model::{CorePeriphery, FootlooseEntrepreneur, MobileFactorModel};
 use crate::solve::{JacobianSource, Method, SolverSettings, Tolerance};
 use raw::{RawConfig, RawSolve, RawSolver};
 
@@ -33,10 +35,61 @@ pub enum Horizon {
     LongRun,
 }
 
-/// A validated model ready to solve.
+/// A validated model ready to solve, with the mobile factor's shares (the short run's
+/// shares, the long run's start).
 #[derive(Debug, Clone)]
 pub enum ModelSpec {
     CorePeriphery { model: CorePeriphery, shares: Vec<f64> },
+    Footloose { model: FootlooseEntrepreneur, shares: Vec<f64> },
+}
+
+impl ModelSpec {
+    /// The model as the long run, stability and continuation see it.
+    pub fn mobile(&self) -> &dyn MobileFactorModel {
+        match self {
+            ModelSpec::CorePeriphery { model, .. } => model,
+            ModelSpec::Footloose { model, .. } => model,
+        }
+    }
+
+    /// Owned version of [`ModelSpec::mobile`].
+    pub fn into_mobile(self) -> Box<dyn MobileFactorModel> {
+        match self {
+            ModelSpec::CorePeriphery { model, .. } => Box::new(model),
+            ModelSpec::Footloose { model, .. } => Box::new(model),
+        }
+    }
+
+    /// Shares of the mobile factor.
+    pub fn shares(&self) -> &[f64] {
+        match self {
+            ModelSpec::CorePeriphery { shares, .. } | ModelSpec::Footloose { shares, .. } => shares,
+        }
+    }
+
+    /// The config's `model.kind`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ModelSpec::CorePeriphery { .. } => "core-periphery",
+            ModelSpec::Footloose { .. } => "footloose-entrepreneur",
+        }
+    }
+
+    /// (sigma, mu).
+    pub fn sigma_mu(&self) -> (f64, f64) {
+        match self {
+            ModelSpec::CorePeriphery { model, .. } => (model.params().sigma, model.params().mu),
+            ModelSpec::Footloose { model, .. } => (model.params().sigma, model.params().mu),
+        }
+    }
+
+    /// Conditions worth a warning (the no-black-hole condition).
+    pub fn warnings(&self) -> Vec<String> {
+        match self {
+            ModelSpec::CorePeriphery { model, .. } => model.warnings(),
+            ModelSpec::Footloose { model, .. } => model.warnings(),
+        }
+    }
 }
 
 /// A resolved, validated configuration.
@@ -53,6 +106,13 @@ pub struct RunSpec {
     pub resolved_toml: String,
     /// Conditions worth telling the user that do not stop the run.
     pub warnings: Vec<String>,
+    /// `[bifurcate]` as written (checked by [`bifurcation`]).
+    pub bifurcate: raw::RawBifurcate,
+    /// The configuration tree (keys normalised, overrides applied), to rebuild the model at
+    /// other parameter values.
+    pub table: toml::Table,
+    /// Folder that relative paths are resolved against.
+    pub base_dir: PathBuf,
 }
 
 /// Reads the config at `path` (or the compiled-in default), applies `overrides`
@@ -76,9 +136,12 @@ pub fn from_text(text: &str, origin: &str, base_dir: &Path, overrides: &[String]
     for o in overrides {
         overrides::apply(&mut table, o)?;
     }
-    let raw: RawConfig =
-        toml::Value::Table(table).try_into().map_err(|e| Error::Config(messages::type_error(origin, "", None, &e)))?;
-    resolve(raw, origin, base_dir).map_err(|e| with_origin(e, origin))
+    let raw: RawConfig = toml::Value::Table(table.clone())
+        .try_into()
+        .map_err(|e| Error::Config(messages::type_error(origin, "", None, &e)))?;
+    let mut spec = resolve(raw, origin, base_dir).map_err(|e| with_origin(e, origin))?;
+    spec.table = table;
+    Ok(spec)
 }
 
 /// Prefixes the config's name to messages that name a key but not the file.
@@ -97,12 +160,28 @@ fn resolve(raw: RawConfig, origin: &str, base_dir: &Path) -> Result<RunSpec> {
     let (model, model_table) = model::resolve(&raw.model, origin, base_dir, &geography, points_file.as_deref())?;
     let solver = solver_settings(&raw.solver)?;
     let (horizon, search) = solve_options(&raw.solve)?;
-    let warnings = match &model {
-        ModelSpec::CorePeriphery { model, .. } => model.warnings(),
+    let warnings = model.warnings();
+    let resolved = Resolved {
+        model: model_table,
+        geography: geography_table,
+        solver: &raw.solver,
+        solve: &raw.solve,
+        bifurcate: &raw.bifurcate,
     };
-    let resolved = Resolved { model: model_table, geography: geography_table, solver: &raw.solver, solve: &raw.solve };
     let resolved_toml = toml::to_string(&resolved).map_err(|e| Error::Config(format!("{origin}: {e}")))?;
-    Ok(RunSpec { origin: origin.to_string(), geography, model, solver, horizon, search, resolved_toml, warnings })
+    Ok(RunSpec {
+        origin: origin.to_string(),
+        geography,
+        model,
+        solver,
+        horizon,
+        search,
+        resolved_toml,
+        warnings,
+        bifurcate: raw.bifurcate,
+        table: toml::Table::new(),
+        base_dir: base_dir.to_path_buf(),
+    })
 }
 
 #[derive(Serialize)]
@@ -111,6 +190,7 @@ struct Resolved<'a> {
     geography: toml::Table,
     solver: &'a RawSolver,
     solve: &'a RawSolve,
+    bifurcate: &'a raw::RawBifurcate,
 }
 
 /// `[solver]` into settings, checking each value's range.

@@ -3,11 +3,11 @@
 use std::path::{Path, PathBuf};
 
 use super::csv_table::CsvTable;
-use super::raw::{Distribution, RawCorePeriphery};
+use super::raw::{Distribution, RawCorePeriphery, RawFootloose};
 use super::{require_file, resolve_path, split_kind, typed, with_kind, ModelSpec};
 use crate::error::{Error, Result};
 use crate::geography::Geography;
-use crate::model::{shares, CorePeriphery, CorePeripheryParams};
+use crate::model::{shares, CorePeriphery, CorePeripheryParams, FootlooseEntrepreneur, FootlooseParams};
 
 /// The model and its resolved table.
 pub fn resolve(
@@ -31,7 +31,22 @@ pub fn resolve(
             let model = CorePeriphery::new(params, geography, farmers)?;
             Ok((ModelSpec::CorePeriphery { model, shares: worker_shares }, with_kind(&kind, &raw)))
         }
-        other => Err(Error::invalid("model.kind", format!("\"{other}\""), "\"core-periphery\" (more models are coming)")),
+        "footloose-entrepreneur" => {
+            let raw: RawFootloose = typed(rest, "model", &kind, origin)?;
+            let params = FootlooseParams { sigma: raw.sigma, mu: raw.mu, workers: raw.workers };
+            params.validate()?;
+            let data = raw.data.as_deref().map(|f| resolve_path(base_dir, f)).or_else(|| points_file.map(Path::to_path_buf));
+            let mut source = DataSource { path: data, table: None };
+            let workers = distribution("model.worker-distribution", &raw.worker_distribution, geography, &mut source)?;
+            let entrepreneur_shares = distribution("model.shares", &raw.shares, geography, &mut source)?;
+            let model = FootlooseEntrepreneur::new(params, geography, workers)?;
+            Ok((ModelSpec::Footloose { model, shares: entrepreneur_shares }, with_kind(&kind, &raw)))
+        }
+        other => Err(Error::invalid(
+            "model.kind",
+            format!("\"{other}\""),
+            "one of \"core-periphery\", \"footloose-entrepreneur\"",
+        )),
     }
 }
 

@@ -17,6 +17,8 @@ pub struct RawConfig {
     pub solver: RawSolver,
     #[serde(default)]
     pub solve: RawSolve,
+    #[serde(default)]
+    pub bifurcate: RawBifurcate,
 }
 
 /// A distribution over regions: `"uniform"`, a CSV column name, or explicit values.
@@ -51,6 +53,31 @@ pub struct RawCorePeriphery {
     /// (defaults to the points file of a `points` geography).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
+}
+
+/// `[model] kind = "footloose-entrepreneur"` (Forslid and Ottaviano 2003).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawFootloose {
+    #[serde(default = "default_sigma")]
+    pub sigma: f64,
+    #[serde(default = "default_mu")]
+    pub mu: f64,
+    /// Immobile workers L in total (entrepreneurs H = 1).
+    #[serde(default = "default_workers")]
+    pub workers: f64,
+    /// How the immobile workers are split across regions.
+    #[serde(default)]
+    pub worker_distribution: Distribution,
+    /// Entrepreneur shares lambda_r (the short run's shares, the long run's start).
+    #[serde(default)]
+    pub shares: Distribution,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+}
+
+fn default_workers() -> f64 {
+    2.0
 }
 
 fn default_sigma() -> f64 {
@@ -174,5 +201,38 @@ pub struct RawSolve {
 impl Default for RawSolve {
     fn default() -> Self {
         RawSolve { horizon: "long-run".into(), seed: 1, perturbation: 0.01, starts: 1 }
+    }
+}
+
+/// `[bifurcate]`: what `agglo bifurcate` traces.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct RawBifurcate {
+    /// Dotted config key of the parameter to vary.
+    pub parameter: String,
+    /// Tracing starts here (the equilibria there seed the diagram) and runs towards `to`.
+    pub from: f64,
+    pub to: f64,
+    /// First and largest arclength steps, as fractions of |to - from|.
+    pub step: f64,
+    pub max_step: f64,
+    pub max_points: usize,
+    pub max_branches: usize,
+    /// Also switch at branch points of asymmetric branches.
+    pub switch_at_branch_points: bool,
+}
+
+impl Default for RawBifurcate {
+    fn default() -> Self {
+        RawBifurcate {
+            parameter: "geography.trade-cost".into(),
+            from: 2.5,
+            to: 1.0,
+            step: 0.01,
+            max_step: 0.02,
+            max_points: 1000,
+            max_branches: 64,
+            switch_at_branch_points: false,
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! HDF5 output (the contract is in [`schema`]): files are written to a temporary name in
 //! the target folder and renamed into place only when complete.
 
+mod diagram;
 mod reader;
 pub mod schema;
 mod writer;

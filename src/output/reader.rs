@@ -201,8 +201,32 @@ pub struct EquilibriumSet {
     pub config_toml: Option<String>,
 }
 
+/// True when `path` carries the HDF5 signature (at byte 0, or after a user block of
+/// 512, 1024, 2048, ... bytes).
+fn has_hdf5_signature(path: &Path) -> bool {
+    use std::io::{Read, Seek, SeekFrom};
+    const SIGNATURE: &[u8; 8] = b"\x89HDF\r\n\x1a\n";
+    let Ok(mut f) = std::fs::File::open(path) else { return true };
+    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut offset = 0u64;
+    while offset + 8 <= len {
+        let mut buf = [0u8; 8];
+        if f.seek(SeekFrom::Start(offset)).and_then(|_| f.read_exact(&mut buf)).is_err() {
+            return true; // let the HDF5 library report it
+        }
+        if &buf == SIGNATURE {
+            return true;
+        }
+        offset = if offset == 0 { 512 } else { offset * 2 };
+    }
+    false
+}
+
 /// Opens a results file for reading, refusing files not marked complete.
 fn open_complete(path: &Path) -> Result<hdf5::File> {
+    if !has_hdf5_signature(path) {
+        return Err(Error::data(path, "not an HDF5 file (expected a results file written by agglo)"));
+    }
     let file = hdf5::File::open(path).map_err(h5err(path))?;
     if attr_u64(&file, s::COMPLETE) != Some(1) {
         return Err(Error::data(path, "incomplete file (no 'complete' mark): the run that wrote it did not finish"));

@@ -93,3 +93,7 @@ pub const BRACKET_LOW: &str = "bracket_low";
 pub const BRACKET_HIGH: &str = "bracket_high";
 /// `[S]` f64: the y value (the plotted share) to mark the special point at.
 pub const VALUE: &str = "value";
+/// `[S]` u64: Fourier mode of the critical direction (racetracks), 0 when none.
+pub const MODE: &str = "mode";
+/// Branch attribute: why tracing stopped.
+pub const END: &str = "end";

@@ -33,7 +33,7 @@ pub struct ClosedForm {
 
 /// An HDF5 file being written under a temporary name.
 pub struct OutputFile {
-    target: PathBuf,
+    pub(super) target: PathBuf,
     temp: PathBuf,
     file: Option<hdf5::File>,
 }
@@ -69,11 +69,11 @@ pub fn check_writable(target: &Path) -> Result<()> {
     Ok(())
 }
 
-fn h5err(path: &Path) -> impl Fn(hdf5::Error) -> Error + '_ {
+pub(super) fn h5err(path: &Path) -> impl Fn(hdf5::Error) -> Error + '_ {
     move |source| Error::Hdf5 { path: path.to_path_buf(), source }
 }
 
-fn text(value: &str) -> VarLenUnicode {
+pub(super) fn text(value: &str) -> VarLenUnicode {
     // Interior NULs cannot be stored in an HDF5 string; they never occur in our text.
     value.replace('\0', " ").parse().expect("strings without NUL convert")
 }
@@ -99,7 +99,7 @@ impl OutputFile {
         Ok(())
     }
 
-    fn file(&self) -> &hdf5::File {
+    pub(super) fn file(&self) -> &hdf5::File {
         self.file.as_ref().expect("open until finished")
     }
 
@@ -214,18 +214,18 @@ fn write_stats(group: &hdf5::Group, stats: &Stats) -> hdf5::Result<()> {
     write_str_attr(group, s::SOLVER, stats.solver)
 }
 
-fn write_f64_attr(loc: &hdf5::Location, name: &str, v: f64) -> hdf5::Result<()> {
+pub(super) fn write_f64_attr(loc: &hdf5::Location, name: &str, v: f64) -> hdf5::Result<()> {
     loc.new_attr::<f64>().create(name)?.write_scalar(&v)
 }
 
-fn write_u64_attr(loc: &hdf5::Location, name: &str, v: u64) -> hdf5::Result<()> {
+pub(super) fn write_u64_attr(loc: &hdf5::Location, name: &str, v: u64) -> hdf5::Result<()> {
     loc.new_attr::<u64>().create(name)?.write_scalar(&v)
 }
 
-fn write_u8_attr(loc: &hdf5::Location, name: &str, v: u8) -> hdf5::Result<()> {
+pub(super) fn write_u8_attr(loc: &hdf5::Location, name: &str, v: u8) -> hdf5::Result<()> {
     loc.new_attr::<u8>().create(name)?.write_scalar(&v)
 }
 
-fn write_str_attr(loc: &hdf5::Location, name: &str, v: &str) -> hdf5::Result<()> {
+pub(super) fn write_str_attr(loc: &hdf5::Location, name: &str, v: &str) -> hdf5::Result<()> {
     loc.new_attr::<VarLenUnicode>().create(name)?.write_scalar(&text(v))
 }

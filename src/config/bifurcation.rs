@@ -1,0 +1,124 @@
+//! `[bifurcate]` into continuation options, and the model family p -> model that
+//! continuation needs: the configuration rebuilt with the parameter's key set to p.
+
+use std::path::PathBuf;
+
+use super::raw::RawConfig;
+use super::{geography, messages, model, overrides, RunSpec};
+use crate::continuation::Options;
+use crate::error::{Error, Result};
+use crate::geography::{Geography, Structure};
+use crate::model::MobileFactorModel;
+
+/// A checked `[bifurcate]` table.
+#[derive(Debug, Clone)]
+pub struct Bifurcation {
+    /// Dotted key of the parameter.
+    pub parameter: String,
+    pub options: Options,
+}
+
+/// Checks `[bifurcate]` against the resolved configuration.
+pub fn bifurcation(spec: &RunSpec) -> Result<Bifurcation> {
+    let b = &spec.bifurcate;
+    let key = b.parameter.replace('_', "-");
+    let resolved: toml::Table = spec.resolved_toml.parse().map_err(|e| Error::Config(format!("{}: {e}", spec.origin)))?;
+    let mut node = Some(&resolved);
+    let parts: Vec<&str> = key.split('.').collect();
+    let mut value = None;
+    for (i, part) in parts.iter().enumerate() {
+        let Some(t) = node else { break };
+        match t.get(*part) {
+            Some(toml::Value::Table(inner)) if i + 1 < parts.len() => node = Some(inner),
+            Some(v) if i + 1 == parts.len() => value = Some(v.clone()),
+            _ => node = None,
+        }
+    }
+    if !matches!(value, Some(toml::Value::Float(_)) | Some(toml::Value::Integer(_))) {
+        return Err(Error::invalid(
+            "bifurcate.parameter",
+            format!("\"{}\"", b.parameter),
+            "must be the dotted key of a numeric setting of this config, e.g. \"geography.trade-cost\" or \"model.mu\"",
+        ));
+    }
+    for (name, v) in [("bifurcate.from", b.from), ("bifurcate.to", b.to)] {
+        if !v.is_finite() {
+            return Err(Error::invalid(name, v, "must be finite"));
+        }
+    }
+    if b.from == b.to {
+        return Err(Error::invalid("bifurcate.to", b.to, "must differ from bifurcate.from"));
+    }
+    if !(b.step > 0.0 && b.step <= 1.0) {
+        return Err(Error::invalid("bifurcate.step", b.step, "must be in (0, 1] (a fraction of |to - from|)"));
+    }
+    if !(b.max_step >= b.step && b.max_step <= 1.0) {
+        return Err(Error::invalid("bifurcate.max-step", b.max_step, "must be in [step, 1]"));
+    }
+    if b.max_points < 2 || b.max_branches < 1 {
+        return Err(Error::Config("bifurcate.max-points must be >= 2 and bifurcate.max-branches >= 1".into()));
+    }
+    let options = Options {
+        from: b.from,
+        to: b.to,
+        initial_step: b.step,
+        max_step: b.max_step,
+        max_points: b.max_points,
+        max_branches: b.max_branches,
+        switch_at_branch_points: b.switch_at_branch_points,
+        circulant: spec.geography.trade_costs.structure() == Structure::Circulant,
+        ..Options::default()
+    };
+    Ok(Bifurcation { parameter: key, options })
+}
+
+/// The model at parameter value p: the configuration with `key` set to p, resolved again.
+/// The geography is reused when the key is not a geography key.
+pub struct ModelFamily {
+    table: toml::Table,
+    key: String,
+    origin: String,
+    base_dir: PathBuf,
+    geography: Option<(Geography, Option<PathBuf>)>,
+}
+
+impl ModelFamily {
+    pub fn new(spec: &RunSpec, key: &str) -> Result<Self> {
+        let geography = if key.starts_with("geography.") {
+            None
+        } else {
+            let raw = raw_config(&spec.table, &spec.origin)?;
+            let (g, _, points) = geography::resolve(&raw.geography, &spec.origin, &spec.base_dir)?;
+            Some((g, points))
+        };
+        Ok(ModelFamily {
+            table: spec.table.clone(),
+            key: key.to_string(),
+            origin: spec.origin.clone(),
+            base_dir: spec.base_dir.clone(),
+            geography,
+        })
+    }
+
+    /// The validated model at `p`; errors name the parameter's key and value.
+    pub fn at(&self, p: f64) -> Result<Box<dyn MobileFactorModel>> {
+        let mut table = self.table.clone();
+        overrides::apply(&mut table, &format!("{}={p:?}", self.key))?;
+        let raw = raw_config(&table, &self.origin)?;
+        let built;
+        let (g, points) = match &self.geography {
+            Some((g, points)) => (g, points.clone()),
+            None => {
+                let (g, _, points) = geography::resolve(&raw.geography, &self.origin, &self.base_dir)?;
+                built = g;
+                (&built, points)
+            }
+        };
+        let (spec, _) = model::resolve(&raw.model, &self.origin, &self.base_dir, g, points.as_deref())?;
+        Ok(spec.into_mobile())
+    }
+}
+
+fn raw_config(table: &toml::Table, origin: &str) -> Result<RawConfig> {
+    toml::Value::Table(table.clone()).try_into().map_err(|e| Error::Config(messages::type_error(origin, "", None, &e)))
+}

@@ -284,6 +284,23 @@ fn three_regions_with_every_special_point_kind() {
 }
 
 #[test]
+fn diagram_of_a_real_bifurcate() {
+    let dir = tempfile::tempdir().unwrap();
+    let h5 = dir.path().join("bif.h5");
+    ok(agglo(&["bifurcate", "-o", p(&h5)]));
+    let svg_path = dir.path().join("bif.svg");
+    ok(agglo(&["plot", p(&h5), "-o", p(&svg_path)]));
+    let svg = read_svg(&svg_path);
+    // The default FKV tomahawk: break and sustain points at their closed forms.
+    for label in ["break T=1.6266", "sustain T=1.8073", "trade cost T (iceberg)", "break point", "sustain point"] {
+        assert!(svg.contains(label), "the SVG lacks \"{label}\"");
+    }
+    let png = dir.path().join("bif.png");
+    ok(agglo(&["plot", p(&h5), "-o", p(&png)]));
+    assert_png(&png);
+}
+
+#[test]
 fn equilibria_of_a_real_solve() {
     let dir = tempfile::tempdir().unwrap();
     let h5 = dir.path().join("solve.h5");
@@ -341,6 +358,10 @@ fn errors_name_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let missing = dir.path().join("missing.h5");
     assert_error(&agglo(&["plot", p(&missing)]), &["missing.h5", "no such file"]);
+
+    let text_file = dir.path().join("notes.h5");
+    std::fs::write(&text_file, "not HDF5").unwrap();
+    assert_error(&agglo(&["plot", p(&text_file)]), &["notes.h5", "not an HDF5 file"]);
 
     let empty = dir.path().join("empty.h5");
     {

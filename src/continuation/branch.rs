@@ -133,9 +133,11 @@ pub fn trace(system: &SupportSystem, seed: &Seed, options: &Options) -> Result<T
             ds *= 0.5;
             continue;
         }
-        // Leaving the parameter range: end exactly at its bound.
-        if next.p < lo || next.p > hi {
-            let bound = if next.p < lo { lo } else { hi };
+        // Leaving the parameter range (or within 1e-3 of its end, where limits such as
+        // T = 1 are degenerate): end exactly at the bound.
+        let margin = 1e-3 * span;
+        if next.p < lo + margin || next.p > hi - margin {
+            let bound = if next.p < lo + margin { lo } else { hi };
             let u_bound = interpolate(&last, &next, bound);
             if let Ok(e) = system.solve_at(&u_bound, bound, Some(&last.state)) {
                 out.points.push(point(&e));
@@ -153,11 +155,14 @@ pub fn trace(system: &SupportSystem, seed: &Seed, options: &Options) -> Result<T
                 out.points.push(point(&fold.evaluation));
             } else {
                 // The turn comes with no change of stability: a degenerate crossing (a branch
-                // point with an even-dimensional kernel), not a fold. Reported, not classified.
-                out.notes.push(format!(
-                    "the branch turns back at parameter {} with no change of stability (degenerate branch point?)",
+                // point with an even-dimensional kernel), not a fold. Going on would retrace the
+                // branch, so it ends here, reported.
+                out.points.push(point(&fold.evaluation));
+                out.end = format!(
+                    "turned back at parameter {} with no change of stability (degenerate branch point?)",
                     fold.crossing.parameter
-                ));
+                );
+                return Ok(out);
             }
         } else if next.stability.n_unstable != last.stability.n_unstable {
             let c = locate::stability_change(system, &last, &next, options)?;

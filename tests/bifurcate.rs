@@ -114,6 +114,8 @@ fn bifurcate_output_has_branches_and_plots() {
         let n_unstable: Vec<u64> = b.dataset("n_unstable").unwrap().read_raw().unwrap();
         assert_eq!(n_unstable.len(), p.len());
     }
+    drop(branches);
+    drop(f); // release the file before another process opens it
     for ext in ["png", "svg"] {
         let fig = dir.path().join(format!("tomahawk.{ext}"));
         let o = Command::new(AGGLO).arg("plot").arg(&out).arg("-o").arg(&fig).output().unwrap();

@@ -53,6 +53,13 @@ fn every_example_config_checks_solves_and_inspects() {
             .filter(|n| n.starts_with('.'))
             .collect();
         assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+        // Configs with a [bifurcate] table are also traced.
+        if std::fs::read_to_string(config).unwrap().contains("[bifurcate]") {
+            let out = dir.path().join("diagram.h5");
+            let b = agglo(&["bifurcate", c, "-o", out.to_str().unwrap()]);
+            assert!(b.status.success(), "bifurcate {c}: {}", text(&b.stderr));
+            assert!(text(&b.stdout).contains("special points"), "bifurcate {c}: {}", text(&b.stdout));
+        }
     }
 }
 

@@ -19,6 +19,10 @@ const EMPTY_SHARE: f64 = 1e-7;
 /// The integration stops when relative real-wage gaps on occupied regions are below this.
 const GAP_TOLERANCE: f64 = 1e-6;
 const MAX_STEPS: usize = 200_000;
+/// Perturbed restarts from an unstable equilibrium reached by the dynamics.
+const MAX_ESCAPES: usize = 3;
+/// Size of the perturbation that leaves such an equilibrium.
+const ESCAPE_MIX: f64 = 1e-3;
 
 /// The dispersed equilibrium near `start`, then one equilibrium per perturbed start, deduplicated.
 pub fn search(
@@ -36,16 +40,29 @@ pub fn search(
         found.push(assemble(model, sol.shares, &sol.wages, &all, stats)?);
     }
     for k in 0..options.starts {
-        let clock = Instant::now();
-        let perturbed = perturb(start, options.perturbation, options.seed.wrapping_add(k as u64));
-        let (shares, wages, steps) = integrate(model, &perturbed, settings)?;
-        let occupied: Vec<usize> = (0..n).filter(|&r| shares[r] > EMPTY_SHARE).collect();
-        let sol = support::solve_on_support(model, &shares, &occupied, Some(&wages), settings)?;
-        if found.iter().any(|e| same_shares(&e.shares, &sol.shares)) {
-            continue;
+        let seed = options.seed.wrapping_add(k as u64);
+        let mut from = perturb(start, options.perturbation, seed);
+        for escape in 0..=MAX_ESCAPES {
+            let clock = Instant::now();
+            let (shares, wages, steps) = integrate(model, &from, settings)?;
+            let occupied: Vec<usize> = (0..n).filter(|&r| shares[r] > EMPTY_SHARE).collect();
+            let sol = support::solve_on_support(model, &shares, &occupied, Some(&wages), settings)?;
+            let stats = stats(settings, steps + sol.iterations, sol.residual, clock);
+            let eq = assemble(model, sol.shares, &sol.wages, &occupied, stats)?;
+            let stable = eq.stability.stable;
+            let reached = eq.shares.clone();
+            if !found.iter().any(|e| same_shares(&e.shares, &eq.shares)) {
+                found.push(eq);
+            }
+            if stable || escape == MAX_ESCAPES {
+                break;
+            }
+            // The dynamics slowed down near a saddle (approached along its stable manifold):
+            // it is an equilibrium and is reported; leave it by a small seeded perturbation,
+            // with some mass in every empty region, and integrate on.
+            let mixed: Vec<f64> = reached.iter().map(|l| (1.0 - ESCAPE_MIX) * l + ESCAPE_MIX / n as f64).collect();
+            from = perturb(&mixed, ESCAPE_MIX, seed.wrapping_add(1_000_003 * (escape as u64 + 1)));
         }
-        let stats = stats(settings, steps + sol.iterations, sol.residual, clock);
-        found.push(assemble(model, sol.shares, &sol.wages, &occupied, stats)?);
     }
     Ok(found)
 }

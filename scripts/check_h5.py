@@ -35,7 +35,8 @@ CLOSED_FORM = "closed_form"
 BRANCHES, PARAMETER, STATE, PARAMETER_NAME, SUPPORT = "branches", "parameter", "state", "parameter_name", "support"
 SPECIAL_POINTS, BRANCH, INDEX, BRACKET_LOW, BRACKET_HIGH, VALUE = (
     "special_points", "branch", "index", "bracket_low", "bracket_high", "value")
-SPECIAL_KINDS = ("break", "sustain", "fold", "branch-point", "boundary")
+MODE, END = "mode", "end"
+SPECIAL_KINDS = ("break", "sustain", "fold", "branch-point", "hopf", "boundary")
 BREAK_TRADE_COST, SUSTAIN_TRADE_COST = "break_trade_cost", "sustain_trade_cost"
 BREAK_FREENESS, SUSTAIN_FREENESS, NO_BLACK_HOLE = "break_freeness", "sustain_freeness", "no_black_hole"
 
@@ -294,6 +295,8 @@ def check_branches(c, f, n):
         c.str_attr(b, PARAMETER_NAME)
         if SUPPORT in b.attrs:
             c.str_attr(b, SUPPORT)
+        if END in b.attrs:
+            c.str_attr(b, END)
         param = c.array(b, PARAMETER, (None,))
         p = 0 if param is None else len(param)
         points.append(p)
@@ -330,6 +333,7 @@ def check_special_points(c, f, points):
     c.array(g, VALUE, (s,))
     branch = int_vector(c, g, BRANCH, s)
     index = int_vector(c, g, INDEX, s)
+    int_vector(c, g, MODE, s)
     if param is not None and low is not None and high is not None:
         lo, hi = np.minimum(low, high), np.maximum(low, high)
         if np.any((param < lo) | (param > hi)):

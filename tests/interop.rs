@@ -167,3 +167,14 @@ fn check_h5_knows_every_schema_name() {
         "scripts/check_h5.py does not know the schema names {missing:?}: add them to its checks"
     );
 }
+
+#[test]
+fn h5py_reads_a_bifurcation_file() {
+    require_h5py();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("tomahawk.h5");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_agglo")).arg("bifurcate").arg("-o").arg(&out).output().unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let summary = check_h5(&out);
+    assert!(summary.contains("branches    5") && summary.contains("1 break, 2 sustain"), "{summary}");
+}

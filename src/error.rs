@@ -51,6 +51,16 @@ impl Error {
         Error::InvalidParameter { key: key.into(), value: value.to_string(), allowed: allowed.into() }
     }
 
+    /// Adds what was being solved to a `NotConverged` error that does not say yet.
+    pub fn while_solving(self, what: &str) -> Self {
+        match self {
+            Error::NotConverged { solver, iterations, residual, tolerance, context } if context.is_empty() => {
+                Error::NotConverged { solver, iterations, residual, tolerance, context: what.to_string() }
+            }
+            other => other,
+        }
+    }
+
     /// Shorthand for [`Error::Data`].
     pub fn data(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Error::Data { path: path.into(), message: message.into() }

@@ -88,7 +88,8 @@ fn integrate(model: &dyn MobileFactorModel, start: &[f64], settings: &SolverSett
     let mut previous = f64::INFINITY;
     let mut previous_gap = vec![0.0; start.len()];
     for step in 0..MAX_STEPS {
-        let (w, _) = model.solve_short_run(&shares, wages.as_deref(), &inner)?;
+        let (w, _) =
+            model.solve_short_run(&shares, wages.as_deref(), &inner).map_err(|e| e.while_solving(support::INNER_CONTEXT))?;
         let omega = model.outcomes(&shares, &w).real_wage;
         wages = Some(w);
         let omega_bar: f64 = shares.iter().zip(&omega).map(|(l, o)| l * o).sum();

@@ -21,6 +21,9 @@ pub struct SupportSolution {
     pub residual: f64,
 }
 
+/// What inner short-run solves report when they fail.
+pub const INNER_CONTEXT: &str = "solving the short run inside the long-run search (at 1e-2 x solver.tolerance, at least 1e-14)";
+
 /// Short-run settings tight enough that real-wage gaps are resolved below `tol`.
 pub fn inner_settings(settings: &SolverSettings) -> SolverSettings {
     let residual = (settings.tolerance.residual * 1e-2).max(1e-14);
@@ -53,7 +56,8 @@ pub fn solve_on_support(
     for &r in support {
         shares[r] = if mass > 0.0 { start[r] / mass } else { 1.0 / support.len() as f64 };
     }
-    let (mut wages, mut stats) = model.solve_short_run(&shares, wages_start, &inner)?;
+    let (mut wages, mut stats) =
+        model.solve_short_run(&shares, wages_start, &inner).map_err(|e| e.while_solving(INNER_CONTEXT))?;
     let mut gap = gaps(&model.outcomes(&shares, &wages).real_wage, support);
     let mut residual = max_abs(&gap).max(stats.residual);
     let k = support.len();

@@ -21,7 +21,7 @@ pub fn real_wage_gap(
     settings: &SolverSettings,
 ) -> Result<(f64, Vec<f64>)> {
     let shares = [lambda, 1.0 - lambda];
-    let (w, _) = model.solve_short_run(&shares, wages, settings)?;
+    let (w, _) = model.solve_short_run(&shares, wages, settings).map_err(|e| e.while_solving(support::INNER_CONTEXT))?;
     let omega = model.outcomes(&shares, &w).real_wage;
     Ok((omega[0] - omega[1], w))
 }
@@ -36,8 +36,8 @@ pub fn enumerate(model: &dyn MobileFactorModel, settings: &SolverSettings) -> Re
     // Corners: lambda_1 = 1 (support {0}) and lambda_1 = 0 (support {1}).
     for (corner, occupied) in [(1.0, 0usize), (0.0, 1usize)] {
         let shares = vec![corner, 1.0 - corner];
-        let (w, st) = model.solve_short_run(&shares, None, &inner)?;
-        let eq = assemble(model, shares, &w, &[occupied], stats(settings, 0, st.residual, clock))?;
+        let (w, st) = model.solve_short_run(&shares, None, &inner).map_err(|e| e.while_solving(support::INNER_CONTEXT))?;
+        let eq = assemble(model, shares, &w, &[occupied], stats(settings, st.iterations, st.residual, clock))?;
         // An empty region must not pay more: the entry eigenvalue omega_empty - omega_bar <= 0.
         if eq.stability.n_unstable == 0 {
             found.push(eq);
@@ -53,21 +53,28 @@ pub fn enumerate(model: &dyn MobileFactorModel, settings: &SolverSettings) -> Re
         gaps.push(g);
         wages = Some(w);
     }
+    // (root, bisection steps that located it)
     let mut roots = Vec::new();
     for i in 0..grid.len() {
         if gaps[i] == 0.0 {
-            roots.push(grid[i]);
+            roots.push((grid[i], 0));
         } else if i + 1 < grid.len() && gaps[i + 1] != 0.0 && (gaps[i] > 0.0) != (gaps[i + 1] > 0.0) {
-            let f = |l: f64| real_wage_gap(model, l, None, &inner).map(|r| r.0).unwrap_or(f64::NAN);
-            roots.push(bisect(f, grid[i], grid[i + 1]));
+            let steps = std::cell::Cell::new(0usize);
+            let f = |l: f64| {
+                steps.set(steps.get() + 1);
+                real_wage_gap(model, l, None, &inner).map(|r| r.0).unwrap_or(f64::NAN)
+            };
+            let root = bisect(f, grid[i], grid[i + 1]);
+            roots.push((root, steps.get()));
         }
     }
-    for lambda in roots {
+    for (lambda, steps) in roots {
         let sol = support::solve_on_support(model, &[lambda, 1.0 - lambda], &[0, 1], None, settings)?;
         if found.iter().any(|e| same_shares(&e.shares, &sol.shares)) {
             continue;
         }
-        let stats = stats(settings, sol.iterations, sol.residual, clock);
+        // Iterations: bisection steps on the real-wage gap plus Newton steps on the support.
+        let stats = stats(settings, steps + sol.iterations, sol.residual, clock);
         found.push(assemble(model, sol.shares, &sol.wages, &[0, 1], stats)?);
     }
     found.sort_by(|a, b| a.shares[0].total_cmp(&b.shares[0]));

@@ -7,9 +7,11 @@ pub mod footloose_two_region;
 pub mod freeness;
 pub mod mobile;
 pub mod shares;
+pub mod spatial;
 pub mod two_region;
 
 pub use core_periphery::{CorePeriphery, CorePeripheryParams, RegionOutcomes};
 pub use footloose::{FootlooseEntrepreneur, FootlooseParams};
 pub use freeness::Freeness;
 pub use mobile::MobileFactorModel;
+pub use spatial::{Fundamentals, Shock, SpatialEquilibrium, SpatialModel, Uniqueness};

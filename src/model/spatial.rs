@@ -50,7 +50,7 @@ pub struct Shock {
 }
 
 /// What the spatial workflow needs from a model.
-pub trait SpatialModel: Sync {
+pub trait SpatialModel: Sync + Send + std::fmt::Debug {
     /// Number of locations.
     fn regions(&self) -> usize;
 

@@ -141,3 +141,35 @@ fn bad_bifurcate_settings_are_refused_by_name() {
         assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "no file left behind");
     }
 }
+
+#[test]
+fn any_numeric_key_can_be_the_parameter_mu_at_fixed_trade_cost() {
+    // At T = 1.5 (phi = 1.5^-4), the break and sustain values of mu solve the closed forms
+    // of REFERENCE.md §1 in mu: phi_B(mu) = phi and the sustain condition = 0.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("mu.h5");
+    let sets = ["bifurcate.parameter=model.mu", "bifurcate.from=0.1", "bifurcate.to=0.7", "geography.trade-cost=1.5"];
+    let args: Vec<&str> = sets.iter().flat_map(|s| ["--set", *s]).collect();
+    bifurcate(&args, &out);
+    let phi = 1.5f64.powi(-4);
+    let rho = 0.8;
+    let root = |f: &dyn Fn(f64) -> f64, mut lo: f64, mut hi: f64| {
+        for _ in 0..200 {
+            let m = 0.5 * (lo + hi);
+            if f(lo) * f(m) <= 0.0 {
+                hi = m
+            } else {
+                lo = m
+            }
+        }
+        0.5 * (lo + hi)
+    };
+    let mu_b = root(&|m| (rho - m) * (1.0 - m) / ((rho + m) * (1.0 + m)) - phi, 0.01, 0.79);
+    let mu_s = root(&|m| phi.powf(m / rho) * ((1.0 + m) * phi / 2.0 + (1.0 - m) / (2.0 * phi)) - 1.0, 0.2, 0.5);
+    let points = special_points(&out);
+    let b: Vec<f64> = points.iter().filter(|p| p.0 == "break").map(|p| p.1).collect();
+    let s: Vec<f64> = points.iter().filter(|p| p.0 == "sustain").map(|p| p.1).collect();
+    assert_eq!(b.len(), 1);
+    assert!(rel(b[0], mu_b) < 1e-8, "{} vs {mu_b}", b[0]);
+    assert!(!s.is_empty() && s.iter().all(|x| rel(*x, mu_s) < 1e-8), "{s:?} vs {mu_s}");
+}

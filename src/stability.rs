@@ -52,9 +52,9 @@ pub fn classify(shares: &[f64], real_wage: &[f64], d_omega: &DMatrix<f64>, suppo
     };
     eigenvalues.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)));
     let omega_bar: f64 = shares.iter().zip(real_wage).map(|(l, w)| l * w).sum();
-    for r in 0..shares.len() {
+    for (r, omega) in real_wage.iter().enumerate() {
         if !support.contains(&r) {
-            eigenvalues.push((real_wage[r] - omega_bar, 0.0));
+            eigenvalues.push((omega - omega_bar, 0.0));
         }
     }
     let n_unstable = eigenvalues.iter().filter(|e| e.0 > UNSTABLE_THRESHOLD).count();

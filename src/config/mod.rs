@@ -5,6 +5,7 @@
 pub mod bifurcation;
 pub use bifurcation::{bifurcation, Bifurcation, ModelFamily};
 pub mod csv_table;
+mod data_source;
 mod geography;
 mod matrix_csv;
 mod messages;

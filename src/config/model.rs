@@ -1,10 +1,10 @@
 //! `[model]` into a validated model with its worker shares.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::csv_table::CsvTable;
+use super::data_source::DataSource;
 use super::raw::{Distribution, RawCorePeriphery, RawFootloose};
-use super::{require_file, resolve_path, split_kind, typed, with_kind, ModelSpec};
+use super::{resolve_path, split_kind, typed, with_kind, ModelSpec};
 use crate::error::{Error, Result};
 use crate::geography::Geography;
 use crate::model::{shares, CorePeriphery, CorePeripheryParams, FootlooseEntrepreneur, FootlooseParams};
@@ -24,7 +24,7 @@ pub fn resolve(
             let params = CorePeripheryParams { sigma: raw.sigma, mu: raw.mu };
             params.validate()?;
             let data = raw.data.as_deref().map(|f| resolve_path(base_dir, f)).or_else(|| points_file.map(Path::to_path_buf));
-            let mut source = DataSource { path: data, table: None };
+            let mut source = DataSource::new(data);
             let farmers = distribution("model.farmers", &raw.farmers, geography, &mut source)?;
             let worker_shares = distribution("model.shares", &raw.shares, geography, &mut source)?;
             shares::validate("model.shares", &worker_shares, geography.len())?;
@@ -36,7 +36,7 @@ pub fn resolve(
             let params = FootlooseParams { sigma: raw.sigma, mu: raw.mu, workers: raw.workers };
             params.validate()?;
             let data = raw.data.as_deref().map(|f| resolve_path(base_dir, f)).or_else(|| points_file.map(Path::to_path_buf));
-            let mut source = DataSource { path: data, table: None };
+            let mut source = DataSource::new(data);
             let workers = distribution("model.worker-distribution", &raw.worker_distribution, geography, &mut source)?;
             let entrepreneur_shares = distribution("model.shares", &raw.shares, geography, &mut source)?;
             let model = FootlooseEntrepreneur::new(params, geography, workers)?;
@@ -50,12 +50,6 @@ pub fn resolve(
     }
 }
 
-/// The CSV file that per-region columns come from, read once on first use.
-struct DataSource {
-    path: Option<PathBuf>,
-    table: Option<CsvTable>,
-}
-
 /// `"uniform"`, explicit values, or a column of the data file matched to the regions by `id`.
 fn distribution(key: &str, d: &Distribution, geography: &Geography, source: &mut DataSource) -> Result<Vec<f64>> {
     let n = geography.len();
@@ -63,54 +57,17 @@ fn distribution(key: &str, d: &Distribution, geography: &Geography, source: &mut
         Distribution::Values(v) => v.clone(),
         Distribution::Name(name) if name == "uniform" => shares::uniform(n),
         Distribution::Name(column) => {
-            let path = source.path.clone().ok_or_else(|| {
-                Error::Config(format!(
-                    "{key} = \"{column}\" names a CSV column, but there is no data file: set model.data (or use a points geography)"
-                ))
-            })?;
-            if source.table.is_none() {
-                require_file(&path, "model.data names the CSV with per-region columns")?;
-                source.table = Some(CsvTable::read(&path)?);
+            let values = source.column(key, column, geography, |v| (v < 0.0).then_some("is negative: shares must be >= 0"))?;
+            let sum: f64 = values.iter().sum();
+            if (sum - 1.0).abs() > shares::SHARE_SUM_TOLERANCE {
+                let file = source.path().map(|p| p.display().to_string()).unwrap_or_default();
+                return Err(Error::Config(format!(
+                    "{file}: column \"{column}\" ({key}) sums to {sum}: shares must sum to 1 (tolerance 1e-9)"
+                )));
             }
-            column_shares(key, column, source.table.as_ref().expect("just read"), geography)?
+            values
         }
     };
     shares::validate(key, &values, n)?;
     Ok(values)
-}
-
-/// The column `column` of `table`, one value per region matched by `id`, checked to be
-/// shares (>= 0, summing to 1) with errors that name the file, line and column.
-fn column_shares(key: &str, column: &str, table: &CsvTable, geography: &Geography) -> Result<Vec<f64>> {
-    let path = &table.path;
-    if !table.has_column(column) {
-        return Err(Error::data(
-            path,
-            format!("no column \"{column}\" (named by {key}); the columns are: {}", table.headers.join(", ")),
-        ));
-    }
-    let ids = table.text_column("id")?;
-    let values = table.numeric_column(column)?;
-    let mut out = Vec::with_capacity(geography.len());
-    for id in &geography.ids {
-        let i = ids.iter().position(|x| x == id).ok_or_else(|| {
-            Error::data(path, format!("no row with id \"{id}\" (needed for {key} = \"{column}\")"))
-        })?;
-        if values[i] < 0.0 {
-            let line = table.rows[i].0;
-            return Err(Error::data(
-                path,
-                format!("line {line}, column \"{column}\" ({key}): {} is negative: shares must be >= 0", values[i]),
-            ));
-        }
-        out.push(values[i]);
-    }
-    let sum: f64 = out.iter().sum();
-    if (sum - 1.0).abs() > shares::SHARE_SUM_TOLERANCE {
-        return Err(Error::data(
-            path,
-            format!("column \"{column}\" ({key}) sums to {sum}: shares must sum to 1 (tolerance 1e-9)"),
-        ));
-    }
-    Ok(out)
 }

@@ -36,7 +36,7 @@ BRANCHES, PARAMETER, STATE, PARAMETER_NAME, SUPPORT = "branches", "parameter", "
 SPECIAL_POINTS, BRANCH, INDEX, BRACKET_LOW, BRACKET_HIGH, VALUE = (
     "special_points", "branch", "index", "bracket_low", "bracket_high", "value")
 MODE, END = "mode", "end"
-SPECIAL_KINDS = ("break", "sustain", "fold", "branch-point", "hopf", "boundary")
+SPECIAL_KINDS = ("break", "sustain", "fold", "branch-point", "hopf")
 BREAK_TRADE_COST, SUSTAIN_TRADE_COST = "break_trade_cost", "sustain_trade_cost"
 BREAK_FREENESS, SUSTAIN_FREENESS, NO_BLACK_HOLE = "break_freeness", "sustain_freeness", "no_black_hole"
 

@@ -1,7 +1,8 @@
 //! # agglo: equilibria of spatial-economics models
 //!
 //! agglo finds the equilibria of agglomeration models (Krugman's core–periphery model and
-//! its relatives), classifies their stability, and writes them to HDF5.
+//! its relatives), classifies their stability, traces them along a parameter into
+//! bifurcation diagrams, and writes them to HDF5 (and figures).
 //!
 //! | type | what it is |
 //! |---|---|
@@ -10,17 +11,22 @@
 //! | [`model::CorePeriphery`] | validated model: short-run wage map, outcomes, d omega/d lambda |
 //! | [`model::FootlooseParams`] | sigma, mu, immobile workers L (defaults 5, 0.4, 2; H = 1) |
 //! | [`model::FootlooseEntrepreneur`] | Forslid–Ottaviano footloose entrepreneur: linear short run in rewards, d omega/d lambda |
-//! | [`model::MobileFactorModel`] | what long run and stability need from a model (both models implement it) |
+//! | [`model::MobileFactorModel`] | what long run, stability and continuation need from a model (both models implement it) |
 //! | [`solve::FixedPointMap`] | the trait solvers need: x -> G(x), optional Jacobian |
 //! | [`solve::Method`] | Picard (damped), Anderson, Newton |
 //! | [`solve::Stats`] | converged, iterations, residual, solver, seconds |
 //! | [`long_run::Equilibrium`] | long-run equilibrium with [`stability::Stability`] |
+//! | [`continuation::Diagram`] | branches ([`continuation::Branch`], each on a support) and special points, from [`continuation::trace_diagram`] |
+//! | [`continuation::SpecialPoint`] | break, branch point, fold, Hopf or sustain point ([`continuation::SpecialKind`]) with its bisection bracket |
+//! | [`continuation::Options`] | range, steps and limits of a diagram (the checked `[bifurcate]` table, [`config::Bifurcation`]) |
 //! | [`config::RunSpec`] | a resolved, validated configuration |
+//! | [`config::ModelFamily`] | p -> model: the configuration rebuilt with the bifurcation parameter set to p |
 //! | [`output`] | the HDF5 contract (schema, writer, reader) |
+//! | [`plot::plot`] | a results file drawn as PNG or SVG (bifurcation diagram or equilibria) |
 //! | [`error::Error`] | typed errors carrying their numbers |
 //!
-//! Dependencies run one way: geography → model → solve → stability → long_run → output →
-//! config → cli. Only output, config and cli touch files.
+//! Dependencies run one way: geography → model → solve → stability → long_run →
+//! continuation → output → plot → config → cli. Only output, plot, config and cli touch files.
 
 pub mod cli;
 pub mod config;

@@ -8,6 +8,10 @@ pub fn run(args: &ConfigArgs) -> anyhow::Result<()> {
     for w in &spec.warnings {
         eprintln!("warning: {w}");
     }
+    // A [bifurcate] table is checked too, so that a typo there is caught before a long run.
+    if spec.table.contains_key("bifurcate") {
+        config::bifurcation(&spec)?;
+    }
     let (sigma, mu) = spec.model.sigma_mu();
     super::stdout::println(&format!(
         "{}: ok ({}, sigma = {sigma}, mu = {mu}; {} geography with {} regions; solver {})",

@@ -20,6 +20,10 @@ pub struct Bifurcation {
 
 /// Checks `[bifurcate]` against the resolved configuration.
 pub fn bifurcation(spec: &RunSpec) -> Result<Bifurcation> {
+    checked(spec).map_err(|e| super::with_origin(e, &spec.origin))
+}
+
+fn checked(spec: &RunSpec) -> Result<Bifurcation> {
     let b = &spec.bifurcate;
     let key = b.parameter.replace('_', "-");
     let resolved: toml::Table = spec.resolved_toml.parse().map_err(|e| Error::Config(format!("{}: {e}", spec.origin)))?;

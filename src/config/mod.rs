@@ -146,7 +146,7 @@ pub fn from_text(text: &str, origin: &str, base_dir: &Path, overrides: &[String]
 }
 
 /// Prefixes the config's name to messages that name a key but not the file.
-fn with_origin(e: Error, origin: &str) -> Error {
+pub(crate) fn with_origin(e: Error, origin: &str) -> Error {
     match e {
         Error::InvalidParameter { key, value, allowed } => {
             Error::InvalidParameter { key: format!("{origin}: {key}"), value, allowed }

@@ -77,6 +77,23 @@ pub fn summarize(path: &Path) -> Result<String> {
             if attr_u64(&c, s::NO_BLACK_HOLE) == Some(1) { "holds" } else { "fails" }
         );
     }
+    if let Ok(branches) = file.group(s::BRANCHES) {
+        let name = attr_string(&branches, s::PARAMETER_NAME).unwrap_or_default();
+        let count = branches.member_names().map_err(&err)?.len();
+        let _ = writeln!(out, "diagram   {count} branches along {name}");
+        if let Ok(sp) = file.group(s::SPECIAL_POINTS) {
+            let kinds: Vec<VarLenUnicode> = sp.dataset(s::KIND).and_then(|d| d.read_raw()).map_err(&err)?;
+            let parameter: Vec<f64> = sp.dataset(s::PARAMETER).and_then(|d| d.read_raw()).map_err(&err)?;
+            let branch: Vec<u64> = sp.dataset(s::BRANCH).and_then(|d| d.read_raw()).map_err(&err)?;
+            let _ = writeln!(out, "special points: {}", kinds.len());
+            for ((k, p), b) in kinds.iter().zip(&parameter).zip(&branch).take(40) {
+                let _ = writeln!(out, "  {:<12} {name} = {p:.10}  (branch {b})", k.as_str());
+            }
+            if kinds.len() > 40 {
+                let _ = writeln!(out, "  ... {} more in /special_points", kinds.len() - 40);
+            }
+        }
+    }
     if let Ok(eq) = file.group(s::EQUILIBRIA) {
         let horizon = attr_string(&eq, s::HORIZON).unwrap_or_default();
         let mut names = eq.member_names().map_err(&err)?;
@@ -153,7 +170,7 @@ impl BranchRecord {
 /// One entry of `/special_points`.
 #[derive(Debug, Clone)]
 pub struct SpecialPointRecord {
-    /// "break", "sustain", "fold", "branch-point" or "boundary".
+    /// "break", "sustain", "fold", "branch-point" or "hopf".
     pub kind: String,
     pub parameter: f64,
     /// BranchRecord number (the `<b>` of `/branches/<b>`).

@@ -81,7 +81,7 @@ pub const PARAMETER_NAME: &str = "parameter_name";
 pub const SUPPORT: &str = "support";
 
 /// Group of the special points found along the branches (one entry per point, `[S]` each).
-/// `kind` ([`KIND`]) holds strings: "break", "sustain", "fold", "branch-point", "boundary".
+/// `kind` ([`KIND`]) holds strings: "break", "sustain", "fold", "branch-point", "hopf".
 pub const SPECIAL_POINTS: &str = "special_points";
 /// `[S]` u64: the branch (the `<b>` of `/branches/<b>`) a special point lies on.
 pub const BRANCH: &str = "branch";

@@ -179,6 +179,125 @@ fn write_three_region(path: &Path) {
     write_branch_file(path, "model.sigma", &[uniform, folded], &points, config);
 }
 
+/// Adds `/special_points/mode` to a file of [`write_branch_file`].
+fn write_modes(path: &Path, modes: &[u64]) {
+    let _guard = lock();
+    let file = hdf5::File::open_rw(path).unwrap();
+    let sp = file.group(s::SPECIAL_POINTS).unwrap();
+    sp.new_dataset_builder().with_data(modes).create(s::MODE).unwrap();
+}
+
+/// Breaks of the uniform state of the 12-region racetrack (sigma = 5, mu = 0.4), mode 6
+/// first, as `agglo bifurcate configs/racetrack12.toml` finds them.
+const RACETRACK_BREAKS: [(f64, u64); 6] =
+    [(1.931_851_652_5, 6), (1.903_192_660_1, 5), (1.817_354_021_0, 4), (1.675_066_324_1, 3), (1.479_493_514_4, 2), (1.236_617_210_5, 1)];
+
+/// A racetrack-like diagram with many special points: the uniform branch at 1/12 with six
+/// breaks (with their modes), and from the breaks 40 branches, every one drawn twice (as
+/// the rotations of a racetrack pattern are), each with a branch point, a fold and a
+/// sustain point: 126 special points.
+fn write_many_points(path: &Path) {
+    let n = 12;
+    let ts = linspace(1.0, 2.5, 151);
+    let uniform = SyntheticBranch {
+        parameter: ts.clone(),
+        state: ts.iter().map(|_| vec![1.0 / n as f64; n]).collect(),
+        stable: ts.iter().map(|&t| t > RACETRACK_BREAKS[0].0).collect(),
+        support: "1,2,3,4,5,6,7,8,9,10,11,12",
+    };
+    let mut branches = vec![uniform];
+    let mut points: Vec<SyntheticPoint> = RACETRACK_BREAKS
+        .iter()
+        .map(|&(t, _)| SyntheticPoint {
+            kind: "break",
+            parameter: t,
+            branch: 0,
+            index: ts.iter().position(|&x| x >= t).unwrap() as u64,
+            value: 1.0 / n as f64,
+        })
+        .collect();
+    let mut modes: Vec<u64> = RACETRACK_BREAKS.iter().map(|b| b.1).collect();
+    for k in 0..20 {
+        let (t_break, _) = RACETRACK_BREAKS[k % 6];
+        let u = linspace(0.0, 1.0, 41);
+        let top_max = 0.3 + 0.033 * k as f64;
+        let param: Vec<f64> = u.iter().map(|&s| t_break - (0.25 + 0.01 * k as f64) * s + 0.3 * s * (1.0 - s)).collect();
+        let state: Vec<Vec<f64>> = u
+            .iter()
+            .map(|&s| {
+                let top = 1.0 / n as f64 + (top_max - 1.0 / n as f64) * s;
+                let mut v = vec![(1.0 - top) / (n - 1) as f64; n];
+                v[0] = top;
+                v
+            })
+            .collect();
+        for copy in 0..2 {
+            let b = branches.len() as u64;
+            for (kind, index) in [("branch-point", 10), ("fold", 25), ("sustain", 40)] {
+                let value = if copy == 0 { state[index][0] } else { f64::NAN };
+                points.push(SyntheticPoint { kind, parameter: param[index], branch: b, index: index as u64, value });
+                modes.push(0);
+            }
+            branches.push(SyntheticBranch {
+                parameter: param.clone(),
+                state: state.clone(),
+                stable: u.iter().map(|&s| s > 0.9).collect(),
+                support: "1,2,3,4,5,6,7,8,9,10,11,12",
+            });
+        }
+    }
+    let config = "[model]\nkind = \"core-periphery\"\nsigma = 5.0\nmu = 0.4\n\n[geography]\nkind = \"racetrack\"\nregions = 12\ntrade-cost = 1.5\n";
+    write_branch_file(path, "geography.trade-cost", &branches, &points, config);
+    write_modes(path, &modes);
+}
+
+/// A box in SVG user units: x0, y0, x1, y1.
+type SvgBox = (f64, f64, f64, f64);
+
+/// The point labels of a bifurcation SVG: the white boxes behind them (x0, y0, x1, y1), and
+/// the texts naming a parameter value ("break T=1.9319") or a mode ("(mode 6)").
+fn svg_labels(svg: &str) -> (Vec<SvgBox>, Vec<String>) {
+    let attr = |tag: &str, name: &str| -> f64 {
+        let start = tag.find(&format!(" {name}=\"")).unwrap_or_else(|| panic!("no {name} in {tag}")) + name.len() + 3;
+        tag[start..].split('"').next().unwrap().parse().unwrap()
+    };
+    let boxes = svg
+        .split("<rect")
+        .skip(1)
+        .map(|r| r.split('>').next().unwrap())
+        .filter(|r| r.contains("opacity=\"0.85\"") && r.contains("fill=\"#FFFFFF\""))
+        .map(|r| {
+            let (x, y) = (attr(r, "x"), attr(r, "y"));
+            (x, y, x + attr(r, "width"), y + attr(r, "height"))
+        })
+        .collect();
+    let texts = svg
+        .split("<text")
+        .skip(1)
+        .map(|t| t.split('>').nth(1).unwrap().split('<').next().unwrap().trim().to_string())
+        .filter(|t| t.contains("T=") || t.starts_with("(mode"))
+        .collect();
+    (boxes, texts)
+}
+
+/// At most `max` labels, none over another, none saying the same twice.
+fn assert_few_clear_labels(svg: &str, max: usize) -> Vec<String> {
+    let (boxes, texts) = svg_labels(svg);
+    assert!(!boxes.is_empty() && boxes.len() <= max, "{} label boxes: {texts:?}", boxes.len());
+    let named: Vec<&String> = texts.iter().filter(|t| t.contains("T=")).collect();
+    assert!(named.len() <= max, "{} label texts: {texts:?}", named.len());
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            let overlap = a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3;
+            assert!(!overlap, "labels overlap: {a:?} and {b:?} ({texts:?})");
+        }
+    }
+    for (i, t) in named.iter().enumerate() {
+        assert!(!named[i + 1..].contains(t), "\"{t}\" is labelled twice: {texts:?}");
+    }
+    texts
+}
+
 fn assert_png(path: &Path) {
     keep(path);
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -245,7 +364,61 @@ fn tomahawk_as_png_and_svg() {
     // Kinds not in the file are not in the legend; the duplicate sustain label is drawn once.
     assert!(!svg.contains("fold"));
     assert_eq!(svg.matches("sustain T=1.8073").count(), 1);
+    let texts = assert_few_clear_labels(&svg, 2);
+    assert_eq!(texts, ["break T=1.6266", "sustain T=1.8073"], "two regions: no mode");
+    // Few branches: thick lines.
+    assert!(svg.contains("stroke=\"#0072B2\" stroke-width=\"3\""), "stable lines are thin");
     assert_no_temp_files(dir.path());
+}
+
+#[test]
+fn many_special_points_get_few_labels() {
+    let dir = tempfile::tempdir().unwrap();
+    let h5 = dir.path().join("many.h5");
+    write_many_points(&h5);
+    let svg_path = dir.path().join("many.svg");
+    let out = ok(agglo(&["plot", p(&h5), "-o", p(&svg_path)]));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("41 branches, 126 special points"));
+    let svg = read_svg(&svg_path);
+    let texts = assert_few_clear_labels(&svg, 15);
+    // Every break of the uniform state is labelled, with its mode.
+    for (t, mode) in RACETRACK_BREAKS {
+        let name = format!("break T={t:.4}");
+        assert!(texts.iter().any(|x| x.contains(&name)), "no \"{name}\": {texts:?}");
+        assert!(texts.iter().any(|x| x.contains(&format!("(mode {mode})"))), "no mode {mode}: {texts:?}");
+    }
+    // The labels beyond them go to the points with the largest share, here the sustain
+    // point of the last branch.
+    assert!(texts.iter().any(|x| x.contains("sustain T=")), "{texts:?}");
+    // Every point is marked (a marker is a polygon or circle with a black outline): the
+    // legend lists the kinds.
+    for kind in ["break point", "branch point", "fold", "sustain point"] {
+        assert!(svg.contains(kind), "the legend lacks \"{kind}\"");
+    }
+    // Many branches: thin lines.
+    assert!(svg.contains("stroke=\"#0072B2\" stroke-width=\"2\""), "stable lines are not thin");
+    assert!(!svg.contains("stroke=\"#0072B2\" stroke-width=\"3\""), "stable lines are not thin");
+    let png = dir.path().join("many.png");
+    ok(agglo(&["plot", p(&h5), "-o", p(&png)]));
+    assert_png(&png);
+}
+
+#[test]
+fn racetrack_diagram_is_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let h5 = dir.path().join("r12.h5");
+    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("configs").join("racetrack12.toml");
+    ok(agglo(&["bifurcate", p(&config), "-o", p(&h5)]));
+    let svg_path = dir.path().join("r12.svg");
+    ok(agglo(&["plot", p(&h5), "-o", p(&svg_path)]));
+    let svg = read_svg(&svg_path);
+    let texts = assert_few_clear_labels(&svg, 15);
+    // The first break of the uniform state, in mode 6 (six cities).
+    assert!(texts.iter().any(|t| t.contains("break T=1.9319")), "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains("(mode 6)")), "{texts:?}");
+    let png = dir.path().join("r12.png");
+    ok(agglo(&["plot", p(&h5), "-o", p(&png)]));
+    assert_png(&png);
 }
 
 #[test]

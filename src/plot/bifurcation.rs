@@ -2,6 +2,14 @@
 //! parameter, stable runs solid and unstable runs dashed, special points marked and
 //! labelled ("break T=1.6266"), a legend and a title.
 //!
+//! Every special point gets a marker, but at most [`MAX_LABELS`] get a label, none over
+//! another: first the breaks of the uniform (symmetric) branch, with their Fourier mode for
+//! more than two regions ("break T=1.9319 (mode 6)"; in a row of their own below that
+//! branch when it is the lowest curve), then the points with the largest plotted values.
+//! A label with no free spot is left out. Points at one spot are labelled together, and a
+//! label is not repeated for a duplicate branch. Diagrams with many branches get thinner
+//! lines and smaller markers, and a branch drawn exactly like an earlier one is drawn once.
+//!
 //! The plotted share is lambda_1 (region 1's share) for two regions, where the two
 //! core–periphery branches sit at 0 and 1 and the symmetric branch at 1/2 (the tomahawk);
 //! for more regions it is the largest share, 1/N for the uniform state and 1 for full
@@ -13,7 +21,7 @@ use plotters::prelude::{ChartBuilder, DrawingArea, DrawingBackend};
 use plotters::style::{Color, WHITE};
 
 use super::legend::{self, Entry, Sample};
-use super::placement::{self, Occupied, Rect};
+use super::placement::{self, Occupied, Placed, Rect, Segment};
 use super::{labels, style, PlotError};
 use crate::output::{BifurcationRecord, BranchRecord, SpecialPointRecord};
 
@@ -81,42 +89,258 @@ fn padded(lo: f64, hi: f64, fraction: f64) -> (f64, f64) {
     (lo - pad, hi + pad)
 }
 
-/// Draws the diagram on `root`.
-pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &BifurcationRecord) -> Result<(), PlotError> {
+/// A branch as runs of equal stability: (stable, points), in data or pixel coordinates.
+type Runs<P> = Vec<(bool, Vec<P>)>;
+
+/// At most this many special points get a text label; all get a marker.
+pub const MAX_LABELS: usize = 12;
+
+/// Whether branch `b` is at the uniform state (all shares equal) at point `p`.
+fn uniform_at(b: &BranchRecord, p: usize) -> bool {
+    let shares = b.shares(p);
+    let (lo, hi) = shares.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    shares.len() > 1 && hi - lo <= 1e-6
+}
+
+/// A special point as drawn: its marker position, and what its label would say.
+struct Mark<'a> {
+    sp: &'a SpecialPointRecord,
+    y: f64,
+    at: (i32, i32),
+    mode: u64,
+    /// A break on the uniform (symmetric) branch: the first ones to label.
+    primary: bool,
+}
+
+/// Special points that share a marker position and a printed parameter value, labelled
+/// together ("branch point / sustain T=1.2379").
+struct LabelGroup<'a> {
+    marks: Vec<&'a Mark<'a>>,
+}
+
+impl LabelGroup<'_> {
+    fn at(&self) -> (i32, i32) {
+        self.marks[0].at
+    }
+
+    fn primary(&self) -> bool {
+        self.marks.iter().any(|m| m.primary)
+    }
+
+    fn y(&self) -> f64 {
+        self.marks.iter().map(|m| m.y).fold(f64::NEG_INFINITY, f64::max)
+    }
+
+    fn kinds(&self) -> Vec<&str> {
+        let mut kinds: Vec<&str> = Vec::new();
+        for m in &self.marks {
+            if !kinds.contains(&m.sp.kind.as_str()) {
+                kinds.push(&m.sp.kind);
+            }
+        }
+        kinds
+    }
+
+    /// "break T=1.9319 (mode 6)"; the mode only where it tells something (more than two
+    /// regions: two regions have the one mode).
+    fn text(&self, symbol: &str, regions: usize) -> String {
+        let kinds: Vec<String> = self.kinds().iter().map(|k| k.replace('-', " ")).collect();
+        let mut text = format!("{} {symbol}={}", kinds.join(" / "), labels::number(self.marks[0].sp.parameter));
+        let mode = self.marks.iter().find(|m| m.sp.kind == "break" && m.mode > 0).map(|m| m.mode);
+        if let (Some(mode), true) = (mode, regions > 2) {
+            text.push_str(&format!(" (mode {mode})"));
+        }
+        text
+    }
+}
+
+impl LabelGroup<'_> {
+    /// The label text in lines: one, or with `split` the mode (if any) on a second line.
+    fn lines(&self, symbol: &str, regions: usize, split: bool) -> Vec<String> {
+        let text = self.text(symbol, regions);
+        match text.rfind(" (mode ") {
+            Some(k) if split => vec![text[..k].to_string(), text[k + 1..].to_string()],
+            _ => vec![text],
+        }
+    }
+}
+
+/// The labels of the breaks on the uniform branch, in one row below it.
+struct Band {
+    /// For each label: its group, box, leader line and lines of text.
+    labels: Vec<(usize, Rect, Segment, Vec<String>)>,
+    /// Pixels needed from the branch down to the bottom of the plot.
+    need: i32,
+}
+
+/// Lays out [`Band`] for the primary groups of `marks` (all on one horizontal line with no
+/// data below): in one row, in the order of their markers, spread apart to not overlap
+/// and joined to their markers by leader lines; the mode on a second line when one line
+/// each does not fit across the plot, and the least important labels left out when even
+/// that does not fit.
+fn band_layout<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    groups: &[LabelGroup],
+    symbol: &str,
+    regions: usize,
+    radius: i32,
+    plot: &Rect,
+) -> Result<Option<Band>, PlotError> {
+    let font = style::text(style::POINT_LABEL_SIZE);
+    let line_h = root.estimate_text_size("Tg", &font).map_err(PlotError::draw)?.1 as i32;
+    let mut chosen: Vec<usize> = label_order(groups, symbol).into_iter().filter(|&i| groups[i].primary()).take(MAX_LABELS).collect();
+    while !chosen.is_empty() {
+        let mut by_x = chosen.clone();
+        by_x.sort_by_key(|&i| groups[i].at().0);
+        let xs: Vec<i32> = by_x.iter().map(|&i| groups[i].at().0).collect();
+        for split in [false, true] {
+            let lines: Vec<Vec<String>> = by_x.iter().map(|&i| groups[i].lines(symbol, regions, split)).collect();
+            let mut widths = Vec::new();
+            for l in &lines {
+                let mut w = 0;
+                for line in l {
+                    w = w.max(root.estimate_text_size(line, &font).map_err(PlotError::draw)?.0 as i32);
+                }
+                widths.push(w + 6);
+            }
+            let Some(x0s) = placement::spread(&xs, &widths, 8, plot.x0 + 2, plot.x1 - 2) else { continue };
+            let h = lines.iter().map(|l| l.len() as i32).max().unwrap_or(1) * (line_h + 2) + 2;
+            let line_y = groups[by_x[0]].at().1;
+            // The further a label is moved sideways, the longer the drop to it, so that its
+            // leader line does not lie flat.
+            let shift = xs.iter().zip(&x0s).zip(&widths).map(|((&x, &x0), &w)| (x0 + w / 2 - x).abs()).max().unwrap_or(0);
+            let drop = 12 + (shift / 4).min(36);
+            let top = line_y + radius + drop;
+            let labels = by_x
+                .iter()
+                .zip(lines)
+                .zip(x0s.iter().zip(&widths))
+                .map(|((&i, lines), (&x0, &w))| {
+                    let x = groups[i].at().0;
+                    let rect = Rect::at(x0, top, (w, h));
+                    (i, rect, ((x, line_y + radius + 2), (x.clamp(x0 + 4, x0 + w - 4), top)), lines)
+                })
+                .collect();
+            return Ok(Some(Band { labels, need: radius + drop + h + 6 }));
+        }
+        chosen.pop();
+    }
+    Ok(None)
+}
+
+/// Groups the marks by marker position (within `near` pixels) and printed parameter, in
+/// the order of their first mark.
+fn group_marks<'a>(marks: &'a [Mark<'a>], near: i32) -> Vec<LabelGroup<'a>> {
+    let mut groups: Vec<LabelGroup<'a>> = Vec::new();
+    for m in marks {
+        let number = labels::number(m.sp.parameter);
+        let same = |g: &LabelGroup| {
+            let (x, y) = g.at();
+            (x - m.at.0).abs() <= near && (y - m.at.1).abs() <= near && labels::number(g.marks[0].sp.parameter) == number
+        };
+        match groups.iter_mut().find(|g| same(g)) {
+            Some(g) => g.marks.push(m),
+            None => groups.push(LabelGroup { marks: vec![m] }),
+        }
+    }
+    groups
+}
+
+/// Which groups to label, in the order to place them: breaks on the uniform branch first
+/// (in file order), then the rest by plotted value, largest first. A group saying what an
+/// earlier one says (the same kinds at the same printed parameter: a duplicate branch, or
+/// the mirror image of a two-region branch) is left out.
+fn label_order(groups: &[LabelGroup], symbol: &str) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..groups.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ga, gb) = (&groups[a], &groups[b]);
+        gb.primary().cmp(&ga.primary()).then_with(|| {
+            if ga.primary() {
+                a.cmp(&b)
+            } else {
+                gb.y().total_cmp(&ga.y()).then(a.cmp(&b))
+            }
+        })
+    });
+    let mut said: Vec<String> = Vec::new();
+    order.retain(|&i| {
+        let key = groups[i].text(symbol, 0);
+        let new = !said.contains(&key);
+        said.push(key);
+        new
+    });
+    order
+}
+
+/// Draws the diagram on `root`; `modes` holds the Fourier mode of each special point (0
+/// when none), in the order of `data.special_points`.
+pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &BifurcationRecord, modes: &[u64]) -> Result<(), PlotError> {
     let branches: Vec<&BranchRecord> = data.branches.iter().filter(|b| !b.is_empty()).collect();
     let regions = branches.iter().map(|b| b.regions).max().unwrap_or(0);
     let parameter_name = branches.first().map(|b| b.parameter_name.as_str()).unwrap_or("parameter");
     let par = labels::parameter(parameter_name);
 
-    // Curves in data coordinates, split into runs of equal stability.
-    let mut curves: Vec<(bool, Vec<(f64, f64)>)> = Vec::new();
+    // Curves in data coordinates, one list of runs of equal stability per branch.
+    let mut curves: Vec<Runs<(f64, f64)>> = Vec::new();
     for b in &branches {
+        let mut runs = Vec::new();
         for (stable, first, last) in stability_runs(&b.stable) {
             let pts: Vec<(f64, f64)> =
                 (first..=last).map(|p| (b.parameter[p], y_value(b, p))).filter(|(x, y)| x.is_finite() && y.is_finite()).collect();
             if !pts.is_empty() {
-                curves.push((stable, pts));
+                runs.push((stable, pts));
             }
         }
+        curves.push(runs);
     }
-    let specials: Vec<(&SpecialPointRecord, f64)> = data
+    let runs = || curves.iter().flatten();
+    let specials: Vec<(usize, &SpecialPointRecord, f64)> = data
         .special_points
         .iter()
-        .filter(|sp| sp.parameter.is_finite())
-        .filter_map(|sp| special_y(sp, &data.branches).map(|y| (sp, y)))
+        .enumerate()
+        .filter(|(_, sp)| sp.parameter.is_finite())
+        .filter_map(|(i, sp)| special_y(sp, &data.branches).map(|y| (i, sp, y)))
         .collect();
 
-    let xs = curves.iter().flat_map(|(_, c)| c.iter().map(|p| p.0)).chain(specials.iter().map(|(sp, _)| sp.parameter));
+    let xs = runs().flat_map(|(_, c)| c.iter().map(|p| p.0)).chain(specials.iter().map(|(_, sp, _)| sp.parameter));
     let (x_lo, x_hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| (lo.min(x), hi.max(x)));
     let (x_lo, x_hi) = padded(x_lo, x_hi, 0.03);
-    let ys = curves.iter().flat_map(|(_, c)| c.iter().map(|p| p.1)).chain(specials.iter().map(|(_, y)| *y));
+    let ys = runs().flat_map(|(_, c)| c.iter().map(|p| p.1)).chain(specials.iter().map(|(_, _, y)| *y));
     let (y_min, y_max) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| (lo.min(y), hi.max(y)));
     // Shares live in [0, 1]: show all of it for two regions, and from a round value below
     // the smallest largest-share for more.
     let y_lo = if regions == 2 || !y_min.is_finite() { 0.0 } else { ((y_min - 0.02) * 10.0).floor().max(0.0) / 10.0 };
     let y_hi = if y_max.is_finite() && y_max > 1.0 { y_max } else { 1.0 };
     let pad = 0.04 * (y_hi - y_lo);
-    let (y_lo, y_hi) = (y_lo - pad, y_hi + pad);
+    let (mut y_lo, y_hi) = (y_lo - pad, y_hi + pad);
+
+    // Breaks on the uniform branch, the first points to label. With more than two regions
+    // the uniform branch is the lowest curve (its largest share, 1/N, is the least there
+    // is), and its breaks are labelled in rows below it.
+    let primary: Vec<bool> = specials
+        .iter()
+        .map(|(_, sp, _)| {
+            sp.kind == "break"
+                && data.branches.iter().find(|b| b.name == sp.branch.to_string()).is_some_and(|b| {
+                    let p = sp.index as usize;
+                    b.name == "0" || (p < b.len() && uniform_at(b, p))
+                })
+        })
+        .collect();
+    let band_y = {
+        let ys: Vec<f64> = specials.iter().zip(&primary).filter(|(_, &p)| p).map(|((_, _, y), _)| *y).collect();
+        let line = ys.first().copied().filter(|&y| regions > 2 && ys.iter().all(|v| (v - y).abs() <= 1e-9));
+        line.filter(|&y| y_min >= y - 1e-9)
+    };
+    let radius = if specials.len() > style::MANY_POINTS { style::SMALL_MARKER_RADIUS } else { style::MARKER_RADIUS };
+    let font = style::text(style::POINT_LABEL_SIZE);
+    let marks_on = |to_px: &dyn Fn(f64, f64) -> (i32, i32)| -> Vec<Mark> {
+        specials
+            .iter()
+            .zip(&primary)
+            .map(|(&(i, sp, y), &primary)| Mark { sp, y, at: to_px(sp.parameter, y), mode: modes.get(i).copied().unwrap_or(0), primary })
+            .collect()
+    };
 
     // Title and subtitle.
     let n_branches = branches.len();
@@ -129,15 +353,36 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Bifurcatio
     let area = root.titled(&title, style::text(style::TITLE_SIZE)).map_err(PlotError::draw)?;
     let area = area.titled(&subtitle, style::text(style::SUBTITLE_SIZE)).map_err(PlotError::draw)?;
 
-    let mut chart = ChartBuilder::on(&area)
-        .margin_left(20)
-        .margin_right(40)
-        .margin_top(10)
-        .margin_bottom(10)
-        .x_label_area_size(75)
-        .y_label_area_size(95)
-        .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)
-        .map_err(PlotError::draw)?;
+    let build = |y_lo: f64| {
+        ChartBuilder::on(&area)
+            .margin_left(20)
+            .margin_right(40)
+            .margin_top(10)
+            .margin_bottom(10)
+            .x_label_area_size(75)
+            .y_label_area_size(95)
+            .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)
+            .map_err(PlotError::draw)
+    };
+    let mut chart = build(y_lo)?;
+    let (px, py) = chart.plotting_area().get_pixel_range();
+    let plot = Rect { x0: px.start, y0: py.start, x1: px.end, y1: py.end };
+    // Room for the row of break labels below the uniform branch: made by lowering the
+    // bottom of the y axis when the row needs it, up to a quarter of the plot.
+    if let Some(yb) = band_y {
+        let to_px = |x: f64, y: f64| chart.backend_coord(&(x, y));
+        let marks = marks_on(&to_px);
+        if let Some(band) = band_layout(root, &group_marks(&marks, 2), &par.symbol, regions, radius, &plot)? {
+            let have = plot.y1 - to_px(x_lo, yb).1;
+            let height = (plot.y1 - plot.y0) as f64;
+            if band.need > have && (band.need as f64) < height / 4.0 {
+                // The pixels from the line to the bottom, (yb - y_lo) / (y_hi - y_lo) of the
+                // plot's height, become `need`.
+                y_lo = yb - band.need as f64 * (y_hi - yb) / (height - band.need as f64);
+                chart = build(y_lo)?;
+            }
+        }
+    }
     chart
         .configure_mesh()
         .x_desc(par.axis.clone())
@@ -145,7 +390,8 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Bifurcatio
         .axis_desc_style(style::text(style::AXIS_DESC_SIZE))
         .label_style(style::text(style::TICK_SIZE))
         .x_label_formatter(&|v| labels::tick(*v))
-        .y_label_formatter(&|v| labels::tick(*v))
+        // Room made below 0 for labels is not a share.
+        .y_label_formatter(&|v| if *v < -1e-9 { String::new() } else { labels::tick(*v) })
         .x_labels(12)
         .y_labels(12)
         .bold_line_style(style::GRID_BOLD)
@@ -154,45 +400,64 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Bifurcatio
         .map_err(PlotError::draw)?;
 
     // From here on everything is drawn on `root` in pixels, through chart.backend_coord.
-    let (px, py) = chart.plotting_area().get_pixel_range();
-    let plot = Rect { x0: px.start, y0: py.start, x1: px.end, y1: py.end };
     let to_px = |x: f64, y: f64| chart.backend_coord(&(x, y));
     let mut occupied = Occupied::default();
 
+    // Branches in pixels; a branch drawn exactly like an earlier one (a rotation of a
+    // racetrack pattern has the same largest share) is drawn once.
+    let mut drawn: Vec<Runs<(i32, i32)>> = Vec::new();
+    for branch in &curves {
+        let pixels: Runs<(i32, i32)> = branch
+            .iter()
+            .map(|(stable, pts)| (*stable, placement::simplify(&pts.iter().map(|&(x, y)| to_px(x, y)).collect::<Vec<_>>())))
+            .collect();
+        if !drawn.contains(&pixels) {
+            drawn.push(pixels);
+        }
+    }
+    let width = if drawn.len() > style::MANY_BRANCHES { style::THIN_LINE_WIDTH } else { style::LINE_WIDTH };
     // Unstable first, so stable runs are drawn on top where they meet.
     for want_stable in [false, true] {
-        for (stable, pts) in curves.iter().filter(|(s, _)| *s == want_stable) {
-            let pixels: Vec<(i32, i32)> = pts.iter().map(|&(x, y)| to_px(x, y)).collect();
-            occupied.add_polyline(&pixels);
+        for (stable, pixels) in drawn.iter().flatten().filter(|(s, _)| *s == want_stable) {
+            occupied.add_polyline(pixels);
             if *stable {
-                root.draw(&PathElement::new(pixels, style::stable_line())).map_err(PlotError::draw)?;
+                root.draw(&PathElement::new(pixels.clone(), style::stable_line(width))).map_err(PlotError::draw)?;
             } else {
-                root.draw(&DashedPathElement::new(pixels, style::DASH.0, style::DASH.1, style::unstable_line()))
+                root.draw(&DashedPathElement::new(pixels.clone(), style::DASH.0, style::DASH.1, style::unstable_line(width)))
                     .map_err(PlotError::draw)?;
             }
         }
     }
 
-    // Special points: markers, then one label per kind and parameter value.
+    // Special points: all marked.
+    let marks = marks_on(&to_px);
     let mut kinds: Vec<&str> = Vec::new();
-    let mut marked = Vec::new();
-    for (sp, y) in &specials {
-        let at = to_px(sp.parameter, *y);
-        root.draw(&style::marker_element(style::marker(&sp.kind), at, style::MARKER_RADIUS)).map_err(PlotError::draw)?;
-        occupied.add_point(at);
-        marked.push((*sp, at));
-        if !kinds.contains(&sp.kind.as_str()) {
-            kinds.push(&sp.kind);
+    for m in &marks {
+        root.draw(&style::marker_element(style::marker(&m.sp.kind), m.at, radius)).map_err(PlotError::draw)?;
+        occupied.add_point(m.at);
+        if !kinds.contains(&m.sp.kind.as_str()) {
+            kinds.push(&m.sp.kind);
         }
+    }
+    // The row of break labels below the uniform branch, kept clear of the legend.
+    let groups = group_marks(&marks, 2);
+    let band = match band_y {
+        Some(_) => band_layout(root, &groups, &par.symbol, regions, radius, &plot)?,
+        None => None,
+    };
+    let band: Vec<(usize, Rect, Segment, Vec<String>)> =
+        band.map(|b| b.labels).unwrap_or_default().into_iter().filter(|(_, rect, _, _)| rect.within(&plot)).collect();
+    for (_, rect, _, _) in &band {
+        occupied.add_rect(&rect.grow(6));
     }
 
     // Legend: stability styles present, then each kind of special point.
     let mut entries = Vec::new();
-    if curves.iter().any(|(s, _)| *s) {
-        entries.push(Entry { sample: Sample::Line(style::stable_line()), text: "stable".into() });
+    if runs().any(|(s, _)| *s) {
+        entries.push(Entry { sample: Sample::Line(style::stable_line(width)), text: "stable".into() });
     }
-    if curves.iter().any(|(s, _)| !*s) {
-        entries.push(Entry { sample: Sample::Dashed(style::unstable_line()), text: "unstable".into() });
+    if runs().any(|(s, _)| !*s) {
+        entries.push(Entry { sample: Sample::Dashed(style::unstable_line(width)), text: "unstable".into() });
     }
     for kind in &kinds {
         let m = style::marker(kind);
@@ -203,21 +468,46 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Bifurcatio
     let spot = placement::corner(&plot, size, &occupied, 12);
     let legend_rect = legend::draw(root, &entries, (spot.x0, spot.y0))?;
 
-    let font = style::text(style::POINT_LABEL_SIZE);
-    let mut taken = vec![legend_rect];
-    let mut labelled: Vec<(&str, f64)> = Vec::new();
-    let scale = (x_hi - x_lo).abs().max(f64::MIN_POSITIVE);
-    for (sp, at) in marked {
-        if labelled.iter().any(|(k, p)| *k == sp.kind && (p - sp.parameter).abs() <= 1e-9 * scale) {
+    // Labels: a bounded number, placed in order of importance, none over another, over the
+    // legend or over another marker; a label with no free spot is left out.
+    let boxes: Vec<Rect> = groups.iter().map(|g| Rect::at(g.at().0 - radius - 1, g.at().1 - radius - 1, (2 * radius + 2, 2 * radius + 2))).collect();
+    let mut placed = Placed { boxes: vec![legend_rect], leaders: Vec::new() };
+    let line_h = root.estimate_text_size("Tg", &font).map_err(PlotError::draw)?.1 as i32;
+    let draw_label = |rect: Rect, leader: Option<Segment>, lines: Vec<String>, placed: &mut Placed| -> Result<(), PlotError> {
+        if let Some((start, end)) = leader {
+            root.draw(&PathElement::new(vec![start, end], style::LEADER.stroke_width(1))).map_err(PlotError::draw)?;
+            placed.leaders.push((start, end));
+        }
+        root.draw(&Rectangle::new([(rect.x0, rect.y0), (rect.x1, rect.y1)], WHITE.mix(0.85).filled())).map_err(PlotError::draw)?;
+        for (k, line) in lines.into_iter().enumerate() {
+            root.draw(&Text::new(line, (rect.x0 + 3, rect.y0 + 2 + k as i32 * (line_h + 2)), font.clone())).map_err(PlotError::draw)?;
+        }
+        placed.boxes.push(rect);
+        Ok(())
+    };
+    let mut done = Vec::new();
+    for (i, rect, leader, lines) in band {
+        if !placed.boxes.iter().any(|b| b.overlaps(&rect)) {
+            draw_label(rect, Some(leader), lines, &mut placed)?;
+            done.push(i);
+        }
+    }
+    for i in label_order(&groups, &par.symbol) {
+        if placed.boxes.len() > MAX_LABELS {
+            break;
+        }
+        if done.contains(&i) {
             continue;
         }
-        labelled.push((&sp.kind, sp.parameter));
-        let text = format!("{} {}={}", sp.kind.replace('-', " "), par.symbol, labels::number(sp.parameter));
+        let text = groups[i].text(&par.symbol, regions);
         let (w, h) = root.estimate_text_size(&text, &font).map_err(PlotError::draw)?;
-        let rect = placement::label(at, (w as i32 + 6, h as i32 + 4), style::MARKER_RADIUS, &plot, &occupied, &taken);
-        root.draw(&Rectangle::new([(rect.x0, rect.y0), (rect.x1, rect.y1)], WHITE.mix(0.85).filled())).map_err(PlotError::draw)?;
-        root.draw(&Text::new(text, (rect.x0 + 3, rect.y0 + 2), font.clone())).map_err(PlotError::draw)?;
-        taken.push(rect);
+        let others: Vec<Rect> = boxes.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, r)| *r).collect();
+        let at = groups[i].at();
+        let Some(rect) = placement::label(at, (w as i32 + 6, h as i32 + 4), radius, &plot, &occupied, &placed, &others) else {
+            continue;
+        };
+        // A label away from its marker gets a thin leader line to it.
+        draw_label(rect, placement::leader(at, radius, &rect), vec![text], &mut placed)?;
     }
     Ok(())
 }

@@ -90,7 +90,8 @@ impl PlotError {
 }
 
 enum Data {
-    Bifurcation(BifurcationRecord),
+    /// The diagram, and the Fourier mode of each special point (0 when none or not written).
+    Bifurcation(BifurcationRecord, Vec<u64>),
     Equilibria(EquilibriumSet),
 }
 
@@ -105,7 +106,7 @@ pub fn plot(input: &Path, output: &Path, kind: Option<Kind>) -> Result<Figure> {
     let format = Format::from_path(output)?;
     let data = read(input, kind)?;
     let (kind, contents) = match &data {
-        Data::Bifurcation(b) => {
+        Data::Bifurcation(b, _) => {
             let s = b.special_points.len();
             let n = b.branches.len();
             (Kind::Bifurcation, format!("{n} branch{}, {s} special point{}", plural(n, "es"), plural(s, "s")))
@@ -142,10 +143,10 @@ fn read(input: &Path, kind: Option<Kind>) -> Result<Data> {
     let no_branches = "no /branches group: nothing for a bifurcation diagram (agglo bifurcate writes one)";
     let no_equilibria = "no /equilibria group: no equilibria to plot (agglo solve writes them)";
     let data = match kind {
-        Some(Kind::Bifurcation) => output::read_bifurcation(input)?.map(Data::Bifurcation).ok_or_else(|| Error::data(input, no_branches))?,
+        Some(Kind::Bifurcation) => output::read_bifurcation(input)?.map(bifurcation_data(input)).ok_or_else(|| Error::data(input, no_branches))?,
         Some(Kind::Equilibria) => output::read_equilibria(input)?.map(Data::Equilibria).ok_or_else(|| Error::data(input, no_equilibria))?,
         None => match output::read_bifurcation(input)? {
-            Some(b) => Data::Bifurcation(b),
+            Some(b) => bifurcation_data(input)(b),
             None => output::read_equilibria(input)?.map(Data::Equilibria).ok_or_else(|| {
                 Error::data(
                     input,
@@ -155,7 +156,7 @@ fn read(input: &Path, kind: Option<Kind>) -> Result<Data> {
         },
     };
     match &data {
-        Data::Bifurcation(b) if b.branches.iter().all(|b| b.is_empty()) => {
+        Data::Bifurcation(b, _) if b.branches.iter().all(|b| b.is_empty()) => {
             Err(Error::data(input, "/branches holds no points: nothing to plot"))
         }
         Data::Equilibria(e) if e.equilibria.is_empty() => Err(Error::data(input, "/equilibria is empty: nothing to plot")),
@@ -163,10 +164,31 @@ fn read(input: &Path, kind: Option<Kind>) -> Result<Data> {
     }
 }
 
+fn bifurcation_data(input: &Path) -> impl Fn(BifurcationRecord) -> Data + '_ {
+    move |b| {
+        let modes = read_modes(input, b.special_points.len());
+        Data::Bifurcation(b, modes)
+    }
+}
+
+/// `/special_points/mode`, when the file has it with one entry per special point; else
+/// zeros (older files, and files of other writers, have no modes: labels then show none).
+fn read_modes(input: &Path, n: usize) -> Vec<u64> {
+    let read = || -> Option<Vec<u64>> {
+        let file = hdf5::File::open(input).ok()?;
+        let group = file.group(output::schema::SPECIAL_POINTS).ok()?;
+        if !group.link_exists(output::schema::MODE) {
+            return None;
+        }
+        group.dataset(output::schema::MODE).ok()?.read_raw::<u64>().ok()
+    };
+    read().filter(|m| m.len() == n).unwrap_or_else(|| vec![0; n])
+}
+
 fn render<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Data) -> Result<(), PlotError> {
     root.fill(&WHITE).map_err(PlotError::draw)?;
     match data {
-        Data::Bifurcation(b) => bifurcation::draw(&root, b)?,
+        Data::Bifurcation(b, modes) => bifurcation::draw(&root, b, modes)?,
         Data::Equilibria(e) => equilibria::draw(&root, e)?,
     }
     root.present().map_err(PlotError::draw)

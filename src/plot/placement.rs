@@ -27,6 +27,17 @@ impl Rect {
         self.x0 >= outer.x0 && self.x1 <= outer.x1 && self.y0 >= outer.y0 && self.y1 <= outer.y1
     }
 
+    /// The point of the rectangle nearest to `p`.
+    pub fn nearest(&self, (x, y): (i32, i32)) -> (i32, i32) {
+        (x.clamp(self.x0, self.x1), y.clamp(self.y0, self.y1))
+    }
+
+    /// Distance in pixels from `p` to the rectangle (0 inside).
+    pub fn distance(&self, p: (i32, i32)) -> f64 {
+        let q = self.nearest(p);
+        ((q.0 - p.0) as f64).hypot((q.1 - p.1) as f64)
+    }
+
     pub fn grow(&self, by: i32) -> Rect {
         Rect { x0: self.x0 - by, y0: self.y0 - by, x1: self.x1 + by, y1: self.y1 + by }
     }
@@ -104,14 +115,53 @@ pub fn corner(plot: &Rect, size: (i32, i32), occupied: &Occupied, margin: i32) -
         .expect("candidates are not empty")
 }
 
+/// A straight line between two pixels.
+pub type Segment = ((i32, i32), (i32, i32));
+
+/// Whether `seg` passes through `r` (sampled every pixel).
+pub fn crosses(seg: &Segment, r: &Rect) -> bool {
+    let ((x0, y0), (x1, y1)) = *seg;
+    let n = (x1 - x0).abs().max((y1 - y0).abs()).max(1);
+    (0..=n).any(|k| {
+        let t = k as f64 / n as f64;
+        r.contains((x0 + ((x1 - x0) as f64 * t).round() as i32, y0 + ((y1 - y0) as f64 * t).round() as i32))
+    })
+}
+
+/// Point labels placed so far: their boxes (and the legend's), and their leader lines.
+#[derive(Debug, Default)]
+pub struct Placed {
+    pub boxes: Vec<Rect>,
+    pub leaders: Vec<Segment>,
+}
+
+/// The leader line from a marker of radius `r` at `at` to its label `rect`, when the label
+/// is not right next to the marker: from just outside the marker to the nearest point of
+/// the label.
+pub fn leader(at: (i32, i32), r: i32, rect: &Rect) -> Option<Segment> {
+    if rect.distance(at) <= (r + 12) as f64 {
+        return None;
+    }
+    let end = rect.nearest(at);
+    let (dx, dy) = ((end.0 - at.0) as f64, (end.1 - at.1) as f64);
+    let d = dx.hypot(dy);
+    let start = (at.0 + (dx / d * (r + 2) as f64).round() as i32, at.1 + (dy / d * (r + 2) as f64).round() as i32);
+    Some((start, end))
+}
+
 /// The place for a label of `size` next to a marker of radius `r` at `at`: the spot, among
-/// the eight around the marker (and twice as far out), inside `plot`, that overlaps no
-/// label already placed (`taken`) and covers the fewest data pixels.
-pub fn label(at: (i32, i32), size: (i32, i32), r: i32, plot: &Rect, occupied: &Occupied, taken: &[Rect]) -> Rect {
+/// the eight around the marker (and two and four steps further out, then with a leader
+/// line), inside `plot`, that overlaps no box already placed (labels, the legend), no
+/// leader line and no other marker (`markers`), whose leader line crosses none of them
+/// either, and that covers the fewest data pixels, counting every 8 pixels of distance from
+/// the marker as one more (a label next to its marker may cross a curve rather than go far
+/// away). `None` when every spot is blocked: the label is better left out than drawn over
+/// another.
+pub fn label(at: (i32, i32), size: (i32, i32), r: i32, plot: &Rect, occupied: &Occupied, placed: &Placed, markers: &[Rect]) -> Option<Rect> {
     let (w, h) = size;
     let (x, y) = at;
     let mut candidates = Vec::new();
-    for far in [1, 3] {
+    for far in [1, 3, 5] {
         let g = r + 4 + (far - 1) * 10;
         candidates.extend([
             (x + g, y - g - h),     // upper right
@@ -124,18 +174,87 @@ pub fn label(at: (i32, i32), size: (i32, i32), r: i32, plot: &Rect, occupied: &O
             (x - w / 2, y + g),     // below
         ]);
     }
-    let score = |rect: &Rect| -> usize {
-        let outside = if rect.within(plot) { 0 } else { 1_000_000 };
-        let overlapping = taken.iter().filter(|t| t.overlaps(rect)).count() * 10_000;
-        outside + overlapping + occupied.hits(&rect.grow(2))
+    let free = |rect: &Rect| {
+        let blocks = |o: &Rect| {
+            o.overlaps(rect) || leader(at, r, rect).is_some_and(|l| crosses(&l, o))
+        };
+        rect.within(plot)
+            && !placed.boxes.iter().any(blocks)
+            && !markers.iter().any(blocks)
+            && !placed.leaders.iter().any(|l| crosses(l, &rect.grow(1)))
     };
     candidates
         .iter()
         .enumerate()
         .map(|(i, &(cx, cy))| (Rect::at(cx, cy, size), i))
-        .min_by_key(|(rect, i)| (score(rect), *i))
+        .filter(|(rect, _)| free(rect))
+        .min_by_key(|(rect, i)| (occupied.hits(&rect.grow(2)) + (rect.distance(at) / 8.0).round() as usize, *i))
         .map(|(rect, _)| rect)
-        .expect("candidates are not empty")
+}
+
+/// Left edges for labels of widths `widths` in one row between `left` and `right`, in the
+/// order given (the order of their markers along the row), at least `gap` apart, each as
+/// near as can be to centred on its marker (`xs`): labels that would overlap are moved
+/// apart as a block centred on the mean of their wishes. `None` when they do not fit.
+pub fn spread(xs: &[i32], widths: &[i32], gap: i32, left: i32, right: i32) -> Option<Vec<i32>> {
+    let n = xs.len();
+    let total: i32 = widths.iter().sum::<i32>() + gap * (n as i32 - 1).max(0);
+    if total > right - left {
+        return None;
+    }
+    // Offsets of each label's left edge within its block, and each label's wish.
+    let wish: Vec<f64> = xs.iter().zip(widths).map(|(&x, &w)| x as f64 - w as f64 / 2.0).collect();
+    // Blocks: (first, last) label, left edge.
+    let mut blocks: Vec<(usize, usize, f64)> = Vec::new();
+    let offset = |first: usize, k: usize| -> f64 { (first..k).map(|j| (widths[j] + gap) as f64).sum() };
+    let width = |first: usize, last: usize| -> f64 { offset(first, last) + widths[last] as f64 };
+    let place = |first: usize, last: usize| -> f64 {
+        let mean = (first..=last).map(|k| wish[k] - offset(first, k)).sum::<f64>() / (last - first + 1) as f64;
+        mean.clamp(left as f64, right as f64 - width(first, last))
+    };
+    for i in 0..n {
+        blocks.push((i, i, place(i, i)));
+        while let [.., (f0, l0, x0), (_, l1, x1)] = blocks[..] {
+            if x0 + width(f0, l0) + gap as f64 <= x1 + 1e-9 {
+                break;
+            }
+            blocks.truncate(blocks.len() - 2);
+            blocks.push((f0, l1, place(f0, l1)));
+        }
+    }
+    let mut out = vec![0; n];
+    for (first, last, x) in blocks {
+        for (k, slot) in out.iter_mut().enumerate().take(last + 1).skip(first) {
+            *slot = (x + offset(first, k)).round() as i32;
+        }
+    }
+    Some(out)
+}
+
+/// `pts` without repeated points and without the middle points of straight runs (three
+/// points in a line, going on in the same direction).
+///
+/// Plotters draws a line wider than one pixel as a polygon, rounding the offset corners at
+/// the two ends but truncating them at a middle point in a straight line: a horizontal
+/// 3-pixel line then sits a pixel lower at its ends than in between, so that a flat branch
+/// visibly dips over its first and last segments. Without straight-through middle points
+/// every corner is rounded the same way.
+pub fn simplify(pts: &[(i32, i32)]) -> Vec<(i32, i32)> {
+    let mut out: Vec<(i32, i32)> = Vec::with_capacity(pts.len());
+    for &p in pts {
+        if out.last() == Some(&p) {
+            continue;
+        }
+        if let [.., a, b] = out[..] {
+            let (u, v) = ((b.0 - a.0) as i64, (b.1 - a.1) as i64);
+            let (s, t) = ((p.0 - b.0) as i64, (p.1 - b.1) as i64);
+            if u * t - v * s == 0 && u * s + v * t > 0 {
+                out.pop();
+            }
+        }
+        out.push(p);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -157,9 +276,71 @@ mod tests {
     fn labels_avoid_each_other_and_stay_inside() {
         let plot = Rect { x0: 0, y0: 0, x1: 400, y1: 300 };
         let occ = Occupied::default();
-        let first = label((390, 10), (80, 20), 8, &plot, &occ, &[]);
+        let first = label((390, 10), (80, 20), 8, &plot, &occ, &Placed::default(), &[]).unwrap();
         assert!(first.within(&plot));
-        let second = label((390, 10), (80, 20), 8, &plot, &occ, &[first]);
+        let placed = Placed { boxes: vec![first], leaders: vec![] };
+        let second = label((390, 10), (80, 20), 8, &plot, &occ, &placed, &[]).unwrap();
         assert!(second.within(&plot) && !second.overlaps(&first));
+    }
+
+    #[test]
+    fn labels_that_cannot_be_placed_are_left_out() {
+        let plot = Rect { x0: 0, y0: 0, x1: 400, y1: 300 };
+        let occ = Occupied::default();
+        let everything = Placed { boxes: vec![Rect { x0: 0, y0: 0, x1: 400, y1: 300 }], leaders: vec![] };
+        assert_eq!(label((200, 150), (80, 20), 8, &plot, &occ, &everything, &[]), None);
+        // Another marker right of the point: the label goes elsewhere.
+        let marker = Rect { x0: 210, y0: 120, x1: 400, y1: 180 };
+        let r = label((200, 150), (80, 20), 8, &plot, &occ, &Placed::default(), &[marker]).unwrap();
+        assert!(!r.overlaps(&marker), "{r:?}");
+    }
+
+    #[test]
+    fn leader_lines_cross_no_label() {
+        let plot = Rect { x0: 0, y0: 0, x1: 400, y1: 300 };
+        let occ = Occupied::default();
+        // The marker is framed by four labels, too closely for its label to fit inside, and
+        // a leader line out would cross the frame.
+        let frame = vec![
+            Rect { x0: 0, y0: 128, x1: 400, y1: 130 },
+            Rect { x0: 0, y0: 170, x1: 400, y1: 172 },
+            Rect { x0: 150, y0: 0, x1: 152, y1: 300 },
+            Rect { x0: 248, y0: 0, x1: 250, y1: 300 },
+        ];
+        let placed = Placed { boxes: frame, leaders: vec![] };
+        assert_eq!(label((200, 150), (60, 20), 6, &plot, &occ, &placed, &[]), None);
+        // A leader line already drawn through where the label would go.
+        let line = ((0, 120), (400, 120));
+        let placed = Placed { boxes: vec![], leaders: vec![line] };
+        let r = label((200, 150), (60, 20), 6, &plot, &occ, &placed, &[]).unwrap();
+        assert!(!crosses(&line, &r), "{r:?}");
+        assert_eq!(leader((200, 150), 6, &Rect::at(200, 200, (60, 20))), Some(((200, 158), (200, 200))));
+        assert_eq!(leader((200, 150), 6, &Rect::at(210, 140, (60, 20))), None);
+    }
+
+    #[test]
+    fn labels_in_a_row_spread_apart() {
+        // Far apart: each centred on its marker.
+        assert_eq!(spread(&[100, 400], &[60, 60], 5, 0, 1000), Some(vec![70, 370]));
+        // Crowded: pushed apart around their mean, in order, `gap` apart.
+        let x = spread(&[500, 510, 520], &[100, 100, 100], 10, 0, 1000).unwrap();
+        assert_eq!(x, vec![350, 460, 570]);
+        // Against the left edge.
+        let x = spread(&[10, 20], &[100, 100], 10, 0, 1000).unwrap();
+        assert_eq!(x, vec![0, 110]);
+        // A crowd at the right edge is held inside it.
+        let x = spread(&[700, 990, 995], &[100, 100, 100], 10, 0, 1000).unwrap();
+        assert_eq!(x, vec![650, 790, 900]);
+        assert_eq!(spread(&[10, 20], &[600, 600], 10, 0, 1000), None);
+    }
+
+    #[test]
+    fn straight_runs_lose_their_middle_points() {
+        assert_eq!(simplify(&[]), vec![]);
+        assert_eq!(simplify(&[(0, 5), (0, 5)]), vec![(0, 5)]);
+        assert_eq!(simplify(&[(0, 5), (3, 5), (3, 5), (9, 5), (20, 5)]), vec![(0, 5), (20, 5)]);
+        assert_eq!(simplify(&[(0, 0), (2, 2), (4, 4), (4, 8)]), vec![(0, 0), (4, 4), (4, 8)]);
+        // Turning back is kept.
+        assert_eq!(simplify(&[(0, 0), (5, 0), (2, 0)]), vec![(0, 0), (5, 0), (2, 0)]);
     }
 }

@@ -29,11 +29,16 @@ pub const UNSTABLE: RGBColor = RGBColor(213, 94, 0);
 pub const NEUTRAL: RGBColor = RGBColor(90, 90, 90);
 /// Background of a group of bars.
 pub const GROUP_BAND: RGBColor = RGBColor(225, 225, 225);
+/// Leader lines from a point label to its marker.
+pub const LEADER: RGBColor = RGBColor(110, 110, 110);
 /// Grid lines (at the labelled ticks only).
 pub const GRID_BOLD: RGBColor = RGBColor(215, 215, 215);
 
-pub const STABLE_WIDTH: u32 = 3;
-pub const UNSTABLE_WIDTH: u32 = 3;
+/// Line width of branches (pixels), and the thinner one of diagrams with many branches.
+pub const LINE_WIDTH: u32 = 3;
+pub const THIN_LINE_WIDTH: u32 = 2;
+/// Above this many distinct branch curves, lines are thin and markers small.
+pub const MANY_BRANCHES: usize = 12;
 /// Dash and gap lengths (pixels) of unstable branches.
 pub const DASH: (i32, i32) = (12, 8);
 
@@ -46,12 +51,12 @@ pub fn grid_light() -> ShapeStyle {
     WHITE.mix(0.0).stroke_width(0)
 }
 
-pub fn stable_line() -> ShapeStyle {
-    STABLE.stroke_width(STABLE_WIDTH)
+pub fn stable_line(width: u32) -> ShapeStyle {
+    STABLE.stroke_width(width)
 }
 
-pub fn unstable_line() -> ShapeStyle {
-    UNSTABLE.stroke_width(UNSTABLE_WIDTH)
+pub fn unstable_line(width: u32) -> ShapeStyle {
+    UNSTABLE.stroke_width(width)
 }
 
 /// Marker shapes for special points.
@@ -91,6 +96,10 @@ pub fn marker(kind: &str) -> Marker {
 
 /// Marker half-size in pixels.
 pub const MARKER_RADIUS: i32 = 9;
+/// Marker half-size when a diagram has many special points.
+pub const SMALL_MARKER_RADIUS: i32 = 6;
+/// Above this many special points, markers are small.
+pub const MANY_POINTS: usize = 24;
 
 /// The marker drawn with its centre at `at` (pixels of the area it is drawn on), filled, with
 /// a black outline.

@@ -4,16 +4,24 @@
 //!
 //! Each iteration is two dense mat-vecs over the N × N freeness matrix, so it must stream
 //! 2 · 8 N² bytes; `memory/stream_read` measures the bandwidth that sets the floor
-//! (bytes / bandwidth). Iteration counts are printed once per size on stderr.
+//! (bytes / bandwidth). Iteration counts are printed once per size on stderr; a solve of
+//! k iterations applies the map k + 1 times (the last application finds the residual small).
+//! `matvec/N` times one product with the freeness matrix alone, so that the solver's
+//! overhead per iteration shows against 2 × matvec. Products run in parallel (rayon) from
+//! `agglo::model::freeness::PARALLEL_ROWS` rows, so `memory/stream_read_parallel` (the same
+//! row-chunked read on every rayon thread) is the roofline they are held to;
+//! `memory/stream_read` is one thread.
 //!
 //! Run: `cargo bench --bench short_run` (add `-- --quick` for a fast pass).
 
 use std::hint::black_box;
+use std::time::Duration;
 
 use agglo::geography::{layouts, CostFunction, Metric};
-use agglo::model::{CorePeriphery, CorePeripheryParams};
+use agglo::model::{freeness::PARALLEL_ROWS, CorePeriphery, CorePeripheryParams};
 use agglo::solve::{Method, SolverSettings, Tolerance};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use rayon::prelude::*;
 
 const SIZES: [usize; 3] = [500, 2000, 5000];
 
@@ -40,8 +48,13 @@ fn settings(method: Method) -> SolverSettings {
 }
 
 fn short_run(c: &mut Criterion) {
+    eprintln!(
+        "rayon threads = {}, products parallel from {PARALLEL_ROWS} rows (all sizes here)",
+        rayon::current_num_threads()
+    );
     let mut group = c.benchmark_group("short_run_points");
-    group.sample_size(10);
+    // Ten samples, short windows: Picard at R = 5000 is seconds per solve.
+    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
     for n in SIZES {
         let (m, shares) = model(n);
         for (name, method) in [
@@ -65,13 +78,44 @@ fn short_run(c: &mut Criterion) {
     group.finish();
 }
 
+/// One product with the freeness matrix: 8 N² bytes streamed.
+fn matvec(c: &mut Criterion) {
+    let mut group = c.benchmark_group("matvec");
+    group.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    for n in SIZES {
+        let (m, shares) = model(n);
+        let mut out = vec![0.0; n];
+        group.throughput(Throughput::Bytes((8 * n * n) as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &n, |b, _| {
+            b.iter(|| {
+                m.freeness().mul(black_box(&shares), &mut out);
+                black_box(out[0])
+            })
+        });
+    }
+    group.finish();
+}
+
+/// Sum of a slice with four independent accumulators (the same loop as the mat-vec's dot).
+#[inline]
+fn sum4(data: &[f64]) -> f64 {
+    let mut acc = [0.0f64; 4];
+    for chunk in data.chunks_exact(4) {
+        acc[0] += chunk[0];
+        acc[1] += chunk[1];
+        acc[2] += chunk[2];
+        acc[3] += chunk[3];
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3])
+}
+
 /// Streams a 200 MB vector (the size of the R = 5000 freeness matrix) to measure the read
 /// bandwidth that bounds each mat-vec.
 fn memory(c: &mut Criterion) {
     let n = 5000 * 5000;
     let data: Vec<f64> = (0..n).map(|i| (i % 7) as f64).collect();
     let mut group = c.benchmark_group("memory");
-    group.sample_size(10);
+    group.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
     group.throughput(Throughput::Bytes((n * 8) as u64));
     group.bench_function("stream_read", |b| {
         b.iter(|| {
@@ -85,8 +129,15 @@ fn memory(c: &mut Criterion) {
             black_box(acc)
         })
     });
+    // Rows of 5000 entries in blocks of 16 rows across the rayon pool, as the mat-vec reads.
+    group.bench_function("stream_read_parallel", |b| {
+        b.iter(|| {
+            let total: f64 = data.par_chunks(16 * 5000).map(|block| block.chunks(5000).map(sum4).sum::<f64>()).sum();
+            black_box(total)
+        })
+    });
     group.finish();
 }
 
-criterion_group!(benches, short_run, memory);
+criterion_group!(benches, short_run, matvec, memory);
 criterion_main!(benches);

@@ -242,7 +242,7 @@ fn random_geographies() -> Vec<Geography> {
         TradeCosts::from_fn(5, Structure::Dense, "test", |r, s| points.trade_costs.get(r, s) * (1.0 + 0.3 * noise[r * 5 + s][0]))
             .unwrap();
     assert!(!costs.is_symmetric());
-    let asymmetric = Geography { kind: "matrix", ids, coordinates: None, trade_costs: costs };
+    let asymmetric = Geography { kind: "matrix", ids, coordinates: None, metric: agglo::geography::Metric::Euclidean, groups: None, trade_costs: costs };
     vec![points, asymmetric]
 }
 

@@ -12,11 +12,10 @@ pub fn run(args: &ConfigArgs) -> anyhow::Result<()> {
     if spec.table.contains_key("bifurcate") {
         config::bifurcation(&spec)?;
     }
-    let (sigma, mu) = spec.model.sigma_mu();
     super::stdout::println(&format!(
-        "{}: ok ({}, sigma = {sigma}, mu = {mu}; {} geography with {} regions; solver {})",
+        "{}: ok ({}; {} geography with {} regions; solver {})",
         spec.origin,
-        spec.model.kind(),
+        spec.model.describe(),
         spec.geography.kind,
         spec.geography.len(),
         spec.solver.method.name()

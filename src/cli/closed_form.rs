@@ -48,5 +48,6 @@ pub fn two_region(spec: &RunSpec) -> Option<(ClosedForm, String)> {
             let relation = if p.no_black_hole() { "<" } else { ">=" };
             Some((closed, format!("mu = {} {relation} sigma - 1 = {}", p.mu, p.sigma - 1.0)))
         }
+        ModelSpec::Spatial { .. } => None,
     }
 }

@@ -4,7 +4,9 @@
 mod bifurcate;
 mod check;
 mod closed_form;
+mod counterfactual;
 mod inspect;
+mod invert;
 mod plot;
 mod report;
 mod solve;
@@ -57,6 +59,24 @@ pub enum Command {
         #[arg(short, long, default_value = "agglo-out.h5")]
         output: PathBuf,
     },
+    /// Recover location fundamentals from observed population and wages ([invert]), and
+    /// check them by solving the model forward (spatial models).
+    Invert {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Output file.
+        #[arg(short, long, default_value = "agglo-out.h5")]
+        output: PathBuf,
+    },
+    /// The equilibrium after a shock ([counterfactual]), by re-solving in levels and by exact
+    /// hat algebra, with welfare, population and wage changes (spatial models).
+    Counterfactual {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Output file.
+        #[arg(short, long, default_value = "agglo-out.h5")]
+        output: PathBuf,
+    },
     /// Validate a config (files it names included) without solving.
     Check {
         #[command(flatten)]
@@ -93,6 +113,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Solve { config, output } => solve::run(&config, &output, &command_line, cli.quiet),
         Command::Bifurcate { config, output } => bifurcate::run(&config, &output, &command_line, cli.quiet),
+        Command::Invert { config, output } => invert::run(&config, &output, &command_line),
+        Command::Counterfactual { config, output } => counterfactual::run(&config, &output, &command_line),
         Command::Check { config } => check::run(&config),
         Command::Inspect { file } => inspect::run(&file),
         Command::Plot { file, output, kind } => plot::run(&file, output.as_deref(), kind),

@@ -1,12 +1,18 @@
-//! `agglo solve [CONFIG] [-o OUT] [--set ...]`: equilibria with stability, to HDF5.
+//! `agglo solve [CONFIG] [-o OUT] [--set ...]`: equilibria (with stability for mobile-factor
+//! models), to HDF5.
 
 use std::path::Path;
 
 use super::stdout::{print, println};
 use super::{closed_form, report, ConfigArgs};
-use crate::config::{self, Horizon};
+use crate::config::{self, Horizon, RunSpec};
 use crate::long_run;
+use crate::model::allen_arkolakis::search_equilibria;
+use crate::model::SpatialModel;
 use crate::output::{self, OutputFile, RunInfo};
+
+/// Seeded starts searched when a spatial model's equilibrium may not be unique.
+const MIN_STARTS_WITHOUT_UNIQUENESS: usize = 10;
 
 pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> anyhow::Result<()> {
     let spec = config::load(args.config.as_deref(), &args.set)?;
@@ -14,17 +20,27 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> a
         eprintln!("warning: {w}");
     }
     output::check_writable(out)?;
-    let (model, shares) = (spec.model.mobile(), spec.model.shares());
     println(&report::heading(&spec))?;
-    let closed_form = closed_form::two_region(&spec);
-    if let Some((c, condition)) = &closed_form {
-        println(&report::closed_form(c, condition))?;
-    }
     let info = RunInfo { command: command_line.to_string(), config_toml: spec.resolved_toml.clone() };
     let file = OutputFile::create(out, &info)?;
     file.write_geography(&spec.geography)?;
-    if let Some((c, _)) = &closed_form {
-        file.write_closed_form(c)?;
+    if let Some(model) = spec.model.spatial() {
+        solve_spatial(&spec, model, &file)?;
+    } else {
+        solve_mobile(&spec, &file)?;
+    }
+    let path = file.finish()?;
+    println(&format!("wrote {}", path.display()))?;
+    Ok(())
+}
+
+fn solve_mobile(spec: &RunSpec, file: &OutputFile) -> anyhow::Result<()> {
+    let (Some(model), Some(shares)) = (spec.model.mobile(), spec.model.shares()) else {
+        unreachable!("not a spatial model, so a mobile-factor model");
+    };
+    if let Some((c, condition)) = closed_form::two_region(spec) {
+        println(&report::closed_form(&c, &condition))?;
+        file.write_closed_form(&c)?;
     }
     match spec.horizon {
         Horizon::ShortRun => {
@@ -39,7 +55,21 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> a
             file.write_long_run(&equilibria)?;
         }
     }
-    let path = file.finish()?;
-    println(&format!("wrote {}", path.display()))?;
+    Ok(())
+}
+
+fn solve_spatial(spec: &RunSpec, model: &dyn SpatialModel, file: &OutputFile) -> anyhow::Result<()> {
+    let uniqueness = model.uniqueness();
+    println(&format!("uniqueness: {}", uniqueness.statement))?;
+    let equilibria = if uniqueness.unique {
+        vec![model.solve(None, &spec.solver)?]
+    } else {
+        let starts = spec.search.starts.max(MIN_STARTS_WITHOUT_UNIQUENESS);
+        println(&format!("searching {starts} seeded starts (seed {})", spec.search.seed))?;
+        search_equilibria(model, starts, spec.search.seed, &spec.solver)?
+    };
+    print(&report::spatial(&equilibria))?;
+    file.write_fundamentals(model.fundamentals())?;
+    file.write_spatial(&equilibria, &uniqueness)?;
     Ok(())
 }

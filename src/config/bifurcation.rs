@@ -119,7 +119,9 @@ impl ModelFamily {
             }
         };
         let (spec, _) = model::resolve(&raw.model, &self.origin, &self.base_dir, g, points.as_deref())?;
-        Ok(spec.into_mobile())
+        spec.into_mobile().ok_or_else(|| {
+            Error::Config("agglo bifurcate needs a model with a mobile factor (core-periphery, footloose-entrepreneur)".into())
+        })
     }
 }
 

@@ -4,12 +4,12 @@ use std::path::{Path, PathBuf};
 
 use super::csv_table::CsvTable;
 use super::matrix_csv;
-use super::raw::{RawGrid, RawMatrix, RawPoints, RawSteps, RawTwoRegion};
+use super::raw::{RawBorderGrid, RawGrid, RawMatrix, RawPoints, RawSteps, RawTwoRegion};
 use super::{require_file, resolve_path, split_kind, typed, with_kind};
 use crate::error::{Error, Result};
-use crate::geography::{layouts, CostFunction, Geography, Metric, Structure, TradeCosts};
+use crate::geography::{layouts, BorderGrid, CostFunction, Geography, Metric, Structure, TradeCosts};
 
-const KINDS: &str = "one of \"two-region\", \"racetrack\", \"line\", \"grid\", \"points\", \"matrix\"";
+const KINDS: &str = "one of \"two-region\", \"racetrack\", \"line\", \"grid\", \"points\", \"matrix\", \"border-grid\"";
 
 /// The geography, its resolved table, and the points file (a default data file for the model).
 pub fn resolve(table: &toml::Table, origin: &str, base_dir: &Path) -> Result<(Geography, toml::Table, Option<PathBuf>)> {
@@ -48,6 +48,10 @@ pub fn resolve(table: &toml::Table, origin: &str, base_dir: &Path) -> Result<(Ge
                 }
             };
             Ok((layouts::grid(raw.width, raw.height, metric, cost)?, with_kind(&kind, &raw), None))
+        }
+        "border-grid" => {
+            let raw: RawBorderGrid = typed(rest, "geography", &kind, origin)?;
+            Ok((border_grid(&raw).geography()?, with_kind(&kind, &raw), None))
         }
         "points" => {
             let raw: RawPoints = typed(rest, "geography", &kind, origin)?;
@@ -131,7 +135,7 @@ fn read_matrix(path: &Path, dataset: &str) -> Result<Geography> {
     check_unique_ids(path, &ids)?;
     let source = path.display().to_string();
     let trade_costs = TradeCosts::from_row_major(n, values, Structure::Dense, &source, Some(&ids)).map_err(|e| in_file(e, path))?;
-    Ok(Geography { kind: "matrix", ids, coordinates: None, trade_costs })
+    Ok(Geography { kind: "matrix", ids, coordinates: None, metric: Metric::Euclidean, groups: None, trade_costs })
 }
 
 /// Turns a matrix-check message that starts with the file name into an error about that file.
@@ -142,5 +146,17 @@ fn in_file(e: Error, path: &Path) -> Error {
             Error::data(path, m.strip_prefix(&prefix).unwrap_or(&m))
         }
         other => other,
+    }
+}
+
+/// The QSE §3.9 grid of a `border-grid` table.
+pub fn border_grid(raw: &RawBorderGrid) -> BorderGrid {
+    BorderGrid {
+        width: raw.width,
+        height: raw.height,
+        border_column: raw.border_column,
+        distance_elasticity: raw.distance_elasticity,
+        internal_tax: raw.internal_tax,
+        border_tax: raw.border_tax,
     }
 }

@@ -6,6 +6,8 @@ pub mod bifurcation;
 pub use bifurcation::{bifurcation, Bifurcation, ModelFamily};
 pub mod csv_table;
 mod data_source;
+mod spatial;
+pub mod workflow;
 mod geography;
 mod matrix_csv;
 mod messages;
@@ -14,13 +16,14 @@ pub mod overrides;
 pub mod raw;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::geography::Geography;
 use crate::long_run::SearchOptions;
-use crate::model::{CorePeriphery, FootlooseEntrepreneur, MobileFactorModel};
+use crate::model::{CorePeriphery, FootlooseEntrepreneur, MobileFactorModel, SpatialModel};
 use crate::solve::{JacobianSource, Method, SolverSettings, Tolerance};
 use raw::{RawConfig, RawSolve, RawSolver};
 
@@ -36,35 +39,48 @@ pub enum Horizon {
     LongRun,
 }
 
-/// A validated model ready to solve, with the mobile factor's shares (the short run's
-/// shares, the long run's start).
+/// A validated model ready to solve. Mobile-factor models carry the mobile factor's shares
+/// (the short run's shares, the long run's start).
 #[derive(Debug, Clone)]
 pub enum ModelSpec {
     CorePeriphery { model: CorePeriphery, shares: Vec<f64> },
     Footloose { model: FootlooseEntrepreneur, shares: Vec<f64> },
+    /// A quantitative spatial model (Allen–Arkolakis, Helpman).
+    Spatial { kind: &'static str, description: String, model: Arc<dyn SpatialModel> },
 }
 
 impl ModelSpec {
-    /// The model as the long run, stability and continuation see it.
-    pub fn mobile(&self) -> &dyn MobileFactorModel {
+    /// The model as the long run, stability and continuation see it (mobile-factor models).
+    pub fn mobile(&self) -> Option<&dyn MobileFactorModel> {
         match self {
-            ModelSpec::CorePeriphery { model, .. } => model,
-            ModelSpec::Footloose { model, .. } => model,
+            ModelSpec::CorePeriphery { model, .. } => Some(model),
+            ModelSpec::Footloose { model, .. } => Some(model),
+            ModelSpec::Spatial { .. } => None,
         }
     }
 
     /// Owned version of [`ModelSpec::mobile`].
-    pub fn into_mobile(self) -> Box<dyn MobileFactorModel> {
+    pub fn into_mobile(self) -> Option<Box<dyn MobileFactorModel>> {
         match self {
-            ModelSpec::CorePeriphery { model, .. } => Box::new(model),
-            ModelSpec::Footloose { model, .. } => Box::new(model),
+            ModelSpec::CorePeriphery { model, .. } => Some(Box::new(model)),
+            ModelSpec::Footloose { model, .. } => Some(Box::new(model)),
+            ModelSpec::Spatial { .. } => None,
         }
     }
 
-    /// Shares of the mobile factor.
-    pub fn shares(&self) -> &[f64] {
+    /// The quantitative spatial model, if this is one.
+    pub fn spatial(&self) -> Option<&dyn SpatialModel> {
         match self {
-            ModelSpec::CorePeriphery { shares, .. } | ModelSpec::Footloose { shares, .. } => shares,
+            ModelSpec::Spatial { model, .. } => Some(model.as_ref()),
+            _ => None,
+        }
+    }
+
+    /// Shares of the mobile factor (mobile-factor models).
+    pub fn shares(&self) -> Option<&[f64]> {
+        match self {
+            ModelSpec::CorePeriphery { shares, .. } | ModelSpec::Footloose { shares, .. } => Some(shares),
+            ModelSpec::Spatial { .. } => None,
         }
     }
 
@@ -73,22 +89,36 @@ impl ModelSpec {
         match self {
             ModelSpec::CorePeriphery { .. } => "core-periphery",
             ModelSpec::Footloose { .. } => "footloose-entrepreneur",
+            ModelSpec::Spatial { kind, .. } => kind,
         }
     }
 
-    /// (sigma, mu).
-    pub fn sigma_mu(&self) -> (f64, f64) {
+    /// The kind with its main parameters, e.g. "core-periphery (sigma = 5, mu = 0.4)".
+    pub fn describe(&self) -> String {
         match self {
-            ModelSpec::CorePeriphery { model, .. } => (model.params().sigma, model.params().mu),
-            ModelSpec::Footloose { model, .. } => (model.params().sigma, model.params().mu),
+            ModelSpec::CorePeriphery { model, .. } => {
+                format!("core-periphery (sigma = {}, mu = {})", model.params().sigma, model.params().mu)
+            }
+            ModelSpec::Footloose { model, .. } => {
+                format!("footloose-entrepreneur (sigma = {}, mu = {})", model.params().sigma, model.params().mu)
+            }
+            ModelSpec::Spatial { kind, description, .. } => format!("{kind} ({description})"),
         }
     }
 
-    /// Conditions worth a warning (the no-black-hole condition).
+    /// Conditions worth a warning (no-black-hole; possibly many equilibria).
     pub fn warnings(&self) -> Vec<String> {
         match self {
             ModelSpec::CorePeriphery { model, .. } => model.warnings(),
             ModelSpec::Footloose { model, .. } => model.warnings(),
+            ModelSpec::Spatial { model, .. } => {
+                let u = model.uniqueness();
+                if u.unique {
+                    Vec::new()
+                } else {
+                    vec![format!("{}: equilibria may be many; [solve] starts seeded starts are searched", u.statement)]
+                }
+            }
         }
     }
 }
@@ -114,6 +144,8 @@ pub struct RunSpec {
     pub table: toml::Table,
     /// Folder that relative paths are resolved against.
     pub base_dir: PathBuf,
+    /// The CSV with per-location columns (`model.data`, else the points file).
+    pub data_file: Option<PathBuf>,
 }
 
 /// Reads the config at `path` (or the compiled-in default), applies `overrides`
@@ -159,6 +191,10 @@ pub(crate) fn with_origin(e: Error, origin: &str) -> Error {
 fn resolve(raw: RawConfig, origin: &str, base_dir: &Path) -> Result<RunSpec> {
     let (geography, geography_table, points_file) = geography::resolve(&raw.geography, origin, base_dir)?;
     let (model, model_table) = model::resolve(&raw.model, origin, base_dir, &geography, points_file.as_deref())?;
+    let data_file = match raw.model.get("data") {
+        Some(toml::Value::String(f)) => Some(resolve_path(base_dir, f)),
+        _ => points_file.clone(),
+    };
     let solver = solver_settings(&raw.solver)?;
     let (horizon, search) = solve_options(&raw.solve)?;
     let warnings = model.warnings();
@@ -168,6 +204,8 @@ fn resolve(raw: RawConfig, origin: &str, base_dir: &Path) -> Result<RunSpec> {
         solver: &raw.solver,
         solve: &raw.solve,
         bifurcate: &raw.bifurcate,
+        invert: &raw.invert,
+        counterfactual: &raw.counterfactual,
     };
     let resolved_toml = toml::to_string(&resolved).map_err(|e| Error::Config(format!("{origin}: {e}")))?;
     Ok(RunSpec {
@@ -182,6 +220,7 @@ fn resolve(raw: RawConfig, origin: &str, base_dir: &Path) -> Result<RunSpec> {
         bifurcate: raw.bifurcate,
         table: toml::Table::new(),
         base_dir: base_dir.to_path_buf(),
+        data_file,
     })
 }
 
@@ -192,6 +231,10 @@ struct Resolved<'a> {
     solver: &'a RawSolver,
     solve: &'a RawSolve,
     bifurcate: &'a raw::RawBifurcate,
+    #[serde(skip_serializing_if = "toml::Table::is_empty")]
+    invert: &'a toml::Table,
+    #[serde(skip_serializing_if = "toml::Table::is_empty")]
+    counterfactual: &'a toml::Table,
 }
 
 /// `[solver]` into settings, checking each value's range.

@@ -42,10 +42,11 @@ pub fn resolve(
             let model = FootlooseEntrepreneur::new(params, geography, workers)?;
             Ok((ModelSpec::Footloose { model, shares: entrepreneur_shares }, with_kind(&kind, &raw)))
         }
+        "allen-arkolakis" | "helpman" => super::spatial::resolve(&kind, rest, origin, base_dir, geography, points_file),
         other => Err(Error::invalid(
             "model.kind",
             format!("\"{other}\""),
-            "one of \"core-periphery\", \"footloose-entrepreneur\"",
+            "one of \"core-periphery\", \"footloose-entrepreneur\", \"allen-arkolakis\", \"helpman\"",
         )),
     }
 }

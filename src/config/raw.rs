@@ -19,6 +19,12 @@ pub struct RawConfig {
     pub solve: RawSolve,
     #[serde(default)]
     pub bifurcate: RawBifurcate,
+    /// `[invert]`, parsed by the `invert` command (as [`RawInvert`]).
+    #[serde(default)]
+    pub invert: toml::Table,
+    /// `[counterfactual]`, parsed by the `counterfactual` command (as [`RawCounterfactual`]).
+    #[serde(default)]
+    pub counterfactual: toml::Table,
 }
 
 /// A distribution over regions: `"uniform"`, a CSV column name, or explicit values.
@@ -235,4 +241,207 @@ impl Default for RawBifurcate {
             switch_at_branch_points: false,
         }
     }
+}
+
+/// A positive per-location quantity (fundamentals, housing): `"uniform"` (1 everywhere), a
+/// number (the same everywhere), a CSV column name, explicit values, seeded log-normal draws
+/// `{ lognormal = sd, seed = 1 }`, or a file of values `{ file = "...", log = true }`.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(untagged)]
+pub enum Quantity {
+    Values(Vec<f64>),
+    Constant(f64),
+    Name(String),
+    LogNormal(RawLogNormal),
+    File(RawValuesFile),
+}
+
+impl Default for Quantity {
+    fn default() -> Self {
+        Quantity::Name("uniform".into())
+    }
+}
+
+/// exp(sd z), z standard normal from a ChaCha8 stream seeded with `seed`, normalised to
+/// geometric mean 1.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLogNormal {
+    pub lognormal: f64,
+    #[serde(default)]
+    pub seed: u64,
+}
+
+/// `[model] kind = "allen-arkolakis"` (Allen and Arkolakis 2014).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawAllenArkolakis {
+    #[serde(default = "default_aa_sigma")]
+    pub sigma: f64,
+    #[serde(default = "default_aa_alpha")]
+    pub alpha: f64,
+    #[serde(default = "default_aa_beta")]
+    pub beta: f64,
+    /// Total population Lbar.
+    #[serde(default = "default_population")]
+    pub population: f64,
+    #[serde(default)]
+    pub productivity: Quantity,
+    #[serde(default)]
+    pub amenity: Quantity,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+}
+
+fn default_aa_sigma() -> f64 {
+    9.0
+}
+fn default_aa_alpha() -> f64 {
+    0.1
+}
+fn default_aa_beta() -> f64 {
+    -0.3
+}
+fn default_population() -> f64 {
+    1.0
+}
+
+/// `[invert]`: the observed data, as columns of the data file.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawInvert {
+    /// Column of population (levels or shares; scaled to the model's total population).
+    pub population: Option<String>,
+    /// Column of wages ...
+    pub wage: Option<String>,
+    /// ... or of total income (wage = income / population).
+    pub income: Option<String>,
+}
+
+/// `[counterfactual]`: the baseline and the shock.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawCounterfactual {
+    /// "model": the equilibrium of the configured fundamentals; "data": fundamentals
+    /// recovered from the `[invert]` columns.
+    #[serde(default = "default_baseline")]
+    pub baseline: String,
+    /// Factor on every off-diagonal trade cost.
+    pub trade_cost_scale: Option<f64>,
+    /// Factor on the trade costs of pairs whose distance is within [min, max].
+    pub distance_band: Option<RawDistanceBand>,
+    /// N x N CSV of factors on trade costs (same layout as a `matrix` geography).
+    pub trade_cost_factors: Option<String>,
+    /// Divide the costs between locations in different groups of a CSV column by `factor`.
+    pub remove_border: Option<RawBorder>,
+    /// Factors on productivity and amenities (lists or CSV columns).
+    pub productivity_factors: Option<Quantity>,
+    pub amenity_factors: Option<Quantity>,
+}
+
+fn default_baseline() -> String {
+    "model".into()
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDistanceBand {
+    pub min: f64,
+    pub max: f64,
+    pub factor: f64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBorder {
+    /// CSV column of group labels (default: the geography's own groups, e.g. a border grid's).
+    pub column: Option<String>,
+    pub factor: f64,
+}
+
+/// A file of one value per location, in the geography's order (lines starting with `#` and
+/// a non-numeric header are skipped); `log = true` when it holds logarithms.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawValuesFile {
+    pub file: String,
+    #[serde(default)]
+    pub log: bool,
+}
+
+/// `[model] kind = "helpman"` (Helpman 1998 in the form of Redding and Rossi-Hansberg 2017).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawHelpman {
+    #[serde(default = "default_helpman_sigma")]
+    pub sigma: f64,
+    /// Goods share alpha (housing share 1 - alpha).
+    #[serde(default = "default_goods_share")]
+    pub alpha: f64,
+    #[serde(default = "default_fixed_cost")]
+    pub fixed_cost: f64,
+    /// Total labour, split across countries by their number of locations.
+    #[serde(default = "default_population")]
+    pub labour: f64,
+    /// Housing stock H_n per location.
+    #[serde(default)]
+    pub housing: Quantity,
+    #[serde(default)]
+    pub productivity: Quantity,
+    #[serde(default)]
+    pub amenity: Quantity,
+    /// "none", or "country": productivity scaled to geometric mean 1 within each country.
+    #[serde(default = "default_normalise")]
+    pub normalise_productivity: String,
+    /// CSV column of country labels (labour is mobile only within a country); a
+    /// `border-grid` geography supplies its own; otherwise one country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub countries: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+}
+
+fn default_helpman_sigma() -> f64 {
+    5.0
+}
+fn default_goods_share() -> f64 {
+    0.75
+}
+fn default_fixed_cost() -> f64 {
+    1.0
+}
+fn default_normalise() -> String {
+    "none".into()
+}
+
+/// `[geography] kind = "border-grid"`: the QSE §3.9 grid with two countries.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawBorderGrid {
+    #[serde(default = "default_grid_side")]
+    pub width: usize,
+    #[serde(default = "default_grid_side")]
+    pub height: usize,
+    /// Columns 1..=border-column are country 0.
+    #[serde(default = "default_border_column")]
+    pub border_column: usize,
+    #[serde(default = "default_distance_elasticity")]
+    pub distance_elasticity: f64,
+    #[serde(default = "default_tax")]
+    pub internal_tax: f64,
+    #[serde(default = "default_tax")]
+    pub border_tax: f64,
+}
+
+fn default_grid_side() -> usize {
+    30
+}
+fn default_border_column() -> usize {
+    15
+}
+fn default_distance_elasticity() -> f64 {
+    0.33
+}
+fn default_tax() -> f64 {
+    2.0
 }

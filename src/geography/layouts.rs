@@ -11,6 +11,8 @@ pub fn two_region(trade_cost: f64) -> Result<Geography> {
         kind: "two-region",
         ids: vec!["1".into(), "2".into()],
         coordinates: Some(vec![[0.0, 0.0], [1.0, 0.0]]),
+        metric: Metric::Euclidean,
+        groups: None,
         trade_costs: TradeCosts::from_fn(2, Structure::Circulant, "geography", |_, _| trade_cost)?,
     })
 }
@@ -31,6 +33,8 @@ pub fn racetrack(regions: usize, trade_cost: f64) -> Result<Geography> {
         kind: "racetrack",
         ids: (1..=k).map(|i| i.to_string()).collect(),
         coordinates: Some((0..k).map(|r| [angle(r).cos(), angle(r).sin()]).collect()),
+        metric: Metric::Euclidean,
+        groups: None,
         trade_costs: TradeCosts::from_fn(k, Structure::Circulant, "geography", |r, s| cost.cost(steps(r, s)))?,
     })
 }
@@ -84,7 +88,7 @@ fn points_geography(
     let n = ids.len();
     let trade_costs =
         TradeCosts::from_fn(n, Structure::Dense, source, |r, s| cost.cost(metric.distance(coordinates[r], coordinates[s])))?;
-    Ok(Geography { kind, ids, coordinates: Some(coordinates), trade_costs })
+    Ok(Geography { kind, ids, coordinates: Some(coordinates), metric, groups: None, trade_costs })
 }
 
 fn ids_1_based(n: usize) -> Vec<String> {

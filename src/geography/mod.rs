@@ -6,9 +6,11 @@
 
 pub mod distance;
 pub mod layouts;
+pub mod rrh_grid;
 mod trade_costs;
 
 pub use distance::{CostFunction, Metric};
+pub use rrh_grid::BorderGrid;
 pub use trade_costs::{Structure, TradeCosts};
 
 /// Regions, where they are, and what it costs to ship between them.
@@ -20,6 +22,10 @@ pub struct Geography {
     pub ids: Vec<String>,
     /// Planar (x, y) or (lat, lon) coordinates where the layout has them.
     pub coordinates: Option<Vec<[f64; 2]>>,
+    /// How distance between the coordinates is measured.
+    pub metric: Metric,
+    /// Group labels 0..G (countries) when the layout defines them (`border-grid`).
+    pub groups: Option<Vec<usize>>,
     /// Iceberg costs T\[r\]\[s\] >= 1, T\[r\]\[r\] = 1.
     pub trade_costs: TradeCosts,
 }

@@ -1,8 +1,10 @@
 //! HDF5 output (the contract is in [`schema`]): files are written to a temporary name in
 //! the target folder and renamed into place only when complete.
 
+mod counterfactual;
 mod diagram;
 mod reader;
+mod spatial;
 pub mod schema;
 mod writer;
 

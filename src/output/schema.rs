@@ -97,3 +97,39 @@ pub const VALUE: &str = "value";
 pub const MODE: &str = "mode";
 /// Branch attribute: why tracing stopped.
 pub const END: &str = "end";
+
+/// Group of location fundamentals (spatial models).
+pub const FUNDAMENTALS: &str = "fundamentals";
+/// `[N]` productivity Abar (spatial models).
+pub const PRODUCTIVITY: &str = "productivity";
+/// `[N]` amenity ubar (spatial models).
+pub const AMENITY: &str = "amenity";
+/// `[N]` population in levels (spatial models).
+pub const POPULATION: &str = "population";
+/// `[N]` welfare of each location's residents; also an attribute (the first location's).
+pub const WELFARE: &str = "welfare";
+/// Attribute of `/equilibria` (spatial models): 1 when the equilibrium is known to be unique.
+pub const UNIQUE: &str = "unique";
+/// Attribute of `/equilibria` (spatial models): the uniqueness condition as a sentence.
+pub const UNIQUENESS: &str = "uniqueness";
+
+/// Group of the inversion's check (attributes only).
+pub const INVERSION: &str = "inversion";
+/// Attribute of `/inversion`: max relative error of the forward solve's population shares.
+pub const POPULATION_ERROR: &str = "population_error";
+/// Attribute of `/inversion`: max relative error of the forward solve's relative wages.
+pub const WAGE_ERROR: &str = "wage_error";
+/// Group of a counterfactual, with subgroups [`LEVELS`] and [`HAT`].
+pub const COUNTERFACTUAL: &str = "counterfactual";
+/// Attribute of `/counterfactual`: the shock, in words.
+pub const SHOCK: &str = "shock";
+/// Subgroup: the counterfactual re-solved in levels.
+pub const LEVELS: &str = "levels";
+/// Subgroup: the counterfactual by exact hat algebra.
+pub const HAT: &str = "hat";
+/// `[N]` new population / baseline population.
+pub const POPULATION_CHANGE: &str = "population_change";
+/// `[N]` new wage / baseline wage.
+pub const WAGE_CHANGE: &str = "wage_change";
+/// Attribute: welfare after / welfare before.
+pub const WELFARE_RATIO: &str = "welfare_ratio";

@@ -206,7 +206,7 @@ fn write_outcomes(group: &hdf5::Group, shares: &[f64], o: &RegionOutcomes) -> hd
     Ok(())
 }
 
-fn write_stats(group: &hdf5::Group, stats: &Stats) -> hdf5::Result<()> {
+pub(super) fn write_stats(group: &hdf5::Group, stats: &Stats) -> hdf5::Result<()> {
     write_u8_attr(group, s::CONVERGED, stats.converged as u8)?;
     write_u64_attr(group, s::ITERATIONS, stats.iterations as u64)?;
     write_f64_attr(group, s::RESIDUAL, stats.residual)?;

@@ -1,0 +1,47 @@
+//! `agglo invert [CONFIG] [-o OUT]`: fundamentals recovered from observed population and
+//! wages (`[invert]`), checked by solving the model forward with them.
+
+use std::path::Path;
+
+use super::stdout::println;
+use super::{report, ConfigArgs};
+use crate::config;
+use crate::error::Error;
+use crate::output::{self, OutputFile, RunInfo};
+
+pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<()> {
+    let spec = config::load(args.config.as_deref(), &args.set)?;
+    for w in &spec.warnings {
+        eprintln!("warning: {w}");
+    }
+    let model = spatial_model(&spec, "invert")?;
+    let observed = config::workflow::observed(&spec)?;
+    output::check_writable(out)?;
+    println(&report::heading(&spec))?;
+    println(&format!("observed: {}", observed.source))?;
+    let fundamentals = model.invert(&observed.population, &observed.wage)?;
+    let forward = model.with_fundamentals(fundamentals.clone())?.solve(Some(&observed.population), &spec.solver)?;
+    let fit = report::Fit::new(&observed.population, &observed.wage, &forward);
+    println(&report::inversion(&fundamentals, &fit))?;
+    let info = RunInfo { command: command_line.to_string(), config_toml: spec.resolved_toml.clone() };
+    let file = OutputFile::create(out, &info)?;
+    file.write_geography(&spec.geography)?;
+    file.write_fundamentals(&fundamentals)?;
+    file.write_spatial(std::slice::from_ref(&forward), &model.uniqueness())?;
+    file.write_fit(fit.population, fit.wage)?;
+    let path = file.finish()?;
+    println(&format!("wrote {}", path.display()))?;
+    Ok(())
+}
+
+/// The spatial model of `spec`, or an error naming the command and the kinds it supports.
+pub fn spatial_model<'a>(spec: &'a config::RunSpec, command: &str) -> anyhow::Result<&'a dyn crate::model::SpatialModel> {
+    spec.model.spatial().ok_or_else(|| {
+        Error::Config(format!(
+            "{}: agglo {command} needs a spatial model: model.kind = \"allen-arkolakis\" or \"helpman\" (this config has \"{}\")",
+            spec.origin,
+            spec.model.kind()
+        ))
+        .into()
+    })
+}

@@ -124,6 +124,33 @@ pub fn summarize(path: &Path) -> Result<String> {
                 shown.join(", "),
                 more
             );
+            if let Some(w) = attr_f64(&g, s::WELFARE) {
+                let _ = writeln!(out, "       welfare {w:.10}");
+            }
+        }
+        if let Some(u) = attr_string(&eq, s::UNIQUENESS) {
+            let _ = writeln!(out, "uniqueness: {u}");
+        }
+    }
+    if let Ok(f) = file.group(s::FUNDAMENTALS) {
+        let productivity: Vec<f64> = f.dataset(s::PRODUCTIVITY).and_then(|d| d.read_raw()).map_err(&err)?;
+        let (lo, hi) = productivity.iter().fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(*x), b.max(*x)));
+        let _ = writeln!(out, "fundamentals: productivity in [{lo:.6}, {hi:.6}] over {} locations", productivity.len());
+    }
+    if let Ok(i) = file.group(s::INVERSION) {
+        let _ = writeln!(
+            out,
+            "inversion: the forward solve reproduces the data to {:.2e} (population), {:.2e} (wages)",
+            attr_f64(&i, s::POPULATION_ERROR).unwrap_or(f64::NAN),
+            attr_f64(&i, s::WAGE_ERROR).unwrap_or(f64::NAN)
+        );
+    }
+    if let Ok(c) = file.group(s::COUNTERFACTUAL) {
+        let _ = writeln!(out, "counterfactual: {}", attr_string(&c, s::SHOCK).unwrap_or_default());
+        for method in [s::LEVELS, s::HAT] {
+            if let Ok(g) = c.group(method) {
+                let _ = writeln!(out, "  {method:<7} welfare ratio {:.10}", attr_f64(&g, s::WELFARE_RATIO).unwrap_or(f64::NAN));
+            }
         }
     }
     Ok(out)

@@ -3,12 +3,17 @@
 
     python3 scripts/check_h5.py agglo-out.h5 [MORE.h5 ...]
 
-Reads every group, dataset and attribute `agglo solve` writes (the names are those of
-src/output/schema.rs; `/branches` and `/special_points` of `agglo bifurcate` when present) and checks shapes ([N] vectors with N = len(/geography/ids),
-trade_cost [N,N], eigenvalues [M,2]), finiteness, shares summing to 1, stability flags
-agreeing with the eigenvalues, and that the `config` attribute is valid TOML. Prints a short
-summary per file; on any problem prints every problem found and exits with status 1
-(status 2: bad usage, or h5py/numpy missing).
+Reads every group, dataset and attribute agglo writes (the names are those of
+src/output/schema.rs): `agglo solve`'s equilibria (long run, short run, or a spatial model's
+with `/fundamentals`), `/branches` and `/special_points` of `agglo bifurcate`, `/inversion` of
+`agglo invert` and `/counterfactual/{levels,hat}` of `agglo counterfactual`, when present.
+Checks shapes ([N] vectors with N = len(/geography/ids), trade_cost [N,N], eigenvalues
+[M,2]), finiteness, shares summing to 1, stability flags agreeing with the eigenvalues,
+derived quantities agreeing with what they derive from (share = population / total,
+income = population * wage, changes and welfare ratios against the baseline), the
+counterfactual's two methods (levels, hat algebra) agreeing to a relative 1e-6, and that the
+`config` attribute is valid TOML. Prints a short summary per file; on any problem prints
+every problem found and exits with status 1 (status 2: bad usage, or h5py/numpy missing).
 """
 
 import math
@@ -39,12 +44,22 @@ MODE, END = "mode", "end"
 SPECIAL_KINDS = ("break", "sustain", "fold", "branch-point", "hopf")
 BREAK_TRADE_COST, SUSTAIN_TRADE_COST = "break_trade_cost", "sustain_trade_cost"
 BREAK_FREENESS, SUSTAIN_FREENESS, NO_BLACK_HOLE = "break_freeness", "sustain_freeness", "no_black_hole"
+# Spatial models (agglo solve / invert / counterfactual on allen-arkolakis or helpman).
+FUNDAMENTALS, PRODUCTIVITY, AMENITY = "fundamentals", "productivity", "amenity"
+POPULATION, WELFARE, UNIQUE, UNIQUENESS = "population", "welfare", "unique", "uniqueness"
+INVERSION, POPULATION_ERROR, WAGE_ERROR = "inversion", "population_error", "wage_error"
+COUNTERFACTUAL, SHOCK, LEVELS, HAT = "counterfactual", "shock", "levels", "hat"
+POPULATION_CHANGE, WAGE_CHANGE, WELFARE_RATIO = "population_change", "wage_change", "welfare_ratio"
 
 TRADE_COST_MAX_REGIONS = 5000  # schema.rs: trade_cost is stored when N <= this
 SHARE_SUM_TOLERANCE = 1e-9  # src/model/shares.rs
 UNSTABLE_THRESHOLD = 1e-11  # src/stability.rs: eigenvalues with re above this are unstable
-HORIZONS = ("long-run", "short-run")
+SPATIAL = "spatial"  # the horizon attribute of a spatial model's /equilibria
+HORIZONS = ("long-run", "short-run", SPATIAL)
 LONG_RUN_ONLY = (EIGENVALUES, STABLE, N_UNSTABLE)
+SPATIAL_ONLY = (POPULATION, WELFARE)  # datasets of a spatial equilibrium only
+DERIVED_TOLERANCE = 1e-12  # relative: values the writer derives from others (share, income, changes)
+METHODS_TOLERANCE = 1e-6  # relative: counterfactual in levels vs by hat algebra
 
 
 class Check:
@@ -133,6 +148,32 @@ class Check:
         return data
 
 
+def max_relative(a, b):
+    """max |a - b| / |b| (0 where both are 0)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    scale = np.where(b == 0, 1.0, np.abs(b))
+    return float(np.max(np.abs(a - b) / scale, initial=0.0))
+
+
+def positive_array(c, group, name, n):
+    """A finite [n] array of values > 0."""
+    v = c.array(group, name, (n,))
+    if v is not None and np.any(v <= 0):
+        c.fail(f"{group.name}/{name}", f"non-positive values (min {v.min()})")
+        return None
+    return v
+
+
+def check_stats(c, e):
+    """The solver attributes every equilibrium (and counterfactual) group carries."""
+    converged = c.flag_attr(e, CONVERGED)
+    c.int_attr(e, ITERATIONS)
+    residual = c.float_attr(e, RESIDUAL, minimum=0.0)
+    solver = c.str_attr(e, SOLVER)
+    c.float_attr(e, SECONDS, minimum=0.0)
+    return converged, residual, solver
+
+
 def check_root(c, f):
     c.str_attr(f, AGGLO_VERSION)
     command = c.str_attr(f, COMMAND)
@@ -193,6 +234,8 @@ def check_geography(c, f):
 
 
 def check_equilibrium(c, e, n, horizon):
+    if horizon == SPATIAL:
+        return check_spatial_equilibrium(c, e, n)
     share = c.array(e, SHARE, (n,))
     if share is not None:
         if np.any(share < 0):
@@ -208,11 +251,7 @@ def check_equilibrium(c, e, n, horizon):
     if income is not None and np.any(income < 0):
         c.fail(f"{e.name}/{INCOME}", f"negative values (min {income.min()})")
 
-    converged = c.flag_attr(e, CONVERGED)
-    c.int_attr(e, ITERATIONS)
-    residual = c.float_attr(e, RESIDUAL, minimum=0.0)
-    solver = c.str_attr(e, SOLVER)
-    c.float_attr(e, SECONDS, minimum=0.0)
+    converged, residual, solver = check_stats(c, e)
 
     stable = None
     if horizon == "long-run":
@@ -231,7 +270,40 @@ def check_equilibrium(c, e, n, horizon):
         for name in LONG_RUN_ONLY:
             if name in e or name in e.attrs:
                 c.fail(e.name, f"'{name}' is written only for long-run equilibria, but horizon is {horizon}")
+    for name in SPATIAL_ONLY:
+        if name in e:
+            c.fail(e.name, f"'{name}' is written only for spatial equilibria, but horizon is {horizon}")
     return converged, residual, solver, stable
+
+
+def check_spatial_equilibrium(c, e, n):
+    """`/equilibria/<k>` of a spatial model: population in levels and what derives from it."""
+    population = positive_array(c, e, POPULATION, n)
+    share = c.array(e, SHARE, (n,))
+    wage = positive_array(c, e, WAGE, n)
+    positive_array(c, e, PRICE_INDEX, n)
+    income = positive_array(c, e, INCOME, n)
+    welfare = positive_array(c, e, WELFARE, n)
+    if share is not None:
+        total = float(np.sum(share))
+        if np.any(share < 0) or abs(total - 1.0) > SHARE_SUM_TOLERANCE + 4 * n * np.finfo(float).eps:
+            c.fail(f"{e.name}/{SHARE}", f"sums to {total!r} (min {share.min()}), expected shares summing to 1")
+        if population is not None:
+            err = max_relative(share, population / np.sum(population))
+            if err > DERIVED_TOLERANCE:
+                c.fail(f"{e.name}/{SHARE}", f"differs from {POPULATION} / its total by {err:.2e} (relative)")
+    if income is not None and population is not None and wage is not None:
+        err = max_relative(income, population * wage)
+        if err > DERIVED_TOLERANCE:
+            c.fail(f"{e.name}/{INCOME}", f"differs from {POPULATION} * {WAGE} by {err:.2e} (relative)")
+    w = c.float_attr(e, WELFARE, minimum=0.0)
+    if w is not None and welfare is not None and n and w != welfare[0]:
+        c.fail(f"{e.name}@{WELFARE}", f"{w!r}, but the first location's {WELFARE} is {welfare[0]!r}")
+    converged, residual, solver = check_stats(c, e)
+    for name in (REAL_WAGE,) + LONG_RUN_ONLY:
+        if name in e or name in e.attrs:
+            c.fail(e.name, f"'{name}' is not written for spatial equilibria")
+    return converged, residual, solver, None
 
 
 def check_equilibria(c, f, n):
@@ -248,6 +320,16 @@ def check_equilibria(c, f, n):
     names = sorted(top.keys(), key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0, k))
     if count is not None and names != [str(k) for k in range(count)]:
         c.fail(top.name, f"{COUNT} = {count} but the subgroups are {names}")
+    unique = None
+    if horizon == SPATIAL:
+        unique = c.flag_attr(top, UNIQUE)
+        c.str_attr(top, UNIQUENESS)
+        if unique == 1 and count is not None and count != 1:
+            c.fail(top.name, f"{UNIQUE} = 1 but {COUNT} = {count}")
+    else:
+        for name in (UNIQUE, UNIQUENESS):
+            if name in top.attrs:
+                c.fail(top.name, f"'{name}' is written only for spatial models, but horizon is {horizon}")
     if n is None:
         return None
     results = []
@@ -257,7 +339,7 @@ def check_equilibria(c, f, n):
             c.fail(e.name, "expected a group, found a dataset")
             continue
         results.append(check_equilibrium(c, e, n, horizon))
-    return horizon, results
+    return horizon, results, unique
 
 
 def check_shares_rows(c, where, state):
@@ -371,6 +453,107 @@ def check_closed_form(c, f, config):
     return tb, ts, nbh
 
 
+def check_fundamentals(c, f, n, horizon):
+    """`/fundamentals/{productivity, amenity}` of a spatial model: [N], finite, > 0."""
+    g = f.get(FUNDAMENTALS)
+    if g is None:
+        if horizon == SPATIAL:
+            c.fail("/", f"missing group '{FUNDAMENTALS}' (written with every spatial equilibrium)")
+        return None
+    if not isinstance(g, h5py.Group):
+        return c.fail(f"/{FUNDAMENTALS}", "expected a group")
+    if horizon != SPATIAL:
+        c.fail(g.name, f"written only for spatial models, but /{EQUILIBRIA}@{HORIZON} is {horizon}")
+    if n is None:
+        return None
+    productivity = positive_array(c, g, PRODUCTIVITY, n)
+    amenity = positive_array(c, g, AMENITY, n)
+    if productivity is None or amenity is None:
+        return None
+    return (float(productivity.min()), float(productivity.max())), (float(amenity.min()), float(amenity.max()))
+
+
+def check_inversion(c, f, horizon):
+    """`/inversion` of `agglo invert`: the forward solve's max relative errors."""
+    g = f.get(INVERSION)
+    if g is None:
+        return None
+    if not isinstance(g, h5py.Group):
+        return c.fail(f"/{INVERSION}", "expected a group")
+    if horizon != SPATIAL:
+        c.fail(g.name, f"written only for spatial models, but /{EQUILIBRIA}@{HORIZON} is {horizon}")
+    return c.float_attr(g, POPULATION_ERROR, minimum=0.0), c.float_attr(g, WAGE_ERROR, minimum=0.0)
+
+
+COUNTERFACTUAL_DATASETS = (POPULATION, WAGE, WELFARE, POPULATION_CHANGE, WAGE_CHANGE)
+
+
+def check_counterfactual_method(c, g, n, baseline):
+    """`/counterfactual/{levels,hat}`: the new equilibrium and its changes from the baseline."""
+    data = {name: positive_array(c, g, name, n) for name in COUNTERFACTUAL_DATASETS}
+    ratio = c.float_attr(g, WELFARE_RATIO, minimum=0.0)
+    check_stats(c, g)
+    if baseline is not None:
+        for change, level in ((POPULATION_CHANGE, POPULATION), (WAGE_CHANGE, WAGE)):
+            if data[change] is not None and data[level] is not None and baseline.get(level) is not None:
+                err = max_relative(data[change], data[level] / baseline[level])
+                if err > DERIVED_TOLERANCE:
+                    c.fail(f"{g.name}/{change}", f"differs from {level} / the baseline's {level} by {err:.2e} (relative)")
+        if ratio is not None and data[WELFARE] is not None and baseline.get(WELFARE) is not None and n:
+            want = data[WELFARE][0] / baseline[WELFARE][0]
+            if max_relative(ratio, want) > DERIVED_TOLERANCE:
+                c.fail(f"{g.name}@{WELFARE_RATIO}", f"{ratio!r}, but {WELFARE}[0] / the baseline's is {want!r}")
+    return data, ratio
+
+
+def check_counterfactual(c, f, n, horizon):
+    """`/counterfactual` of `agglo counterfactual`: both methods, checked against the baseline
+    (`/equilibria/0`) and against each other."""
+    top = f.get(COUNTERFACTUAL)
+    if top is None:
+        return None
+    if not isinstance(top, h5py.Group):
+        return c.fail(f"/{COUNTERFACTUAL}", "expected a group")
+    shock = c.str_attr(top, SHOCK)
+    if horizon != SPATIAL:
+        c.fail(top.name, f"written only for spatial models, but /{EQUILIBRIA}@{HORIZON} is {horizon}")
+    extra = sorted(set(top.keys()) - {LEVELS, HAT})
+    if extra:
+        c.fail(top.name, f"unexpected members {extra}, expected '{LEVELS}' and '{HAT}'")
+    if n is None:
+        return None
+    baseline = None
+    eq = f.get(f"{EQUILIBRIA}/0")
+    if isinstance(eq, h5py.Group):
+        baseline = {name: eq[name][()] for name in (POPULATION, WAGE, WELFARE) if isinstance(eq.get(name), h5py.Dataset)}
+    else:
+        c.fail(top.name, f"no baseline /{EQUILIBRIA}/0 to compare with")
+    methods = {}
+    for name in (LEVELS, HAT):
+        g = top.get(name)
+        if not isinstance(g, h5py.Group):
+            c.fail(top.name, f"missing group '{name}'")
+            continue
+        methods[name] = check_counterfactual_method(c, g, n, baseline)
+    if len(methods) < 2:
+        return shock, None, None, None
+    (levels, ratio_levels), (hat, ratio_hat) = methods[LEVELS], methods[HAT]
+    worst = 0.0
+    for name in COUNTERFACTUAL_DATASETS:
+        if levels[name] is None or hat[name] is None:
+            continue
+        err = max_relative(hat[name], levels[name])
+        worst = max(worst, err)
+        if err > METHODS_TOLERANCE:
+            c.fail(f"{top.name}/{HAT}/{name}", f"levels and hat algebra disagree by {err:.2e} (relative; allowed {METHODS_TOLERANCE})")
+    if ratio_levels is not None and ratio_hat is not None:
+        err = max_relative(ratio_hat, ratio_levels)
+        worst = max(worst, err)
+        if err > METHODS_TOLERANCE:
+            c.fail(f"{top.name}/{HAT}@{WELFARE_RATIO}", f"{ratio_hat!r} vs {ratio_levels!r} in levels: disagree by {err:.2e}")
+    return shock, ratio_levels, ratio_hat, worst
+
+
 def check_file(path):
     c = Check()
     try:
@@ -381,6 +564,10 @@ def check_file(path):
         command, created, config = check_root(c, f)
         kind, n, stored = check_geography(c, f)
         eq = check_equilibria(c, f, n)
+        horizon = eq[0] if eq is not None else None
+        fundamentals = check_fundamentals(c, f, n, horizon)
+        inversion = check_inversion(c, f, horizon)
+        counterfactual = check_counterfactual(c, f, n, horizon)
         closed = check_closed_form(c, f, config)
         points = check_branches(c, f, n)
         special = check_special_points(c, f, points)
@@ -388,16 +575,31 @@ def check_file(path):
     lines = [f"{path}: ok (agglo {version}, created {created})", f"  command     {command}"]
     lines.append(f"  geography   {kind}, N = {n} ({', '.join([IDS] + stored)})")
     if eq is not None:
-        horizon, results = eq
+        horizon, results, unique = eq
         n_stable = sum(1 for r in results if r[3] == 1)
         n_conv = sum(1 for r in results if r[0] == 1)
         residuals = [r[1] for r in results if r[1] is not None]
         solvers = sorted({r[2] for r in results if r[2]})
         stab = f"{n_stable} stable, {len(results) - n_stable} unstable; " if horizon == "long-run" else ""
+        if horizon == SPATIAL:
+            stab = "unique; " if unique == 1 else "uniqueness not known; "
         lines.append(
             f"  equilibria  {horizon}, {len(results)}: {stab}{n_conv}/{len(results)} converged, "
             f"max residual {max(residuals, default=float('nan')):.2e} ({', '.join(solvers)})"
         )
+    if fundamentals is not None:
+        (pa, pb), (aa, ab) = fundamentals
+        lines.append(f"  fundamentals productivity in [{pa:.6g}, {pb:.6g}], amenity in [{aa:.6g}, {ab:.6g}]")
+    if inversion is not None:
+        pe, we = inversion
+        lines.append(f"  inversion   max relative error {pe:.2e} (population), {we:.2e} (wages)")
+    if counterfactual is not None:
+        shock, rl, rh, worst = counterfactual
+        lines.append(f"  counterfactual {shock}")
+        if rl is not None and rh is not None:
+            lines.append(
+                f"              welfare ratio {rl:.12g} (levels), {rh:.12g} (hat); levels vs hat {worst:.2e}"
+            )
     if points is not None:
         lines.append(f"  branches    {len(points)}, {sum(points)} points")
     if special is not None:

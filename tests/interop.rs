@@ -31,9 +31,15 @@ fn require_h5py() {
 /// Runs `agglo solve -o DIR/out.h5 EXTRA...` and returns the file, after checking that the
 /// run succeeded and left no temporary file behind.
 fn solve(dir: &Path, extra: &[&str]) -> PathBuf {
+    run_agglo(dir, "solve", extra)
+}
+
+/// Runs `agglo COMMAND -o DIR/out.h5 EXTRA...` in an empty `dir` and returns the file, after
+/// checking that the run succeeded and left nothing else in `dir`.
+fn run_agglo(dir: &Path, command: &str, extra: &[&str]) -> PathBuf {
     let out = dir.join("out.h5");
     let o = Command::new(env!("CARGO_BIN_EXE_agglo"))
-        .arg("solve")
+        .arg(command)
         .arg("-o")
         .arg(&out)
         .args(extra)
@@ -42,14 +48,14 @@ fn solve(dir: &Path, extra: &[&str]) -> PathBuf {
         .expect("run the agglo binary");
     assert!(
         o.status.success(),
-        "agglo solve {extra:?} failed ({}):\n{}{}",
+        "agglo {command} {extra:?} failed ({}):\n{}{}",
         o.status,
         text(&o.stdout),
         text(&o.stderr)
     );
     assert!(
         out.is_file(),
-        "agglo solve {extra:?} wrote no {}",
+        "agglo {command} {extra:?} wrote no {}",
         out.display()
     );
     let mut entries: Vec<String> = std::fs::read_dir(dir)
@@ -63,6 +69,11 @@ fn solve(dir: &Path, extra: &[&str]) -> PathBuf {
         "temporary files left next to the output"
     );
     out
+}
+
+/// An example config of configs/, as an absolute path.
+fn example(name: &str) -> String {
+    repo().join("configs").join(name).to_string_lossy().into_owned()
 }
 
 fn run_check(file: &Path) -> Output {
@@ -177,4 +188,94 @@ fn h5py_reads_a_bifurcation_file() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     let summary = check_h5(&out);
     assert!(summary.contains("branches    5") && summary.contains("1 break, 2 sustain"), "{summary}");
+}
+
+// Spatial models: `agglo solve`, `invert` and `counterfactual` on the Allen–Arkolakis example
+// (configs/aa-cities.toml) and the Helpman one (configs/rrh2017.toml).
+
+#[test]
+fn h5py_reads_a_spatial_solve_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = solve(dir.path(), &[&example("aa-cities.toml")]);
+    let summary = check_h5(&file);
+    assert!(summary.contains("points, N = 30"), "{summary}");
+    assert!(summary.contains("equilibria  spatial, 1: unique; 1/1 converged"), "{summary}");
+    assert!(summary.contains("fundamentals productivity in [1, 1], amenity in [1, 1]"), "uniform fundamentals:\n{summary}");
+    assert!(!summary.contains("closed form") && !summary.contains("inversion"), "{summary}");
+}
+
+#[test]
+fn h5py_reads_an_invert_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = run_agglo(dir.path(), "invert", &[&example("aa-cities.toml")]);
+    let summary = check_h5(&file);
+    assert!(summary.contains("equilibria  spatial, 1: unique"), "{summary}");
+    assert!(summary.contains("fundamentals productivity in ["), "{summary}");
+    assert!(summary.contains("inversion   max relative error"), "{summary}");
+}
+
+#[test]
+fn h5py_reads_a_counterfactual_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = run_agglo(dir.path(), "counterfactual", &[&example("aa-cities.toml")]);
+    let summary = check_h5(&file);
+    assert!(summary.contains("equilibria  spatial, 1: unique"), "{summary}");
+    assert!(summary.contains("counterfactual trade costs of pairs at distance in [0, 500] x 0.9"), "{summary}");
+    assert!(summary.contains("welfare ratio 1.00194"), "{summary}");
+}
+
+/// Helpman on the 900-cell border grid: welfare differs by country, costs are not a distance
+/// function, and the shock is a border removal.
+#[test]
+fn h5py_reads_a_helpman_counterfactual_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = run_agglo(dir.path(), "counterfactual", &[&example("rrh2017.toml")]);
+    let summary = check_h5(&file);
+    assert!(summary.contains("border-grid, N = 900"), "{summary}");
+    assert!(summary.contains("counterfactual border between the groups"), "{summary}");
+    assert!(summary.contains("welfare ratio 1.00262"), "{summary}");
+}
+
+/// Runs a Python statement on `file` opened read-write as `f` (h5py imported).
+fn corrupt(file: &Path, statement: &str) {
+    require_h5py();
+    let o = Command::new("python3")
+        .args(["-c", &format!("import h5py, sys; f = h5py.File(sys.argv[1], 'r+'); {statement}")])
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", text(&o.stderr));
+}
+
+/// `check_h5.py FILE` must fail naming `expected` on stderr.
+fn assert_rejected(file: &Path, expected: &str) {
+    let o = run_check(file);
+    let stderr = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{}{stderr}", text(&o.stdout));
+    assert!(stderr.contains(expected), "expected {expected:?} in:\n{stderr}");
+}
+
+/// The check compares the two methods of a counterfactual and each with the baseline.
+#[test]
+fn check_h5_rejects_a_counterfactual_whose_methods_disagree() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = run_agglo(dir.path(), "counterfactual", &[&example("aa-cities.toml")]);
+    corrupt(&file, "f['counterfactual/hat/population'][3] *= 1.001");
+    assert_rejected(&file, "/counterfactual/hat/population: levels and hat algebra disagree by 1.00e-03");
+    assert_rejected(&file, "/counterfactual/hat/population_change: differs from population / the baseline's population");
+    corrupt(&file, "f['counterfactual/levels'].attrs['welfare_ratio'] = 1.5");
+    assert_rejected(&file, "/counterfactual/levels@welfare_ratio: 1.5, but welfare[0] / the baseline's is");
+}
+
+/// The check ties a spatial equilibrium's derived datasets to the population and wages.
+#[test]
+fn check_h5_rejects_a_spatial_file_with_inconsistent_datasets() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = solve(dir.path(), &[&example("aa-cities.toml")]);
+    corrupt(&file, "f['equilibria/0/income'][0] *= 2");
+    assert_rejected(&file, "/equilibria/0/income: differs from population * wage");
+    corrupt(&file, "f['fundamentals/amenity'][1] = -1.0");
+    assert_rejected(&file, "/fundamentals/amenity: non-positive values (min -1.0)");
+    corrupt(&file, "del f['fundamentals']");
+    assert_rejected(&file, "missing group 'fundamentals'");
 }

@@ -29,7 +29,7 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<
         Baseline::Data => {
             let observed = config::workflow::observed(&spec)?;
             println(&format!("baseline: fundamentals recovered from {}", observed.source))?;
-            recovered = configured.with_fundamentals(configured.invert(&observed.population, &observed.wage)?)?;
+            recovered = configured.with_fundamentals(configured.invert(&observed.population, &observed.wage, &super::invert::inversion_settings(&spec.solver))?)?;
             recovered.as_ref()
         }
     };

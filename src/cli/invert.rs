@@ -19,8 +19,9 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<
     output::check_writable(out)?;
     println(&report::heading(&spec))?;
     println(&format!("observed: {}", observed.source))?;
-    let fundamentals = model.invert(&observed.population, &observed.wage)?;
-    let forward = model.with_fundamentals(fundamentals.clone())?.solve(Some(&observed.population), &spec.solver)?;
+    let tight = inversion_settings(&spec.solver);
+    let fundamentals = model.invert(&observed.population, &observed.wage, &tight)?;
+    let forward = model.with_fundamentals(fundamentals.clone())?.solve(Some(&observed.population), &tight)?;
     let fit = report::Fit::new(&observed.population, &observed.wage, &forward);
     println(&report::inversion(&fundamentals, &fit))?;
     let info = RunInfo { command: command_line.to_string(), config_toml: spec.resolved_toml.clone() };
@@ -44,4 +45,13 @@ pub fn spatial_model<'a>(spec: &'a config::RunSpec, command: &str) -> anyhow::Re
         ))
         .into()
     })
+}
+
+/// The inversion is solved at least to 1e-12 so that the recovered fundamentals reproduce
+/// the data to about 1e-10 whatever `[solver] tolerance` is.
+pub fn inversion_settings(solver: &crate::solve::SolverSettings) -> crate::solve::SolverSettings {
+    let mut s = *solver;
+    s.tolerance.residual = s.tolerance.residual.min(1e-12);
+    s.tolerance.max_iterations = s.tolerance.max_iterations.max(10_000);
+    s
 }

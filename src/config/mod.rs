@@ -294,7 +294,9 @@ fn split_kind(table: &toml::Table, section: &str, origin: &str, default: &str) -
 
 /// Deserialises the `kind` variant of a table into `T`, naming the key and kind in errors.
 fn typed<T: serde::de::DeserializeOwned>(table: toml::Table, section: &str, kind: &str, origin: &str) -> Result<T> {
-    toml::Value::Table(table).try_into().map_err(|e| Error::Config(messages::type_error(origin, section, Some(kind), &e)))
+    // Tables without a kind ([invert], [counterfactual]) pass "": no "(kind = ...)" in messages.
+    let kind = Some(kind).filter(|k| !k.is_empty());
+    toml::Value::Table(table).try_into().map_err(|e| Error::Config(messages::type_error(origin, section, kind, &e)))
 }
 
 /// Serialises a typed table back with its kind first.

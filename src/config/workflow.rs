@@ -120,7 +120,8 @@ fn read_counterfactual(spec: &RunSpec) -> Result<Counterfactual> {
         description.push(format!("trade costs x the factors in {}", path.display()));
     }
     let mut source = DataSource::new(spec.data_file.clone());
-    if let Some(border) = &raw.remove_border {
+    let remove_border = raw.remove_border.as_ref();
+    if let Some(border) = remove_border {
         positive_factor("counterfactual.remove-border.factor", border.factor)?;
         let (groups, name) = match &border.column {
             Some(column) => (source.column("counterfactual.remove-border.column", column, g, |_| None)?, format!("\"{column}\"")),
@@ -133,6 +134,21 @@ fn read_counterfactual(spec: &RunSpec) -> Result<Counterfactual> {
         };
         apply(&|r, s| if groups[r] != groups[s] { 1.0 / border.factor } else { 1.0 });
         description.push(format!("border between the groups of {name} removed (costs across / {})", border.factor));
+    }
+    // Shocked costs are floored at 1 (a cost cannot fall below free trade): the factor itself
+    // is raised to 1 / tau where needed, so that levels and hat algebra see the same shock.
+    if let Some(m) = factors.as_mut() {
+        let mut floored = 0usize;
+        for (k, f) in m.iter_mut().enumerate() {
+            let t = g.trade_costs.values()[k];
+            if t * *f < 1.0 {
+                *f = 1.0 / t;
+                floored += 1;
+            }
+        }
+        if floored > 0 {
+            description.push(format!("{floored} shocked costs floored at 1"));
+        }
     }
     let location_factors = |key: &str, q: &Option<Quantity>, source: &mut DataSource| -> Result<Option<Vec<f64>>> {
         q.as_ref().map(|q| quantity(key, q, g, source, &spec.base_dir)).transpose()

@@ -64,8 +64,9 @@ pub trait SpatialModel: Sync + Send + std::fmt::Debug {
     fn fundamentals(&self) -> &Fundamentals;
 
     /// Fundamentals that make `population` and `wage` an equilibrium (the inversion), under
-    /// the model's parameters and geography; the normalisation is documented by each model.
-    fn invert(&self, population: &[f64], wage: &[f64]) -> Result<Fundamentals>;
+    /// the model's parameters and geography, solved to `settings`; the normalisation is
+    /// documented by each model.
+    fn invert(&self, population: &[f64], wage: &[f64], settings: &SolverSettings) -> Result<Fundamentals>;
 
     /// The same model with other fundamentals.
     fn with_fundamentals(&self, fundamentals: Fundamentals) -> Result<Box<dyn SpatialModel>>;

@@ -299,8 +299,8 @@ impl SpatialModel for AllenArkolakis {
         &self.fundamentals
     }
 
-    fn invert(&self, population: &[f64], wage: &[f64]) -> Result<Fundamentals> {
-        AllenArkolakis::invert(self, population, wage)
+    fn invert(&self, population: &[f64], wage: &[f64], settings: &SolverSettings) -> Result<Fundamentals> {
+        AllenArkolakis::invert_with(self, population, wage, settings)
     }
 
     fn with_fundamentals(&self, fundamentals: Fundamentals) -> Result<Box<dyn SpatialModel>> {

@@ -276,8 +276,8 @@ impl SpatialModel for Helpman {
         &self.regions.fundamentals
     }
 
-    fn invert(&self, population: &[f64], wage: &[f64]) -> Result<Fundamentals> {
-        inversion::invert(self, population, wage, &Self::inversion_settings())
+    fn invert(&self, population: &[f64], wage: &[f64], settings: &SolverSettings) -> Result<Fundamentals> {
+        inversion::invert(self, population, wage, settings)
     }
 
     fn with_fundamentals(&self, fundamentals: Fundamentals) -> Result<Box<dyn SpatialModel>> {

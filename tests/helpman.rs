@@ -294,7 +294,7 @@ fn inversion_round_trip() {
     for (n, seed) in [(9, 1), (16, 2)] {
         let m = scattered(n, seed, HelpmanParams { sigma: 6.0, alpha: 0.7, fixed_cost: 1.0 });
         let eq = m.solve_equilibrium(None, &tight(ANDERSON)).unwrap();
-        let recovered = SpatialModel::invert(&m, &eq.population, &eq.wage).unwrap();
+        let recovered = SpatialModel::invert(&m, &eq.population, &eq.wage, &Helpman::inversion_settings()).unwrap();
         let truth = normalised(&m);
         // Relative 1e-10 on both fundamentals.
         assert!(max_rel(&recovered.productivity, &truth.productivity) < 1e-10);
@@ -306,7 +306,7 @@ fn inversion_round_trip() {
     }
     // Data whose totals do not match the model's labour are refused with the numbers.
     let m = scattered(6, 3, HelpmanParams::default());
-    let e = SpatialModel::invert(&m, &[1.0; 6], &[1.0; 6]).unwrap_err().to_string();
+    let e = SpatialModel::invert(&m, &[1.0; 6], &[1.0; 6], &Helpman::inversion_settings()).unwrap_err().to_string();
     assert!(e.contains("a total of 3 in country 1") && e.contains("model.labour[2] = 2"), "{e}");
 }
 
@@ -481,7 +481,7 @@ fn rrh2017_table_1() {
     assert_eq!(sorted(&gains[1])[0], 0.013, "the printed 1.4% is not reproduced");
 
     // Inversion on the grid: productivities back to relative 1e-10, amenities 1.
-    let recovered = SpatialModel::invert(m, &base.population, &base.wage).unwrap();
+    let recovered = SpatialModel::invert(m, &base.population, &base.wage, &Helpman::inversion_settings()).unwrap();
     assert!(max_rel(&recovered.productivity, &m.regions().fundamentals.productivity) < 1e-10);
     assert!(recovered.amenity.iter().all(|u| (u - 1.0).abs() < 1e-10));
 }

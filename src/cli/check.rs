@@ -12,6 +12,12 @@ pub fn run(args: &ConfigArgs) -> anyhow::Result<()> {
     if spec.table.contains_key("bifurcate") {
         config::bifurcation(&spec)?;
     }
+    if spec.table.contains_key("invert") {
+        config::workflow::observed(&spec)?;
+    }
+    if spec.table.contains_key("counterfactual") {
+        config::workflow::counterfactual(&spec)?;
+    }
     super::stdout::println(&format!(
         "{}: ok ({}; {} geography with {} regions; solver {})",
         spec.origin,

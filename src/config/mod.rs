@@ -116,7 +116,7 @@ impl ModelSpec {
                 if u.unique {
                     Vec::new()
                 } else {
-                    vec![format!("{}: equilibria may be many; [solve] starts seeded starts are searched", u.statement)]
+                    vec![format!("{}: equilibria may be many; agglo solve searches seeded starts ([solve] starts, seed)", u.statement)]
                 }
             }
         }

@@ -26,9 +26,13 @@ fn read_observed(spec: &RunSpec) -> Result<Observed> {
     let raw: RawInvert = typed(table(spec, "invert"), "invert", "", &spec.origin)?;
     let population_column = raw
         .population
-        .ok_or_else(|| Error::Config("[invert] needs population = \"<column>\" (a column of model.data)".into()))?;
+        .ok_or_else(|| {
+            Error::Config(
+                "[invert] needs population = \"<column>\" (a column of model.data); inversion and counterfactual.baseline = \"data\" read the observed data from it".into(),
+            )
+        })?;
     let mut source = DataSource::new(spec.data_file.clone());
-    let positive = |v: f64| (!(v > 0.0)).then_some("is not positive: population and income must be > 0");
+    let positive = |v: f64| (v <= 0.0 || v.is_nan()).then_some("is not positive: population and income must be > 0");
     let population = source.column("invert.population", &population_column, &spec.geography, positive)?;
     let (wage, how) = match (raw.wage, raw.income) {
         (Some(w), None) => (source.column("invert.wage", &w, &spec.geography, positive)?, format!("wage = \"{w}\"")),

@@ -1,6 +1,6 @@
 //! Timing harness for `scripts/bench_tomahawk_numpy.py`: traces the default FKV tomahawk
-//! (see `benches/common/mod.rs`) N times (first argument, default 20) after one checked
-//! warm-up run, and prints one JSON line: median/min milliseconds and the located points.
+//! (see `benches/common/mod.rs`) N times (first argument, default 20) after a checked run
+//! and three warm-up runs, and prints one JSON line: median/min milliseconds and the located points.
 //!
 //! Run: `cargo run --release --example tomahawk_time -- 20`.
 
@@ -15,6 +15,9 @@ fn main() {
     let runs: usize = std::env::args().nth(1).map(|a| a.parse().expect("number of runs")).unwrap_or(20).max(1);
     let d = common::tomahawk();
     common::check(&d);
+    for _ in 0..3 {
+        std::hint::black_box(common::tomahawk());
+    }
     let mut ms: Vec<f64> = (0..runs)
         .map(|_| {
             let start = Instant::now();

@@ -5,7 +5,8 @@
 
 Reads every group, dataset and attribute agglo writes (the names are those of
 src/output/schema.rs): `agglo solve`'s equilibria (long run, short run, or a spatial model's
-with `/fundamentals`), `/branches` and `/special_points` of `agglo bifurcate`, `/inversion` of
+with `/fundamentals`), `/branches` and `/special_points` of `agglo bifurcate`, `/sweep` of `agglo sweep` and
+`agglo merge` (rows of every dataset, NaN only where not converged), `/inversion` of
 `agglo invert` and `/counterfactual/{levels,hat}` of `agglo counterfactual`, when present.
 Checks shapes ([N] vectors with N = len(/geography/ids), trade_cost [N,N], eigenvalues
 [M,2]), finiteness, shares summing to 1, stability flags agreeing with the eigenvalues,
@@ -50,6 +51,13 @@ POPULATION, WELFARE, UNIQUE, UNIQUENESS = "population", "welfare", "unique", "un
 INVERSION, POPULATION_ERROR, WAGE_ERROR = "inversion", "population_error", "wage_error"
 COUNTERFACTUAL, SHOCK, LEVELS, HAT = "counterfactual", "shock", "levels", "hat"
 POPULATION_CHANGE, WAGE_CHANGE, WELFARE_RATIO = "population_change", "wage_change", "welfare_ratio"
+# Sweeps (agglo sweep / agglo merge).
+SWEEP, PARAMETERS, NAMES, RECORD, DESIGN, SOLVED = "sweep", "parameters", "names", "record", "design", "solved"
+POINTS, SHARD, NSHARDS, CONFIG_HASH = "points", "shard", "nshards", "config_hash"
+HERFINDAHL, N_EQUILIBRIA, N_STABLE = "herfindahl", "n_equilibria", "n_stable"
+DONE, CHUNK = "done", "chunk"  # only in unfinished <OUT>.partial files
+SWEEP_DESIGNS = ("grid", "latin-hypercube", "sobol")
+SWEEP_SCALARS = (HERFINDAHL, N_EQUILIBRIA, N_STABLE)  # [K]; every other quantity is [K, N]
 
 TRADE_COST_MAX_REGIONS = 5000  # schema.rs: trade_cost is stored when N <= this
 SHARE_SUM_TOLERANCE = 1e-9  # src/model/shares.rs
@@ -306,10 +314,78 @@ def check_spatial_equilibrium(c, e, n):
     return converged, residual, solver, None
 
 
+def check_sweep(c, f, n):
+    """`/sweep` of `agglo sweep` / `agglo merge`: one row per point, NaN only where not converged."""
+    g = f.get(SWEEP)
+    if g is None:
+        return None
+    if not isinstance(g, h5py.Group):
+        return c.fail(f"/{SWEEP}", "expected a group")
+    if DONE in g:
+        c.fail(f"{g.name}/{DONE}", f"present: an unfinished sweep ({CHUNK} = {g[DONE].attrs.get(CHUNK)}); finish it with agglo sweep --resume")
+    design = c.str_attr(g, DESIGN)
+    if design is not None and design not in SWEEP_DESIGNS:
+        c.fail(f"{g.name}@{DESIGN}", f"'{design}', expected one of {', '.join(SWEEP_DESIGNS)}")
+    solved = c.str_attr(g, SOLVED)
+    if solved is not None and solved not in HORIZONS:
+        c.fail(f"{g.name}@{SOLVED}", f"'{solved}', expected one of {', '.join(HORIZONS)}")
+    points = c.int_attr(g, POINTS, minimum=1)
+    shard = c.int_attr(g, SHARD)
+    nshards = c.int_attr(g, NSHARDS, minimum=1)
+    config_hash = c.str_attr(g, CONFIG_HASH)
+    if config_hash is not None and len(config_hash) != 64:
+        c.fail(f"{g.name}@{CONFIG_HASH}", f"'{config_hash}' is not a SHA-256 in hex")
+    record = c.attr(g, RECORD)
+    record = [r.decode() if isinstance(r, bytes) else str(r) for r in record] if record is not None else []
+    index = c.dataset(g, INDEX)
+    if index is None:
+        return None
+    index = index[()]
+    k = len(index)
+    if points is not None and shard is not None and nshards is not None and shard < nshards:
+        if not np.array_equal(index, np.arange(shard, points, nshards)):
+            c.fail(f"{g.name}/{INDEX}", f"not the points of shard {shard} of {nshards} ({points} points)")
+    params = c.array(g, PARAMETERS, (k, None))
+    if params is not None:
+        names = c.attr(g[PARAMETERS], NAMES)
+        if names is not None and len(names) != params.shape[1]:
+            c.fail(f"{g.name}/{PARAMETERS}@{NAMES}", f"{len(names)} names for {params.shape[1]} columns")
+    conv = c.dataset(g, CONVERGED)
+    converged = None
+    if conv is not None:
+        converged = conv[()]
+        if conv.shape != (k,) or conv.dtype.kind not in "ub" or np.any((converged != 0) & (converged != 1)):
+            c.fail(conv.name, f"expected [{k}] flags 0/1, found shape {list(conv.shape)} dtype {conv.dtype}")
+            converged = None
+    its = c.dataset(g, ITERATIONS)
+    if its is not None and (its.shape != (k,) or its.dtype.kind not in "ui"):
+        c.fail(its.name, f"expected [{k}] integers, found shape {list(its.shape)} dtype {its.dtype}")
+    for name in [RESIDUAL] + record:
+        ds = c.dataset(g, name)
+        if ds is None:
+            continue
+        want = (k,) if name in SWEEP_SCALARS + (RESIDUAL,) else (k, n)
+        if ds.shape != want or ds.dtype.kind != "f":
+            c.fail(ds.name, f"shape {list(ds.shape)} dtype {ds.dtype}, expected {list(want)} floats")
+            continue
+        if converged is not None:
+            data = ds[()].reshape(k, -1)
+            bad = np.any(~np.isfinite(data), axis=1) & (converged == 1)
+            if np.any(bad):
+                c.fail(ds.name, f"{int(bad.sum())} converged points with NaN or inf")
+    if SHARE in record and converged is not None and solved in ("long-run", SPATIAL):
+        share = g[SHARE][()]
+        ok = converged == 1
+        if np.any(np.abs(share[ok].sum(axis=1) - 1.0) > 1e-8):
+            c.fail(f"{g.name}/{SHARE}", "converged points whose shares do not sum to 1")
+    n_conv = int(np.sum(converged)) if converged is not None else None
+    return k, points, shard, nshards, design, record, n_conv
+
+
 def check_equilibria(c, f, n):
     top = f.get(EQUILIBRIA)
-    if top is None and BRANCHES in f:
-        return None  # a bifurcation file
+    if top is None and (BRANCHES in f or SWEEP in f):
+        return None  # a bifurcation or sweep file
     if not isinstance(top, h5py.Group):
         c.fail("/", f"missing group '{EQUILIBRIA}'")
         return None
@@ -571,6 +647,7 @@ def check_file(path):
         closed = check_closed_form(c, f, config)
         points = check_branches(c, f, n)
         special = check_special_points(c, f, points)
+        sweep = check_sweep(c, f, n)
         version = f.attrs.get(AGGLO_VERSION, "?")
     lines = [f"{path}: ok (agglo {version}, created {created})", f"  command     {command}"]
     lines.append(f"  geography   {kind}, N = {n} ({', '.join([IDS] + stored)})")
@@ -605,6 +682,10 @@ def check_file(path):
     if special is not None:
         counts = {k: special.count(k) for k in SPECIAL_KINDS if k in special}
         lines.append(f"  special     {len(special)}: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    if sweep is not None:
+        k, total, shard, nshards, design, record, n_conv = sweep
+        part = f", shard {shard} of {nshards}" if nshards not in (None, 1) else ""
+        lines.append(f"  sweep       {design}, {k} of {total} points{part}, {n_conv}/{k} converged; {', '.join(record)}")
     if closed is not None:
         tb, ts, nbh = closed
         lines.append(f"  closed form break T_B = {tb}, sustain T_S = {ts}, no-black-hole {'holds' if nbh else 'fails'}")

@@ -39,5 +39,6 @@ pub mod output;
 pub mod plot;
 pub mod solve;
 pub mod stability;
+pub mod sweep;
 
 pub use error::{Error, Result};

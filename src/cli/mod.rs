@@ -7,10 +7,14 @@ mod closed_form;
 mod counterfactual;
 mod inspect;
 mod invert;
+mod merge;
 mod plot;
 mod report;
 mod solve;
 mod stdout;
+mod sweep;
+#[cfg(feature = "mpi")]
+mod sweep_mpi;
 
 use std::path::PathBuf;
 
@@ -77,6 +81,20 @@ pub enum Command {
         #[arg(short, long, default_value = "agglo-out.h5")]
         output: PathBuf,
     },
+    /// Solve the points of [sweep] (a grid or a latin-hypercube / sobol sample over config
+    /// keys) in parallel into /sweep of an HDF5 file, written chunk by chunk and resumable;
+    /// --shard/--nshards (or a SLURM job array) solve a strided share of the points.
+    Sweep(sweep::SweepArgs),
+    /// Put the shard files of one sweep back together (checking config, grid and that every
+    /// shard is there once): the same /sweep as a single-process run.
+    Merge {
+        /// The shard files (agglo sweep --shard I --nshards N), in any order.
+        #[arg(required = true)]
+        parts: Vec<PathBuf>,
+        /// Output file.
+        #[arg(short, long, default_value = "agglo-out.h5")]
+        output: PathBuf,
+    },
     /// Validate a config (files it names included) without solving.
     Check {
         #[command(flatten)]
@@ -115,6 +133,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bifurcate { config, output } => bifurcate::run(&config, &output, &command_line, cli.quiet),
         Command::Invert { config, output } => invert::run(&config, &output, &command_line),
         Command::Counterfactual { config, output } => counterfactual::run(&config, &output, &command_line),
+        Command::Sweep(args) => sweep::run(&args, &command_line, cli.quiet),
+        Command::Merge { parts, output } => merge::run(&parts, &output, &command_line),
         Command::Check { config } => check::run(&config),
         Command::Inspect { file } => inspect::run(&file),
         Command::Plot { file, output, kind } => plot::run(&file, output.as_deref(), kind),

@@ -4,12 +4,12 @@ use std::path::{Path, PathBuf};
 
 use super::csv_table::CsvTable;
 use super::matrix_csv;
-use super::raw::{RawBorderGrid, RawGrid, RawMatrix, RawPoints, RawSteps, RawTwoRegion};
+use super::raw::{RawBorderGrid, RawGrid, RawMatrix, RawPoints, RawSteps, RawTorus, RawTwoRegion};
 use super::{require_file, resolve_path, split_kind, typed, with_kind};
 use crate::error::{Error, Result};
-use crate::geography::{layouts, BorderGrid, CostFunction, Geography, Metric, Structure, TradeCosts};
+use crate::geography::{layouts, torus, BorderGrid, CostFunction, Geography, Metric, Structure, TradeCosts};
 
-const KINDS: &str = "one of \"two-region\", \"racetrack\", \"line\", \"grid\", \"points\", \"matrix\", \"border-grid\"";
+const KINDS: &str = "one of \"two-region\", \"racetrack\", \"line\", \"grid\", \"torus\", \"points\", \"matrix\", \"border-grid\"";
 
 /// The geography, its resolved table, and the points file (a default data file for the model).
 pub fn resolve(table: &toml::Table, origin: &str, base_dir: &Path) -> Result<(Geography, toml::Table, Option<PathBuf>)> {
@@ -48,6 +48,27 @@ pub fn resolve(table: &toml::Table, origin: &str, base_dir: &Path) -> Result<(Ge
                 }
             };
             Ok((layouts::grid(raw.width, raw.height, metric, cost)?, with_kind(&kind, &raw), None))
+        }
+        "torus" => {
+            let raw: RawTorus = typed(rest, "geography", &kind, origin)?;
+            if raw.metric != "euclidean" {
+                return Err(Error::invalid(
+                    "geography.metric",
+                    format!("\"{}\"", raw.metric),
+                    "\"euclidean\" (on the torus: each offset the shorter way round)",
+                ));
+            }
+            let cost = match (raw.trade_cost, raw.cost.as_deref()) {
+                (Some(t), None) => CostFunction::PerStep { trade_cost: t },
+                (None, Some(c)) => cost_function(c, raw.rate, raw.elasticity)?,
+                (None, None) => CostFunction::PerStep { trade_cost: 1.7 },
+                (Some(_), Some(_)) => {
+                    return Err(Error::Config(format!(
+                        "{origin}: [geography]: give either trade-cost (per unit distance) or cost with rate/elasticity, not both"
+                    )))
+                }
+            };
+            Ok((torus::torus(raw.width, raw.height, cost)?, with_kind(&kind, &raw), None))
         }
         "border-grid" => {
             let raw: RawBorderGrid = typed(rest, "geography", &kind, origin)?;

@@ -4,6 +4,8 @@
 
 pub mod bifurcation;
 pub use bifurcation::{bifurcation, Bifurcation, ModelFamily};
+pub mod sweep;
+pub use sweep::{sweep, PointFamily, SweepSpec};
 pub mod csv_table;
 mod data_source;
 mod spatial;
@@ -189,7 +191,8 @@ pub(crate) fn with_origin(e: Error, origin: &str) -> Error {
 }
 
 fn resolve(raw: RawConfig, origin: &str, base_dir: &Path) -> Result<RunSpec> {
-    let (geography, geography_table, points_file) = geography::resolve(&raw.geography, origin, base_dir)?;
+    let (mut geography, geography_table, points_file) = geography::resolve(&raw.geography, origin, base_dir)?;
+    geography.trade_costs.set_matrix_precision(matrix_precision(&raw.solver)?);
     let (model, model_table) = model::resolve(&raw.model, origin, base_dir, &geography, points_file.as_deref())?;
     let data_file = match raw.model.get("data") {
         Some(toml::Value::String(f)) => Some(resolve_path(base_dir, f)),
@@ -206,6 +209,7 @@ fn resolve(raw: RawConfig, origin: &str, base_dir: &Path) -> Result<RunSpec> {
         bifurcate: &raw.bifurcate,
         invert: &raw.invert,
         counterfactual: &raw.counterfactual,
+        sweep: &raw.sweep,
     };
     let resolved_toml = toml::to_string(&resolved).map_err(|e| Error::Config(format!("{origin}: {e}")))?;
     Ok(RunSpec {
@@ -235,6 +239,22 @@ struct Resolved<'a> {
     invert: &'a toml::Table,
     #[serde(skip_serializing_if = "toml::Table::is_empty")]
     counterfactual: &'a toml::Table,
+    #[serde(skip_serializing_if = "is_default_sweep")]
+    sweep: &'a raw::RawSweep,
+}
+
+fn is_default_sweep(s: &&raw::RawSweep) -> bool {
+    **s == raw::RawSweep::default()
+}
+
+/// `[solver] matrix-precision`: how dense freeness matrices are stored.
+pub fn matrix_precision(raw: &RawSolver) -> Result<crate::geography::MatrixPrecision> {
+    use crate::geography::MatrixPrecision;
+    match raw.matrix_precision.as_str() {
+        "f64" => Ok(MatrixPrecision::F64),
+        "f32" => Ok(MatrixPrecision::F32),
+        other => Err(Error::invalid("solver.matrix-precision", format!("\"{other}\""), "one of \"f64\", \"f32\"")),
+    }
 }
 
 /// `[solver]` into settings, checking each value's range.

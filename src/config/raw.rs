@@ -25,6 +25,9 @@ pub struct RawConfig {
     /// `[counterfactual]`, parsed by the `counterfactual` command (as [`RawCounterfactual`]).
     #[serde(default)]
     pub counterfactual: toml::Table,
+    /// `[sweep]`: what `agglo sweep` solves over (checked by `config::sweep`).
+    #[serde(default)]
+    pub sweep: RawSweep,
 }
 
 /// A distribution over regions: `"uniform"`, a CSV column name, or explicit values.
@@ -129,6 +132,27 @@ pub struct RawGrid {
     pub elasticity: Option<f64>,
 }
 
+/// `kind = "torus"`: width × height unit cells wrapped in both directions (distances taken
+/// the shorter way round); either a cost per unit distance (`trade-cost`) or a distance
+/// function (`cost = "exp"` with `rate`, or `"power"` with `elasticity`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawTorus {
+    pub width: usize,
+    pub height: usize,
+    /// Only "euclidean" (on the wrapped offsets).
+    #[serde(default = "default_grid_metric")]
+    pub metric: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trade_cost: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elasticity: Option<f64>,
+}
+
 /// `kind = "points"`: a CSV with `id,x,y` (euclidean) or `id,lat,lon` (great-circle).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -179,6 +203,9 @@ pub struct RawSolver {
     pub damping: f64,
     pub depth: usize,
     pub jacobian: String,
+    /// Storage of a dense freeness matrix: "f64", or "f32" (half the memory and the bytes
+    /// read per product; sums stay in f64). FFT representations are always f64.
+    pub matrix_precision: String,
 }
 
 impl Default for RawSolver {
@@ -190,6 +217,7 @@ impl Default for RawSolver {
             damping: 1.0,
             depth: 5,
             jacobian: "analytic".into(),
+            matrix_precision: "f64".into(),
         }
     }
 }
@@ -444,4 +472,48 @@ fn default_distance_elasticity() -> f64 {
 }
 fn default_tax() -> f64 {
     2.0
+}
+
+/// `[sweep]`: the points `agglo sweep` solves and what it keeps of each.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct RawSweep {
+    /// "grid" (every combination of the axes' values), "latin-hypercube" or "sobol".
+    pub design: String,
+    /// Number of points of a latin-hypercube or sobol design.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub points: Option<usize>,
+    /// Seed of a latin-hypercube or sobol design.
+    pub seed: u64,
+    /// Quantities kept per point, e.g. ["share", "n-stable", "herfindahl"] (default by model).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub record: Vec<String>,
+    /// `[[sweep.axis]]`: one per swept key, in order (the last varies fastest on a grid).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub axis: Vec<RawAxis>,
+}
+
+impl Default for RawSweep {
+    fn default() -> Self {
+        RawSweep { design: "grid".into(), points: None, seed: 1, record: Vec::new(), axis: Vec::new() }
+    }
+}
+
+/// `[[sweep.axis]]`: a dotted config key with a list of values or a range.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawAxis {
+    pub key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<f64>,
+    /// Values from `from` to `to` on a grid, both ends included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub steps: Option<usize>,
+    /// "linear" (default) or "log".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<String>,
 }

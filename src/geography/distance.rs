@@ -14,6 +14,9 @@ pub enum Metric {
     Manhattan,
     /// Haversine distance in km between (lat, lon) points given in degrees.
     GreatCircle,
+    /// Euclidean distance on a `width` × `height` torus: each coordinate difference is
+    /// taken the shorter way round (|dx| mod width, at most width / 2).
+    Torus { width: usize, height: usize },
 }
 
 impl Metric {
@@ -28,6 +31,14 @@ impl Metric {
                 let h = ((lat2 - lat1) / 2.0).sin().powi(2)
                     + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
                 2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
+            }
+            Metric::Torus { width, height } => {
+                let wrap = |d: f64, period: usize| {
+                    let period = period as f64;
+                    let d = d.abs() % period;
+                    d.min(period - d)
+                };
+                wrap(a[0] - b[0], width).hypot(wrap(a[1] - b[1], height))
             }
         }
     }
@@ -86,6 +97,14 @@ mod tests {
         // Equator to pole is a quarter of the circumference.
         let d = Metric::GreatCircle.distance([0.0, 0.0], [90.0, 0.0]);
         assert!((d - std::f64::consts::FRAC_PI_2 * EARTH_RADIUS_KM).abs() < 1e-9);
+    }
+
+    #[test]
+    fn torus_distance_wraps_each_axis() {
+        let m = Metric::Torus { width: 10, height: 4 };
+        assert_eq!(m.distance([0.0, 0.0], [9.0, 0.0]), 1.0);
+        assert_eq!(m.distance([1.0, 0.0], [4.0, 3.0]), 10f64.sqrt());
+        assert_eq!(m.distance([0.0, 0.0], [5.0, 2.0]), 29f64.sqrt());
     }
 
     #[test]

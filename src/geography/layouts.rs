@@ -13,7 +13,7 @@ pub fn two_region(trade_cost: f64) -> Result<Geography> {
         coordinates: Some(vec![[0.0, 0.0], [1.0, 0.0]]),
         metric: Metric::Euclidean,
         groups: None,
-        trade_costs: TradeCosts::from_fn(2, Structure::Circulant, "geography", |_, _| trade_cost)?,
+        trade_costs: TradeCosts::from_kernel(Structure::Circulant, vec![1.0, trade_cost], "geography")?,
     })
 }
 
@@ -24,10 +24,8 @@ pub fn racetrack(regions: usize, trade_cost: f64) -> Result<Geography> {
     let cost = CostFunction::PerStep { trade_cost };
     cost.validate("geography")?;
     let k = regions;
-    let steps = |r: usize, s: usize| {
-        let d = r.abs_diff(s);
-        d.min(k - d) as f64
-    };
+    // The costs from region 1: d steps one way, k - d the other (stored as this row only).
+    let kernel = (0..k).map(|d| if d == 0 { 1.0 } else { cost.cost(d.min(k - d) as f64) }).collect();
     let angle = |r: usize| 2.0 * std::f64::consts::PI * r as f64 / k as f64;
     Ok(Geography {
         kind: "racetrack",
@@ -35,7 +33,7 @@ pub fn racetrack(regions: usize, trade_cost: f64) -> Result<Geography> {
         coordinates: Some((0..k).map(|r| [angle(r).cos(), angle(r).sin()]).collect()),
         metric: Metric::Euclidean,
         groups: None,
-        trade_costs: TradeCosts::from_fn(k, Structure::Circulant, "geography", |r, s| cost.cost(steps(r, s)))?,
+        trade_costs: TradeCosts::from_kernel(Structure::Circulant, kernel, "geography")?,
     })
 }
 

@@ -7,11 +7,12 @@
 pub mod distance;
 pub mod layouts;
 pub mod rrh_grid;
+pub mod torus;
 mod trade_costs;
 
 pub use distance::{CostFunction, Metric};
 pub use rrh_grid::BorderGrid;
-pub use trade_costs::{Structure, TradeCosts};
+pub use trade_costs::{MatrixPrecision, Structure, TradeCosts, MAX_DENSE_REGIONS};
 
 /// Regions, where they are, and what it costs to ship between them.
 #[derive(Debug, Clone)]

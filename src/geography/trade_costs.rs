@@ -1,6 +1,20 @@
 //! The iceberg trade-cost matrix T (ship T units so that one arrives).
+//!
+//! Dense costs are stored row-major. Costs that depend only on the offset between two
+//! locations — a racetrack ([`Structure::Circulant`]) or a torus grid ([`Structure::Torus`])
+//! — can instead be stored as their first row (the *kernel*: the costs from location 0),
+//! O(N) memory: a 1024 × 1024 torus is a million entries, where its dense matrix would
+//! need 8 TB. Entries are then computed from the kernel ([`TradeCosts::get`]); the
+//! row-major [`TradeCosts::values`] are built on first use, for small N only (writing
+//! `/geography/trade_cost`, counterfactual factors on small geographies).
+
+use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
+
+/// Largest N for which [`TradeCosts::values`] builds the dense matrix of kernel-stored
+/// costs (20,000² × 8 bytes = 3.2 GB).
+pub const MAX_DENSE_REGIONS: usize = 20_000;
 
 /// What is known about the matrix's structure, so that products can exploit it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -9,15 +23,92 @@ pub enum Structure {
     Dense,
     /// T\[r\]\[s\] depends only on (s - r) mod N (racetrack): eigenvectors are Fourier modes.
     Circulant,
+    /// `width` × `height` cells numbered row by row (r = y · width + x); T\[r\]\[s\] depends
+    /// only on the wrapped offset ((x_s - x_r) mod width, (y_s - y_r) mod height).
+    Torus { width: usize, height: usize },
 }
 
-/// N × N iceberg costs, row-major: `get(r, s)` is the cost of shipping from r to s.
-#[derive(Debug, Clone, PartialEq)]
+impl Structure {
+    /// Index into the kernel (the costs from location 0) of entry (r, s), for the
+    /// translation-invariant structures; `None` for [`Structure::Dense`].
+    #[inline]
+    pub fn kernel_index(self, n: usize, r: usize, s: usize) -> Option<usize> {
+        match self {
+            Structure::Dense => None,
+            Structure::Circulant => Some(if s >= r { s - r } else { s + n - r }),
+            Structure::Torus { width, height } => {
+                let (xr, yr) = (r % width, r / width);
+                let (xs, ys) = (s % width, s / width);
+                let dx = if xs >= xr { xs - xr } else { xs + width - xr };
+                let dy = if ys >= yr { ys - yr } else { ys + height - yr };
+                Some(dy * width + dx)
+            }
+        }
+    }
+
+    /// Kernel index of the reversed offset: entry (s, r) when `k` is the index of (r, s).
+    fn reversed(self, n: usize, k: usize) -> usize {
+        match self {
+            Structure::Dense => unreachable!("dense costs have no kernel"),
+            Structure::Circulant => (n - k) % n,
+            Structure::Torus { width, height } => {
+                let (dx, dy) = (k % width, k / width);
+                ((height - dy) % height) * width + (width - dx) % width
+            }
+        }
+    }
+}
+
+/// Single or double precision storage of the dense freeness matrix derived from the costs
+/// (`[solver] matrix-precision`). Products always accumulate in double precision; the
+/// FFT representations of circulant and torus costs are always double precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MatrixPrecision {
+    #[default]
+    F64,
+    F32,
+}
+
+impl MatrixPrecision {
+    /// The config's spelling, `"f64"` or `"f32"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            MatrixPrecision::F64 => "f64",
+            MatrixPrecision::F32 => "f32",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Storage {
+    /// Row-major N × N.
+    Dense(Vec<f64>),
+    /// The costs from location 0 (indexed by [`Structure::kernel_index`]), with the dense
+    /// matrix built on demand.
+    Kernel { kernel: Vec<f64>, dense: OnceLock<Vec<f64>> },
+}
+
+/// N × N iceberg costs: `get(r, s)` is the cost of shipping from r to s.
+#[derive(Debug, Clone)]
 pub struct TradeCosts {
     n: usize,
-    values: Vec<f64>,
+    storage: Storage,
     symmetric: bool,
     structure: Structure,
+    precision: MatrixPrecision,
+}
+
+impl PartialEq for TradeCosts {
+    fn eq(&self, other: &Self) -> bool {
+        if self.n != other.n || self.structure != other.structure || self.symmetric != other.symmetric {
+            return false;
+        }
+        match (&self.storage, &other.storage) {
+            (Storage::Dense(a), Storage::Dense(b)) => a == b,
+            (Storage::Kernel { kernel: a, .. }, Storage::Kernel { kernel: b, .. }) => a == b,
+            _ => (0..self.n).all(|r| (0..self.n).all(|s| self.get(r, s) == other.get(r, s))),
+        }
+    }
 }
 
 impl TradeCosts {
@@ -51,27 +142,47 @@ impl TradeCosts {
                 values.len()
             )));
         }
+        check_structure(structure, n, source)?;
         let name = |i: usize| match ids {
             Some(ids) => format!("{} (\"{}\")", i + 1, ids[i]),
             None => format!("{}", i + 1),
         };
         for r in 0..n {
             for s in 0..n {
-                let t = values[r * n + s];
-                let at = || format!("{source}: entry (row {}, column {})", name(r), name(s));
-                if !t.is_finite() {
-                    return Err(Error::Config(format!("{} = {t}: trade costs must be finite", at())));
-                }
-                if r == s && t != 1.0 {
-                    return Err(Error::Config(format!("{} = {t}: the diagonal must be 1", at())));
-                }
-                if t < 1.0 {
-                    return Err(Error::Config(format!("{} = {t}: trade costs must be >= 1", at())));
-                }
+                check_entry(values[r * n + s], r == s, || format!("{source}: entry (row {}, column {})", name(r), name(s)))?;
             }
         }
         let symmetric = (0..n).all(|r| (0..r).all(|s| values[r * n + s] == values[s * n + r]));
-        Ok(TradeCosts { n, values, symmetric, structure })
+        Ok(TradeCosts { n, storage: Storage::Dense(values), symmetric, structure, precision: MatrixPrecision::F64 })
+    }
+
+    /// Costs that depend only on the offset between locations, stored as the `kernel`: the
+    /// costs from location 0, `kernel[k]` = T\[0\]\[k\] (so `kernel[0]` = 1). `structure` is
+    /// [`Structure::Circulant`] (N = kernel length) or [`Structure::Torus`] (N = width ·
+    /// height); entry (r, s) is `kernel[structure.kernel_index(N, r, s)]`. O(N) memory.
+    pub fn from_kernel(structure: Structure, kernel: Vec<f64>, source: &str) -> Result<Self> {
+        let n = kernel.len();
+        if n == 0 {
+            return Err(Error::Config(format!("{source}: the trade-cost matrix has no regions")));
+        }
+        match structure {
+            Structure::Dense => {
+                return Err(Error::Config(format!("{source}: dense costs cannot be stored as a kernel")));
+            }
+            Structure::Circulant => {}
+            Structure::Torus { .. } => check_structure(structure, n, source)?,
+        }
+        for (k, &t) in kernel.iter().enumerate() {
+            check_entry(t, k == 0, || format!("{source}: entry (row 1, column {})", k + 1))?;
+        }
+        let symmetric = (0..n).all(|k| kernel[k] == kernel[structure.reversed(n, k)]);
+        Ok(TradeCosts {
+            n,
+            storage: Storage::Kernel { kernel, dense: OnceLock::new() },
+            symmetric,
+            structure,
+            precision: MatrixPrecision::F64,
+        })
     }
 
     /// Number of regions.
@@ -85,13 +196,64 @@ impl TradeCosts {
     }
 
     /// Cost of shipping from `r` to `s`.
+    #[inline]
     pub fn get(&self, r: usize, s: usize) -> f64 {
-        self.values[r * self.n + s]
+        match &self.storage {
+            Storage::Dense(v) => v[r * self.n + s],
+            Storage::Kernel { kernel, .. } => {
+                kernel[self.structure.kernel_index(self.n, r, s).expect("kernel storage has a structure")]
+            }
+        }
     }
 
-    /// The row-major entries.
+    /// The kernel (costs from location 0) when the costs are stored as one.
+    pub fn kernel(&self) -> Option<&[f64]> {
+        match &self.storage {
+            Storage::Dense(_) => None,
+            Storage::Kernel { kernel, .. } => Some(kernel),
+        }
+    }
+
+    /// The row-major entries. Kernel-stored costs build (once) and keep the dense matrix,
+    /// so call this on small geographies only.
+    ///
+    /// # Panics
+    /// For kernel-stored costs with N > [`MAX_DENSE_REGIONS`].
     pub fn values(&self) -> &[f64] {
-        &self.values
+        match &self.storage {
+            Storage::Dense(v) => v,
+            Storage::Kernel { dense, .. } => dense.get_or_init(|| {
+                assert!(
+                    self.n <= MAX_DENSE_REGIONS,
+                    "the dense trade-cost matrix of {} regions is not built (at most {MAX_DENSE_REGIONS}): \
+                     this geography stores only its kernel",
+                    self.n
+                );
+                let n = self.n;
+                let mut v = Vec::with_capacity(n * n);
+                for r in 0..n {
+                    v.extend((0..n).map(|s| self.get(r, s)));
+                }
+                v
+            }),
+        }
+    }
+
+    /// The same costs stored densely and marked [`Structure::Dense`] (so that products use
+    /// the dense path): for comparisons with the FFT path, small N only.
+    pub fn densified(&self) -> TradeCosts {
+        let n = self.n;
+        let mut values = Vec::with_capacity(n * n);
+        for r in 0..n {
+            values.extend((0..n).map(|s| self.get(r, s)));
+        }
+        TradeCosts {
+            n,
+            storage: Storage::Dense(values),
+            symmetric: self.symmetric,
+            structure: Structure::Dense,
+            precision: self.precision,
+        }
     }
 
     /// True when T\[r\]\[s\] = T\[s\]\[r\] exactly.
@@ -103,6 +265,43 @@ impl TradeCosts {
     pub fn structure(&self) -> Structure {
         self.structure
     }
+
+    /// How a dense freeness matrix derived from these costs is stored.
+    pub fn matrix_precision(&self) -> MatrixPrecision {
+        self.precision
+    }
+
+    /// Sets how a dense freeness matrix derived from these costs is stored
+    /// (`[solver] matrix-precision`).
+    pub fn set_matrix_precision(&mut self, precision: MatrixPrecision) {
+        self.precision = precision;
+    }
+}
+
+fn check_structure(structure: Structure, n: usize, source: &str) -> Result<()> {
+    if let Structure::Torus { width, height } = structure {
+        if width == 0 || height == 0 || width.checked_mul(height) != Some(n) {
+            return Err(Error::Config(format!(
+                "{source}: a {width} x {height} torus has {} cells, not {n}",
+                width.saturating_mul(height)
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Finite, >= 1, and 1 on the diagonal; `at` names the entry.
+fn check_entry(t: f64, diagonal: bool, at: impl Fn() -> String) -> Result<()> {
+    if !t.is_finite() {
+        return Err(Error::Config(format!("{} = {t}: trade costs must be finite", at())));
+    }
+    if diagonal && t != 1.0 {
+        return Err(Error::Config(format!("{} = {t}: the diagonal must be 1", at())));
+    }
+    if t < 1.0 {
+        return Err(Error::Config(format!("{} = {t}: trade costs must be >= 1", at())));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -121,5 +320,35 @@ mod tests {
         assert!(TradeCosts::from_row_major(2, vec![2.0, 1.5, 1.5, 1.0], Structure::Dense, "x", None).is_err());
         let e = TradeCosts::from_row_major(2, vec![1.0, 1.5, 1.5], Structure::Dense, "x", None).unwrap_err();
         assert!(e.to_string().contains("square"));
+    }
+
+    #[test]
+    fn kernel_storage_matches_the_dense_matrix() {
+        // A 3 x 2 torus with an asymmetric kernel.
+        let kernel = vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
+        let t = TradeCosts::from_kernel(Structure::Torus { width: 3, height: 2 }, kernel, "k").unwrap();
+        assert!(!t.is_symmetric());
+        // From (x, y) = (2, 0) to (0, 1): offset (1, 1) -> kernel[4].
+        assert_eq!(t.get(2, 3), 5.0);
+        let d = t.densified();
+        assert_eq!(d.structure(), Structure::Dense);
+        assert_eq!(d.values(), t.values());
+        assert_eq!(d.values()[2 * 6 + 3], 5.0);
+        // Equality is by entries and structure, however stored.
+        let same = TradeCosts::from_row_major(6, t.values().to_vec(), t.structure(), "k", None).unwrap();
+        assert!(same == t && d != t);
+        let c = TradeCosts::from_kernel(Structure::Circulant, vec![1.0, 2.0, 3.0, 2.0], "c").unwrap();
+        assert!(c.is_symmetric());
+        assert_eq!(c.get(3, 1), 3.0);
+        assert_eq!(c.get(1, 0), 2.0);
+    }
+
+    #[test]
+    fn kernel_is_validated() {
+        let e = TradeCosts::from_kernel(Structure::Circulant, vec![1.0, 0.5], "k").unwrap_err().to_string();
+        assert!(e.contains("column 2") && e.contains(">= 1"), "{e}");
+        assert!(TradeCosts::from_kernel(Structure::Circulant, vec![2.0, 1.5], "k").is_err());
+        assert!(TradeCosts::from_kernel(Structure::Torus { width: 2, height: 2 }, vec![1.0; 3], "k").is_err());
+        assert!(TradeCosts::from_kernel(Structure::Dense, vec![1.0; 4], "k").is_err());
     }
 }

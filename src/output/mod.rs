@@ -6,6 +6,7 @@ mod diagram;
 mod reader;
 mod spatial;
 pub mod schema;
+pub mod sweep;
 mod writer;
 
 pub use reader::{

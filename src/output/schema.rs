@@ -133,3 +133,37 @@ pub const POPULATION_CHANGE: &str = "population_change";
 pub const WAGE_CHANGE: &str = "wage_change";
 /// Attribute: welfare after / welfare before.
 pub const WELFARE_RATIO: &str = "welfare_ratio";
+
+/// Group of a parameter sweep (`agglo sweep`, `agglo merge`): one row per point k.
+pub const SWEEP: &str = "sweep";
+/// `[K, Q]` f64: the swept keys' values at each point; attribute [`NAMES`] gives the keys.
+/// (`/sweep/index [K]` u64, the point's global index, reuses [`INDEX`]; `converged [K]` u8,
+/// `residual [K]` f64 and `iterations [K]` u64 reuse [`CONVERGED`], [`RESIDUAL`], [`ITERATIONS`].)
+pub const PARAMETERS: &str = "parameters";
+/// Attribute of `/sweep/parameters`: `[Q]` strings, the dotted config keys of its columns.
+pub const NAMES: &str = "names";
+/// Attribute of `/sweep`: `[R]` strings, the recorded quantities (`/sweep/<quantity>`) in order.
+pub const RECORD: &str = "record";
+/// Attribute of `/sweep`: "grid", "latin-hypercube" or "sobol".
+pub const DESIGN: &str = "design";
+/// Attribute of `/sweep`: "long-run", "short-run" or "spatial" (what each point solves).
+pub const SOLVED: &str = "solved";
+/// Attribute of `/sweep`: K, the number of points of the whole sweep (all shards).
+pub const POINTS: &str = "points";
+/// Attribute of `/sweep`: this file's shard (0-based; 0 for a whole sweep or a merge).
+pub const SHARD: &str = "shard";
+/// Attribute of `/sweep`: the number of shards (1 for a whole sweep or a merge).
+pub const NSHARDS: &str = "nshards";
+/// Attribute of `/sweep`: SHA-256 (hex) of the root `config` attribute, the same in every shard.
+pub const CONFIG_HASH: &str = "config_hash";
+/// `[K]` f64 quantity: sum of squared shares of the reached equilibrium.
+pub const HERFINDAHL: &str = "herfindahl";
+/// `[K]` f64 quantity: number of long-run equilibria found.
+pub const N_EQUILIBRIA: &str = "n_equilibria";
+/// `[K]` f64 quantity: number of stable long-run equilibria found.
+pub const N_STABLE: &str = "n_stable";
+/// `[C]` u8, in unfinished sweep files (`<OUT>.partial`) only: 1 for each chunk written.
+/// Its attribute [`CHUNK`] is the number of points per chunk.
+pub const DONE: &str = "done";
+/// Attribute of `/sweep/done`: points per chunk.
+pub const CHUNK: &str = "chunk";

@@ -89,14 +89,7 @@ impl OutputFile {
     }
 
     fn write_root_attrs(&self, info: &RunInfo) -> Result<()> {
-        let root = self.file();
-        let err = h5err(&self.target);
-        root.new_attr::<VarLenUnicode>().create(s::AGGLO_VERSION).and_then(|a| a.write_scalar(&text(env!("CARGO_PKG_VERSION")))).map_err(&err)?;
-        root.new_attr::<VarLenUnicode>().create(s::COMMAND).and_then(|a| a.write_scalar(&text(&info.command))).map_err(&err)?;
-        let created = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
-        root.new_attr::<VarLenUnicode>().create(s::CREATED).and_then(|a| a.write_scalar(&text(&created))).map_err(&err)?;
-        root.new_attr::<VarLenUnicode>().create(s::CONFIG).and_then(|a| a.write_scalar(&text(&info.config_toml))).map_err(&err)?;
-        Ok(())
+        write_root_attrs(self.file(), &self.target, info)
     }
 
     pub(super) fn file(&self) -> &hdf5::File {
@@ -105,21 +98,7 @@ impl OutputFile {
 
     /// `/geography`: ids, coordinates, and the trade-cost matrix when N is small enough.
     pub fn write_geography(&self, g: &Geography) -> Result<()> {
-        let err = h5err(&self.target);
-        let group = self.file().create_group(s::GEOGRAPHY).map_err(&err)?;
-        write_str_attr(&group, s::KIND, g.kind).map_err(&err)?;
-        let ids: Vec<VarLenUnicode> = g.ids.iter().map(|i| text(i)).collect();
-        group.new_dataset_builder().with_data(ids.as_slice()).create(s::IDS).map_err(&err)?;
-        if let Some(c) = &g.coordinates {
-            let arr = Array2::from_shape_fn((c.len(), 2), |(i, j)| c[i][j]);
-            group.new_dataset_builder().with_data(&arr).create(s::COORDINATES).map_err(&err)?;
-        }
-        let n = g.len();
-        if n <= s::TRADE_COST_MAX_REGIONS {
-            let arr = Array2::from_shape_vec((n, n), g.trade_costs.values().to_vec()).expect("n*n values");
-            group.new_dataset_builder().deflate(4).chunk((n.min(256), n.min(256))).with_data(&arr).create(s::TRADE_COST).map_err(&err)?;
-        }
-        Ok(())
+        write_geography(self.file(), &self.target, g)
     }
 
     /// `/closed_form` attributes (two-region runs).
@@ -228,4 +207,34 @@ pub(super) fn write_u8_attr(loc: &hdf5::Location, name: &str, v: u8) -> hdf5::Re
 
 pub(super) fn write_str_attr(loc: &hdf5::Location, name: &str, v: &str) -> hdf5::Result<()> {
     loc.new_attr::<VarLenUnicode>().create(name)?.write_scalar(&text(v))
+}
+
+/// The root attributes (version, command, creation time, config) of a file for `target`.
+pub(super) fn write_root_attrs(root: &hdf5::File, target: &Path, info: &RunInfo) -> Result<()> {
+    let err = h5err(target);
+    root.new_attr::<VarLenUnicode>().create(s::AGGLO_VERSION).and_then(|a| a.write_scalar(&text(env!("CARGO_PKG_VERSION")))).map_err(&err)?;
+    root.new_attr::<VarLenUnicode>().create(s::COMMAND).and_then(|a| a.write_scalar(&text(&info.command))).map_err(&err)?;
+    let created = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    root.new_attr::<VarLenUnicode>().create(s::CREATED).and_then(|a| a.write_scalar(&text(&created))).map_err(&err)?;
+    root.new_attr::<VarLenUnicode>().create(s::CONFIG).and_then(|a| a.write_scalar(&text(&info.config_toml))).map_err(&err)?;
+    Ok(())
+}
+
+/// `/geography` of `g` in `file` (written for `target`).
+pub(super) fn write_geography(file: &hdf5::File, target: &Path, g: &Geography) -> Result<()> {
+    let err = h5err(target);
+    let group = file.create_group(s::GEOGRAPHY).map_err(&err)?;
+    write_str_attr(&group, s::KIND, g.kind).map_err(&err)?;
+    let ids: Vec<VarLenUnicode> = g.ids.iter().map(|i| text(i)).collect();
+    group.new_dataset_builder().with_data(ids.as_slice()).create(s::IDS).map_err(&err)?;
+    if let Some(c) = &g.coordinates {
+        let arr = Array2::from_shape_fn((c.len(), 2), |(i, j)| c[i][j]);
+        group.new_dataset_builder().with_data(&arr).create(s::COORDINATES).map_err(&err)?;
+    }
+    let n = g.len();
+    if n <= s::TRADE_COST_MAX_REGIONS {
+        let arr = Array2::from_shape_vec((n, n), g.trade_costs.values().to_vec()).expect("n*n values");
+        group.new_dataset_builder().deflate(4).chunk((n.min(256), n.min(256))).with_data(&arr).create(s::TRADE_COST).map_err(&err)?;
+    }
+    Ok(())
 }

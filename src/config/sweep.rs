@@ -1,0 +1,368 @@
+//! `[sweep]` into a checked [`SweepSpec`] (axes, design, recorded quantities, config hash),
+//! and the point family that rebuilds the model with several keys set at once
+//! ([`PointFamily`], the many-key version of [`super::ModelFamily`]).
+//!
+//! ```toml
+//! [sweep]
+//! design = "grid"                 # grid | latin-hypercube | sobol
+//! record = ["share", "n-stable"]  # default: by model (see sweep::record)
+//! # points = 1000, seed = 1       # latin-hypercube and sobol
+//!
+//! [[sweep.axis]]
+//! key = "geography.trade-cost"    # any numeric key of [model], [geography], [solver], [solve]
+//! from = 1.2
+//! to = 2.2
+//! steps = 101                     # grids; scale = "log" for equal ratios
+//!
+//! [[sweep.axis]]
+//! key = "model.mu"
+//! values = [0.2, 0.3, 0.4]        # grids: an explicit list
+//! ```
+
+use std::path::PathBuf;
+
+use sha2::{Digest, Sha256};
+
+use super::raw::{RawAxis, RawConfig, RawSweep};
+use super::{geography, messages, model, solve_options, solver_settings, Horizon, ModelSpec, RunSpec};
+use crate::error::{Error, Result};
+use crate::geography::Geography;
+use crate::long_run::SearchOptions;
+use crate::solve::SolverSettings;
+use crate::sweep::{Axis, AxisValues, Design, Kind, Plan, PointModel, PointSetup, Quantity, Scale};
+
+/// Sections whose numeric keys can be swept.
+const SWEEPABLE: [&str; 4] = ["model", "geography", "solver", "solve"];
+
+/// A checked `[sweep]`.
+#[derive(Debug, Clone)]
+pub struct SweepSpec {
+    pub plan: Plan,
+    /// Quantities kept, in order.
+    pub record: Vec<Quantity>,
+    /// What each point solves.
+    pub kind: Kind,
+    /// N, the same at every point.
+    pub regions: usize,
+    /// SHA-256 (hex) of the resolved config (with `[sweep]`): equal for every shard of a sweep.
+    pub config_hash: String,
+}
+
+/// Checks `[sweep]` against the resolved configuration; errors name the key.
+pub fn sweep(spec: &RunSpec) -> Result<SweepSpec> {
+    checked(spec).map_err(|e| super::with_origin(e, &spec.origin))
+}
+
+fn raw_sweep(spec: &RunSpec) -> Result<RawSweep> {
+    match spec.table.get("sweep") {
+        None => Ok(RawSweep::default()),
+        Some(v) => v.clone().try_into().map_err(|e| Error::Config(messages::type_error(&spec.origin, "sweep", None, &e))),
+    }
+}
+
+fn checked(spec: &RunSpec) -> Result<SweepSpec> {
+    let raw = raw_sweep(spec)?;
+    let resolved: toml::Table = spec.resolved_toml.parse().map_err(|e| Error::Config(format!("{e}")))?;
+    let design = match raw.design.as_str() {
+        "grid" => {
+            if let Some(p) = raw.points {
+                return Err(Error::invalid("sweep.points", p, "a grid has as many points as combinations of its axes' values: drop sweep.points"));
+            }
+            Design::Grid
+        }
+        "latin-hypercube" | "sobol" => {
+            let points = raw.points.ok_or_else(|| Error::Config(format!("sweep.points is missing: a {} design needs the number of points", raw.design)))?;
+            if raw.design == "sobol" {
+                Design::Sobol { points, seed: raw.seed }
+            } else {
+                Design::LatinHypercube { points, seed: raw.seed }
+            }
+        }
+        other => return Err(Error::invalid("sweep.design", format!("\"{other}\""), "one of \"grid\", \"latin-hypercube\", \"sobol\"")),
+    };
+    let axes = raw.axis.iter().enumerate().map(|(i, a)| axis(i, a, &resolved)).collect::<Result<Vec<_>>>()?;
+    for (i, (a, r)) in axes.iter().zip(&raw.axis).enumerate() {
+        if integer_key(&resolved, &a.key) {
+            match &a.values {
+                AxisValues::List(v) if v.iter().all(|x| x.fract() == 0.0) => {}
+                AxisValues::Range { from, to, steps: Some(steps), scale: Scale::Linear }
+                    if a.grid_values().iter().all(|x| x.fract() == 0.0) && *steps >= 1 && from.fract() == 0.0 && to.fract() == 0.0 => {}
+                _ => {
+                    return Err(Error::invalid(
+                        format!("sweep.axis[{}]", i + 1),
+                        format!("key \"{}\"", r.key),
+                        "holds a whole number: give whole values (a list, or a linear grid range hitting whole numbers only)",
+                    ))
+                }
+            }
+        }
+    }
+    let plan = Plan::new(axes, design)?;
+    let kind = match (&spec.model, spec.horizon) {
+        (ModelSpec::Spatial { .. }, _) => Kind::Spatial,
+        (_, Horizon::LongRun) => Kind::LongRun,
+        (_, Horizon::ShortRun) => Kind::ShortRun,
+    };
+    let mut record = Vec::new();
+    for (i, name) in raw.record.iter().enumerate() {
+        let q = Quantity::parse(name).filter(|q| q.available(kind)).ok_or_else(|| {
+            Error::invalid(
+                format!("sweep.record[{}]", i + 1),
+                format!("\"{name}\""),
+                format!("for a {} {} model, one of {}", kind.name(), spec.model.kind(), Quantity::names_for(kind)),
+            )
+        })?;
+        if record.contains(&q) {
+            return Err(Error::invalid(format!("sweep.record[{}]", i + 1), format!("\"{name}\""), "each quantity once"));
+        }
+        record.push(q);
+    }
+    if record.is_empty() {
+        record = Quantity::defaults(kind);
+    }
+    let config_hash = format!("{:x}", Sha256::digest(spec.resolved_toml.as_bytes()));
+    Ok(SweepSpec { plan, record, kind, regions: spec.geography.len(), config_hash })
+}
+
+/// One `[[sweep.axis]]`, its key checked against the resolved config.
+fn axis(i: usize, a: &RawAxis, resolved: &toml::Table) -> Result<Axis> {
+    let field = |f: &str| format!("sweep.axis[{}].{f}", i + 1);
+    let key = a.key.trim().replace('_', "-");
+    let section = key.split('.').next().unwrap_or("");
+    let numeric = matches!(lookup(resolved, &key), Some(toml::Value::Float(_)) | Some(toml::Value::Integer(_)));
+    if !SWEEPABLE.contains(&section) || !numeric {
+        return Err(Error::invalid(
+            field("key"),
+            format!("\"{}\"", a.key),
+            "must be the dotted key of a numeric setting of [model], [geography], [solver] or [solve] in this config, e.g. \"geography.trade-cost\" or \"model.mu\"",
+        ));
+    }
+    let scale = match a.scale.as_deref() {
+        None | Some("linear") => Scale::Linear,
+        Some("log") => Scale::Log,
+        Some(other) => return Err(Error::invalid(field("scale"), format!("\"{other}\""), "one of \"linear\", \"log\"")),
+    };
+    let values = match (&a.values, a.from, a.to) {
+        (Some(v), None, None) if a.steps.is_none() && a.scale.is_none() => AxisValues::List(v.clone()),
+        (None, Some(from), Some(to)) => AxisValues::Range { from, to, scale, steps: a.steps },
+        _ => {
+            return Err(Error::Config(format!(
+                "{} ({key}): give either values = [...] or from and to (with steps on a grid, scale optional)",
+                field("")
+            )
+            .replace(". (", " (")))
+        }
+    };
+    Ok(Axis { key, values })
+}
+
+fn lookup<'a>(table: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {
+    let mut parts = key.split('.').peekable();
+    let mut node = table;
+    while let Some(part) = parts.next() {
+        let v = node.get(part)?;
+        if parts.peek().is_none() {
+            return Some(v);
+        }
+        node = v.as_table()?;
+    }
+    None
+}
+
+fn integer_key(resolved: &toml::Table, key: &str) -> bool {
+    matches!(lookup(resolved, key), Some(toml::Value::Integer(_)))
+}
+
+/// Sets `key` (dotted) to `value` in `table`, creating tables on the way.
+fn set(table: &mut toml::Table, key: &str, value: toml::Value) {
+    let parts: Vec<&str> = key.split('.').collect();
+    let mut node = table;
+    for part in &parts[..parts.len() - 1] {
+        let entry = node.entry(part.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if !entry.is_table() {
+            *entry = toml::Value::Table(toml::Table::new());
+        }
+        node = entry.as_table_mut().expect("a table");
+    }
+    node.insert(parts[parts.len() - 1].to_string(), value);
+}
+
+/// The model at a point: the configuration with the swept keys set to the point's values,
+/// resolved again. What no swept key touches (geography, solver settings) is resolved once.
+pub struct PointFamily {
+    table: toml::Table,
+    keys: Vec<(String, bool)>,
+    origin: String,
+    base_dir: PathBuf,
+    geography: Option<(Geography, Option<PathBuf>)>,
+    solver: Option<SolverSettings>,
+    solve: Option<(Horizon, SearchOptions)>,
+    regions: usize,
+}
+
+impl PointFamily {
+    /// The family of `spec` over the keys of `plan`; checks the model at the first and last
+    /// point and at each axis's ends (errors name the key and the value).
+    pub fn new(spec: &RunSpec, sweep: &SweepSpec) -> Result<PointFamily> {
+        let resolved: toml::Table = spec.resolved_toml.parse().map_err(|e| Error::Config(format!("{e}")))?;
+        let keys: Vec<(String, bool)> = sweep.plan.axes.iter().map(|a| (a.key.clone(), integer_key(&resolved, &a.key))).collect();
+        let touches = |section: &str| keys.iter().any(|(k, _)| k.starts_with(&format!("{section}.")));
+        let mut table = spec.table.clone();
+        table.remove("sweep");
+        table.remove("bifurcate");
+        let raw = raw_config(&table, &spec.origin)?;
+        let geography = if touches("geography") {
+            None
+        } else {
+            let (g, _, points) = geography::resolve(&raw.geography, &spec.origin, &spec.base_dir)?;
+            Some((g, points))
+        };
+        let family = PointFamily {
+            solver: (!touches("solver")).then_some(spec.solver),
+            solve: (!touches("solve")).then(|| (spec.horizon, spec.search.clone())),
+            table,
+            keys,
+            origin: spec.origin.clone(),
+            base_dir: spec.base_dir.clone(),
+            geography,
+            regions: sweep.regions,
+        };
+        family.check(sweep).map_err(|e| super::with_origin(e, &spec.origin))?;
+        Ok(family)
+    }
+
+    fn check(&self, sweep: &SweepSpec) -> Result<()> {
+        let plan = &sweep.plan;
+        let mut probes = vec![plan.point(0), plan.point(plan.len() - 1)];
+        for (q, axis) in plan.axes.iter().enumerate() {
+            let ends = match &axis.values {
+                AxisValues::List(v) => v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(*x), b.max(*x))),
+                AxisValues::Range { from, to, .. } => (*from, *to),
+            };
+            for end in [ends.0, ends.1] {
+                let mut p = plan.point(0);
+                p[q] = end;
+                probes.push(p);
+            }
+        }
+        for p in probes {
+            let describe = || self.keys.iter().zip(&p).map(|((k, _), v)| format!("{k} = {v}")).collect::<Vec<_>>().join(", ");
+            let setup = self.at(&p).map_err(|e| Error::Config(format!("[sweep] at ({}): {e}", describe())))?;
+            if setup.regions() != self.regions {
+                return Err(Error::Config(format!(
+                    "[sweep] at ({}): {} regions instead of {}: every point of a sweep needs the same number of regions",
+                    describe(),
+                    setup.regions(),
+                    self.regions
+                )));
+            }
+            if setup.kind() != sweep.kind {
+                return Err(Error::Config(format!("[sweep] at ({}): solves {} instead of {}", describe(), setup.kind().name(), sweep.kind.name())));
+            }
+        }
+        Ok(())
+    }
+
+    /// The model and settings at `values` (one per axis, in order).
+    pub fn at(&self, values: &[f64]) -> Result<PointSetup> {
+        let mut table = self.table.clone();
+        for ((key, integer), v) in self.keys.iter().zip(values) {
+            let value = if *integer { toml::Value::Integer(*v as i64) } else { toml::Value::Float(*v) };
+            set(&mut table, key, value);
+        }
+        let raw = raw_config(&table, &self.origin)?;
+        let built;
+        let (g, points) = match &self.geography {
+            Some((g, points)) => (g, points.clone()),
+            None => {
+                let (g, _, points) = geography::resolve(&raw.geography, &self.origin, &self.base_dir)?;
+                built = g;
+                (&built, points)
+            }
+        };
+        let (spec, _) = model::resolve(&raw.model, &self.origin, &self.base_dir, g, points.as_deref())?;
+        let solver = match self.solver {
+            Some(s) => s,
+            None => solver_settings(&raw.solver)?,
+        };
+        let (horizon, search) = match &self.solve {
+            Some(s) => s.clone(),
+            None => solve_options(&raw.solve)?,
+        };
+        let model = match spec {
+            ModelSpec::Spatial { model, .. } => PointModel::Spatial(model),
+            mobile => {
+                let shares = mobile.shares().expect("a mobile-factor model").to_vec();
+                let model = mobile.into_mobile().expect("a mobile-factor model");
+                PointModel::Mobile { model, shares, long_run: horizon == Horizon::LongRun }
+            }
+        };
+        Ok(PointSetup { model, solver, search })
+    }
+}
+
+fn raw_config(table: &toml::Table, origin: &str) -> Result<RawConfig> {
+    toml::Value::Table(table.clone()).try_into().map_err(|e| Error::Config(messages::type_error(origin, "", None, &e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::from_text;
+    use std::path::Path;
+
+    const GRID: &str = r#"
+[sweep]
+record = ["share", "n-stable", "herfindahl"]
+[[sweep.axis]]
+key = "geography.trade_cost"
+from = 1.5
+to = 2.0
+steps = 3
+[[sweep.axis]]
+key = "model.mu"
+values = [0.3, 0.4]
+"#;
+
+    #[test]
+    fn a_grid_sweep_resolves_and_builds_each_point() {
+        let spec = from_text(GRID, "t.toml", Path::new("."), &[]).unwrap();
+        let s = sweep(&spec).unwrap();
+        assert_eq!(s.plan.len(), 6);
+        assert_eq!(s.plan.names(), ["geography.trade-cost", "model.mu"]);
+        assert_eq!(s.record, [Quantity::Share, Quantity::NStable, Quantity::Herfindahl]);
+        assert_eq!(s.kind, Kind::LongRun);
+        assert!(spec.resolved_toml.contains("[sweep]"), "{}", spec.resolved_toml);
+        let family = PointFamily::new(&spec, &s).unwrap();
+        let setup = family.at(&[1.7, 0.4]).unwrap();
+        assert_eq!(setup.kind(), Kind::LongRun);
+        // The hash follows the config, overrides included.
+        let other = from_text(GRID, "t.toml", Path::new("."), &["model.sigma=4".into()]).unwrap();
+        assert_ne!(sweep(&other).unwrap().config_hash, s.config_hash);
+        let same = from_text(GRID, "elsewhere.toml", Path::new("."), &[]).unwrap();
+        assert_eq!(sweep(&same).unwrap().config_hash, s.config_hash);
+    }
+
+    #[test]
+    fn bad_sweeps_name_the_key() {
+        let bad = |text: &str, needle: &str| {
+            let e = from_text(text, "t.toml", Path::new("."), &[]).and_then(|spec| {
+                let s = sweep(&spec)?;
+                PointFamily::new(&spec, &s).map(|_| ())
+            });
+            let e = e.unwrap_err().to_string();
+            assert!(e.contains(needle), "{needle:?} not in {e}");
+        };
+        bad("[[sweep.axis]]\nkey = \"model.nope\"\nvalues = [1]", "sweep.axis[1].key = \"model.nope\"");
+        bad("[[sweep.axis]]\nkey = \"model.mu\"\nfrom = 0.2\nto = 0.4", "sweep.axis[1].steps (model.mu)");
+        bad("[sweep]\nrecord = [\"population\"]\n[[sweep.axis]]\nkey = \"model.mu\"\nvalues = [0.4]", "sweep.record[1] = \"population\"");
+        bad("[sweep]\ndesign = \"sobol\"\n[[sweep.axis]]\nkey = \"model.mu\"\nfrom = 0.2\nto = 0.4", "sweep.points is missing");
+        bad("[[sweep.axis]]\nkey = \"model.mu\"\nvalues = [0.4, 1.5]", "model.mu = 1.5");
+        bad("[sweep]\nnope = 1", "nope");
+        bad(
+            "[geography]\nkind = \"racetrack\"\nregions = 6\n[[sweep.axis]]\nkey = \"geography.regions\"\nvalues = [6, 8]",
+            "8 regions instead of 6",
+        );
+        bad("[geography]\nkind = \"racetrack\"\nregions = 6\n[[sweep.axis]]\nkey = \"geography.regions\"\nvalues = [6.5]", "whole");
+    }
+}

@@ -1,0 +1,461 @@
+//! Freeness that depends only on the offset between locations — a racetrack (circulant) or
+//! a torus — stored as its kernel (phi from location 0) and multiplied by FFT: O(N) memory,
+//! O(N log N) time per product.
+//!
+//! With phi_rs = k(s - r) (offsets wrapped), `mul` is out_r = sum_s k(s - r) x_s, the
+//! circular convolution of x with k reversed, and `mul_transpose` is out_s = sum_r
+//! k(s - r) x_r, the convolution with k: out = IFFT(conj(K) X) and IFFT(K X) with K the
+//! DFT of k (computed once, scaled by 1/N).
+//!
+//! - **Line** (a racetrack, or a torus one cell wide or high): one complex FFT of length N.
+//! - **Grid** (width, height >= 2): a real 2-D transform. Rows y and y + 1 are packed as the
+//!   real and imaginary parts of one complex row, so that one FFT of length `width` gives
+//!   both rows' spectra; only the `width / 2 + 1` non-redundant frequencies (the input is
+//!   real) go through the column FFTs, which run on a transposed buffer, multiply by the
+//!   kernel's spectrum and transform back in one pass per column; the inverse unpacks the
+//!   same way. About half the work of a complex 2-D FFT. Row pairs and columns are spread
+//!   over rayon tasks; every task computes the same numbers whichever thread runs it, so
+//!   results are bitwise identical for any number of threads.
+//!
+//! **Accuracy.** An FFT product is accurate in norm: its error in every entry is about
+//! eps · sqrt(log2 N) · |k|_1 · rms(x), whatever the entry's size. Entries far below that
+//! scale (a region far from all the mass of x when phi decays over many orders of
+//! magnitude, e.g. empty regions in a core–periphery pattern) would be roundoff. After
+//! each product, entries smaller than [`ACCURACY_MARGIN`] times that error scale are
+//! recomputed exactly as direct sums over the kernel (O(N) each): every entry is then
+//! either exact or has a relative error below about 1 / ACCURACY_MARGIN (measured errors
+//! are far smaller; tests/fft.rs). On smooth problems (the Allen–Arkolakis contraction,
+//! spread-out populations) no entry needs it.
+
+use std::fmt;
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+use rustfft::{num_complex::Complex, Fft, FftPlanner};
+
+use crate::geography::{Structure, TradeCosts};
+
+type C = Complex<f64>;
+
+/// Entries below ACCURACY_MARGIN × (the FFT's error scale) are recomputed exactly.
+pub const ACCURACY_MARGIN: f64 = 1e10;
+/// The FFT's per-entry error scale is ERROR_SCALE · eps · sqrt(log2 N) · |k|_1 · rms(x).
+const ERROR_SCALE: f64 = 8.0;
+/// Row pairs (grid) per rayon task.
+const PAIRS_PER_TASK: usize = 8;
+/// Columns (grid frequencies) per rayon task.
+const COLUMNS_PER_TASK: usize = 8;
+
+/// FFT plans and the kernel's spectrum.
+enum Shape {
+    /// One line of N: `spectrum` = DFT(k) / N, all N frequencies.
+    Line { forward: Arc<dyn Fft<f64>>, inverse: Arc<dyn Fft<f64>>, spectrum: Vec<C> },
+    /// width × height >= 2 × 2: `spectrum[f * height + g]` = DFT(k)(g, f) / N for the column
+    /// frequencies f = 0..=width/2 (transposed, as the column pass reads it).
+    Grid {
+        row_forward: Arc<dyn Fft<f64>>,
+        row_inverse: Arc<dyn Fft<f64>>,
+        column_forward: Arc<dyn Fft<f64>>,
+        column_inverse: Arc<dyn Fft<f64>>,
+        spectrum: Vec<C>,
+    },
+}
+
+/// Buffers of one product, reused across calls (a small pool, so that products may run
+/// concurrently on one matrix).
+#[derive(Default)]
+struct Workspace {
+    a: Vec<C>,
+    b: Vec<C>,
+}
+
+pub(super) struct Periodic {
+    n: usize,
+    /// The grid the kernel lives on: (N, 1) for a circulant.
+    width: usize,
+    height: usize,
+    structure: Structure,
+    /// phi from location 0, indexed like the cost kernel ([`Structure::kernel_index`]).
+    kernel: Vec<f64>,
+    /// k(-d), for the transpose's direct sums; `None` when k is symmetric.
+    kernel_reversed: Option<Vec<f64>>,
+    kernel_l1: f64,
+    shape: Shape,
+    pool: Mutex<Vec<Workspace>>,
+}
+
+impl fmt::Debug for Periodic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Periodic")
+            .field("n", &self.n)
+            .field("width", &self.width)
+            .field("height", &self.height)
+            .field("symmetric", &self.kernel_reversed.is_none())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Clone for Periodic {
+    fn clone(&self) -> Self {
+        let shape = match &self.shape {
+            Shape::Line { forward, inverse, spectrum } => {
+                Shape::Line { forward: forward.clone(), inverse: inverse.clone(), spectrum: spectrum.clone() }
+            }
+            Shape::Grid { row_forward, row_inverse, column_forward, column_inverse, spectrum } => Shape::Grid {
+                row_forward: row_forward.clone(),
+                row_inverse: row_inverse.clone(),
+                column_forward: column_forward.clone(),
+                column_inverse: column_inverse.clone(),
+                spectrum: spectrum.clone(),
+            },
+        };
+        Periodic {
+            n: self.n,
+            width: self.width,
+            height: self.height,
+            structure: self.structure,
+            kernel: self.kernel.clone(),
+            kernel_reversed: self.kernel_reversed.clone(),
+            kernel_l1: self.kernel_l1,
+            shape,
+            pool: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+impl Periodic {
+    /// The FFT representation of T^(exponent), or `None` for dense costs.
+    pub(super) fn new(costs: &TradeCosts, exponent: f64) -> Option<Self> {
+        let n = costs.len();
+        let structure = costs.structure();
+        let (width, height) = match structure {
+            Structure::Dense => return None,
+            Structure::Circulant => (n, 1),
+            Structure::Torus { width, height } => (width, height),
+        };
+        let kernel: Vec<f64> = match costs.kernel() {
+            Some(k) => k.iter().map(|t| t.powf(exponent)).collect(),
+            None => (0..n).map(|s| costs.get(0, s).powf(exponent)).collect(),
+        };
+        let symmetric = costs.is_symmetric();
+        let kernel_reversed = (!symmetric).then(|| {
+            (0..n)
+                .map(|m| {
+                    let (dx, dy) = (m % width, m / width);
+                    kernel[((height - dy) % height) * width + (width - dx) % width]
+                })
+                .collect()
+        });
+        let kernel_l1 = kernel.iter().map(|v| v.abs()).sum();
+        let mut planner = FftPlanner::<f64>::new();
+        let scale = 1.0 / n as f64;
+        let shape = if width == 1 || height == 1 {
+            // The kernel is then a circulant's first row whatever the layout.
+            let forward = planner.plan_fft_forward(n);
+            let inverse = planner.plan_fft_inverse(n);
+            let mut spectrum: Vec<C> = kernel.iter().map(|&v| C::new(v, 0.0)).collect();
+            forward.process(&mut spectrum);
+            finish_spectrum(&mut spectrum, scale, symmetric);
+            Shape::Line { forward, inverse, spectrum }
+        } else {
+            let row_forward = planner.plan_fft_forward(width);
+            let row_inverse = planner.plan_fft_inverse(width);
+            let column_forward = planner.plan_fft_forward(height);
+            let column_inverse = planner.plan_fft_inverse(height);
+            // Full complex 2-D DFT of the kernel, once; keep the non-redundant columns.
+            let mut full: Vec<C> = kernel.iter().map(|&v| C::new(v, 0.0)).collect();
+            row_forward.process(&mut full);
+            let columns = width / 2 + 1;
+            let mut spectrum = vec![C::default(); columns * height];
+            for (f, column) in spectrum.chunks_mut(height).enumerate() {
+                for (g, c) in column.iter_mut().enumerate() {
+                    *c = full[g * width + f];
+                }
+                column_forward.process(column);
+            }
+            finish_spectrum(&mut spectrum, scale, symmetric);
+            Shape::Grid { row_forward, row_inverse, column_forward, column_inverse, spectrum }
+        };
+        Some(Periodic {
+            n,
+            width,
+            height,
+            structure,
+            kernel,
+            kernel_reversed,
+            kernel_l1,
+            shape,
+            pool: Mutex::new(Vec::new()),
+        })
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.n
+    }
+
+    pub(super) fn get(&self, r: usize, s: usize) -> f64 {
+        self.kernel[self.structure.kernel_index(self.n, r, s).expect("periodic structure")]
+    }
+
+    /// Bytes held (kernel, reversed kernel, spectrum), without the reusable buffers.
+    pub(super) fn bytes(&self) -> usize {
+        let spectrum = match &self.shape {
+            Shape::Line { spectrum, .. } | Shape::Grid { spectrum, .. } => spectrum.len(),
+        };
+        8 * (self.kernel.len() + self.kernel_reversed.as_ref().map_or(0, Vec::len)) + 16 * spectrum
+    }
+
+    /// out_r = sum_s phi_rs x_s (`transpose` false) or out_s = sum_r phi_rs x_r (true).
+    pub(super) fn product(&self, x: &[f64], out: &mut [f64], transpose: bool) {
+        assert_eq!(x.len(), self.n);
+        assert_eq!(out.len(), self.n);
+        let mut ws = self.pool.lock().map(|mut p| p.pop()).unwrap_or_default().unwrap_or_default();
+        match &self.shape {
+            Shape::Line { forward, inverse, spectrum } => {
+                line_product(forward.as_ref(), inverse.as_ref(), spectrum, x, out, !transpose, &mut ws)
+            }
+            Shape::Grid { row_forward, row_inverse, column_forward, column_inverse, spectrum } => {
+                let plans = GridPlans {
+                    row_forward: row_forward.as_ref(),
+                    row_inverse: row_inverse.as_ref(),
+                    column_forward: column_forward.as_ref(),
+                    column_inverse: column_inverse.as_ref(),
+                };
+                grid_product(&plans, spectrum, self.width, self.height, x, out, !transpose, &mut ws)
+            }
+        }
+        if let Ok(mut pool) = self.pool.lock() {
+            pool.push(ws);
+        }
+        self.refine(x, out, transpose);
+    }
+
+    /// Recomputes exactly the entries below the FFT's error scale (see the module docs).
+    fn refine(&self, x: &[f64], out: &mut [f64], transpose: bool) {
+        let flagged = self.inexact(x, out);
+        if flagged.is_empty() {
+            return;
+        }
+        let kernel = if transpose { self.kernel_reversed.as_deref().unwrap_or(&self.kernel) } else { &self.kernel };
+        let exact: Vec<f64> = flagged.par_iter().map(|&o| self.direct(kernel, o, x)).collect();
+        for (&o, v) in flagged.iter().zip(exact) {
+            out[o] = v;
+        }
+    }
+
+    /// ERROR_SCALE · eps · sqrt(log2 N) · |k|_1 · rms(x): the size of an FFT product's
+    /// roundoff in any entry.
+    pub(super) fn error_scale(&self, x: &[f64]) -> f64 {
+        let n = self.n as f64;
+        let rms = (x.iter().map(|v| v * v).sum::<f64>() / n).sqrt();
+        ERROR_SCALE * f64::EPSILON * n.log2().max(1.0).sqrt() * self.kernel_l1 * rms
+    }
+
+    /// sum_i kernel(i - o) x_i by a direct sum in a fixed order.
+    fn direct(&self, kernel: &[f64], o: usize, x: &[f64]) -> f64 {
+        let (w, h) = (self.width, self.height);
+        let (xo, yo) = (o % w, o / w);
+        let mut acc = 0.0;
+        for yi in 0..h {
+            let dy = if yi >= yo { yi - yo } else { yi + h - yo };
+            let k = &kernel[dy * w..(dy + 1) * w];
+            let row = &x[yi * w..(yi + 1) * w];
+            // x_i with xi >= xo sits at offset xi - xo; with xi < xo at xi + w - xo.
+            acc += dot(&k[..w - xo], &row[xo..]) + dot(&k[w - xo..], &row[..xo]);
+        }
+        acc
+    }
+
+    /// Entries of the FFT product `out` of `x` below ACCURACY_MARGIN × the error scale (NaN
+    /// included); none when x is zero or not finite.
+    fn inexact(&self, x: &[f64], out: &[f64]) -> Vec<usize> {
+        let threshold = ACCURACY_MARGIN * self.error_scale(x);
+        if threshold.is_nan() || threshold <= 0.0 || threshold.is_infinite() {
+            return Vec::new();
+        }
+        (0..self.n).filter(|&i| out[i].is_nan() || out[i].abs() < threshold).collect()
+    }
+
+    /// Number of entries of the product `out` of `x` that [`Periodic::product`] recomputes
+    /// exactly (for tests and benchmarks).
+    pub(super) fn recomputed(&self, x: &[f64], out: &[f64]) -> usize {
+        self.inexact(x, out).len()
+    }
+}
+
+/// Scales by 1/N; a symmetric kernel has a real spectrum (its imaginary parts are roundoff),
+/// which makes `mul` and `mul_transpose` the same computation.
+fn finish_spectrum(spectrum: &mut [C], scale: f64, symmetric: bool) {
+    for c in spectrum.iter_mut() {
+        *c = if symmetric { C::new(c.re * scale, 0.0) } else { *c * scale };
+    }
+}
+
+#[inline]
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0f64; 4];
+    let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
+    let (a_tail, b_tail) = (a4.remainder(), b4.remainder());
+    for (a, b) in a4.zip(b4) {
+        acc[0] += a[0] * b[0];
+        acc[1] += a[1] * b[1];
+        acc[2] += a[2] * b[2];
+        acc[3] += a[3] * b[3];
+    }
+    let tail: f64 = a_tail.iter().zip(b_tail).map(|(a, b)| a * b).sum();
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
+#[inline]
+fn times(v: C, s: C, conjugate: bool) -> C {
+    if conjugate {
+        v * s.conj()
+    } else {
+        v * s
+    }
+}
+
+fn resize(buffer: &mut Vec<C>, len: usize) {
+    if buffer.len() != len {
+        buffer.clear();
+        buffer.resize(len, C::default());
+    }
+}
+
+/// Single-threaded complex FFT convolution of length N.
+fn line_product(
+    forward: &dyn Fft<f64>,
+    inverse: &dyn Fft<f64>,
+    spectrum: &[C],
+    x: &[f64],
+    out: &mut [f64],
+    conjugate: bool,
+    ws: &mut Workspace,
+) {
+    let n = x.len();
+    resize(&mut ws.a, n);
+    let scratch_len = forward.get_inplace_scratch_len().max(inverse.get_inplace_scratch_len());
+    resize(&mut ws.b, scratch_len);
+    for (b, &v) in ws.a.iter_mut().zip(x) {
+        *b = C::new(v, 0.0);
+    }
+    forward.process_with_scratch(&mut ws.a, &mut ws.b);
+    for (b, &s) in ws.a.iter_mut().zip(spectrum) {
+        *b = times(*b, s, conjugate);
+    }
+    inverse.process_with_scratch(&mut ws.a, &mut ws.b);
+    for (o, b) in out.iter_mut().zip(&ws.a) {
+        *o = b.re;
+    }
+}
+
+struct GridPlans<'a> {
+    row_forward: &'a dyn Fft<f64>,
+    row_inverse: &'a dyn Fft<f64>,
+    column_forward: &'a dyn Fft<f64>,
+    column_inverse: &'a dyn Fft<f64>,
+}
+
+/// Real 2-D FFT convolution on a width × height grid (see the module docs).
+#[allow(clippy::too_many_arguments)]
+fn grid_product(
+    plans: &GridPlans<'_>,
+    spectrum: &[C],
+    w: usize,
+    h: usize,
+    x: &[f64],
+    out: &mut [f64],
+    conjugate: bool,
+    ws: &mut Workspace,
+) {
+    let pairs = h.div_ceil(2);
+    let columns = w / 2 + 1;
+    resize(&mut ws.a, pairs * w);
+    resize(&mut ws.b, columns * h);
+    let Workspace { a: rows, b: cols } = ws;
+
+    // 1. Rows 2j and 2j + 1 as one complex row; forward FFT along x.
+    rows.par_chunks_mut(PAIRS_PER_TASK * w).zip(x.par_chunks(PAIRS_PER_TASK * 2 * w)).for_each(|(chunk, xs)| {
+        for (j, z) in chunk.chunks_mut(w).enumerate() {
+            let re = &xs[2 * j * w..(2 * j + 1) * w];
+            match xs.get((2 * j + 1) * w..(2 * j + 2) * w) {
+                Some(im) => z.iter_mut().zip(re.iter().zip(im)).for_each(|(z, (&a, &b))| *z = C::new(a, b)),
+                None => z.iter_mut().zip(re).for_each(|(z, &a)| *z = C::new(a, 0.0)),
+            }
+        }
+        let mut scratch = vec![C::default(); plans.row_forward.get_inplace_scratch_len()];
+        plans.row_forward.process_with_scratch(chunk, &mut scratch);
+    });
+
+    // 2. Per column frequency f: unpack both rows' spectra (Z(f) ± conj Z(-f)) into the
+    //    transposed buffer, FFT along y, multiply by the kernel's spectrum, transform back.
+    let rows: &[C] = rows;
+    cols.par_chunks_mut(COLUMNS_PER_TASK * h).enumerate().for_each(|(task, chunk)| {
+        let f0 = task * COLUMNS_PER_TASK;
+        let count = chunk.len() / h;
+        for j in 0..pairs {
+            let z = &rows[j * w..(j + 1) * w];
+            for c in 0..count {
+                let f = f0 + c;
+                let zf = z[f];
+                let zm = z[(w - f) % w].conj();
+                let sum = zf + zm;
+                let diff = zf - zm;
+                // Row 2j: (Z(f) + conj Z(-f)) / 2; row 2j+1: (Z(f) - conj Z(-f)) / (2i).
+                let (mut even, mut odd) = (C::new(0.5 * sum.re, 0.5 * sum.im), C::new(0.5 * diff.im, -0.5 * diff.re));
+                if f == 0 || 2 * f == w {
+                    even.im = 0.0;
+                    odd.im = 0.0;
+                }
+                let column = &mut chunk[c * h..(c + 1) * h];
+                column[2 * j] = even;
+                if 2 * j + 1 < h {
+                    column[2 * j + 1] = odd;
+                }
+            }
+        }
+        let scratch_len =
+            plans.column_forward.get_inplace_scratch_len().max(plans.column_inverse.get_inplace_scratch_len());
+        let mut scratch = vec![C::default(); scratch_len];
+        plans.column_forward.process_with_scratch(chunk, &mut scratch);
+        let s = &spectrum[f0 * h..f0 * h + chunk.len()];
+        for (v, &s) in chunk.iter_mut().zip(s) {
+            *v = times(*v, s, conjugate);
+        }
+        plans.column_inverse.process_with_scratch(chunk, &mut scratch);
+    });
+
+    // 3. Repack rows 2j, 2j + 1 as Y_2j + i Y_2j+1 (Hermitian halves mirrored), inverse FFT
+    //    along x: the real part is row 2j of the product, the imaginary part row 2j + 1.
+    let cols: &[C] = cols;
+    let rows: &mut [C] = &mut ws.a;
+    rows.par_chunks_mut(PAIRS_PER_TASK * w).zip(out.par_chunks_mut(PAIRS_PER_TASK * 2 * w)).enumerate().for_each(
+        |(task, (chunk, out))| {
+            let j0 = task * PAIRS_PER_TASK;
+            let count = chunk.len() / w;
+            for f in 0..columns {
+                let column = &cols[f * h..(f + 1) * h];
+                for c in 0..count {
+                    let y = 2 * (j0 + c);
+                    let even = column[y];
+                    let odd = if y + 1 < h { column[y + 1] } else { C::default() };
+                    let z = &mut chunk[c * w..(c + 1) * w];
+                    if f == 0 || 2 * f == w {
+                        z[f] = C::new(even.re, odd.re);
+                    } else {
+                        z[f] = C::new(even.re - odd.im, even.im + odd.re);
+                        z[w - f] = C::new(even.re + odd.im, odd.re - even.im);
+                    }
+                }
+            }
+            let mut scratch = vec![C::default(); plans.row_inverse.get_inplace_scratch_len()];
+            plans.row_inverse.process_with_scratch(chunk, &mut scratch);
+            for (c, z) in chunk.chunks(w).enumerate() {
+                out[2 * c * w..(2 * c + 1) * w].iter_mut().zip(z).for_each(|(o, z)| *o = z.re);
+                if let Some(odd) = out.get_mut((2 * c + 1) * w..(2 * c + 2) * w) {
+                    odd.iter_mut().zip(z).for_each(|(o, z)| *o = z.im);
+                }
+            }
+        },
+    );
+}

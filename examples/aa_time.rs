@@ -13,7 +13,8 @@
 //! as a diagnostic, the same product with 16 accumulators per dot instead of the kernel's 4
 //! (over a copy of phi, same rayon row blocks); the read bandwidth of a 200 MB f64 array
 //! (4 and 16 accumulators, one thread and row-chunked across the rayon pool the way the
-//! mat-vec reads phi); and the peak RSS (VmHWM) after the solves (before those copies). Prints one JSON line; `--out FILE` writes the default solve's population shares
+//! mat-vec reads phi); and the peak RSS (VmHWM) after the checked solves (geography, model, solutions; before
+//! the timing loops build more). Prints one JSON line; `--out FILE` writes the default solve's population shares
 //! l = L / Lbar, one a line.
 //!
 //! The CSV is the one `scripts/bench_aa_numpy.py` writes; its generator (the LCG of
@@ -253,12 +254,15 @@ fn main() {
     let picard_gap =
         l.iter().zip(&eq_picard.population).map(|(a, b)| (a.ln() - (b / lbar).ln()).abs()).fold(0.0, f64::max);
 
+    // Peak after building the geography and the model and solving: what one solve needs
+    // (the timing below builds more geographies and models).
+    let rss = peak_rss_mb();
+
     let runs = args.runs;
     let t_geography = time(runs, geography);
     let t_new = time(runs, || AllenArkolakis::new(params, &g, fundamentals.clone()).unwrap());
     let t_solve = time(runs, || model.solve(None, &anderson).unwrap());
     let t_picard = time(runs, || model.solve(None, &picard).unwrap());
-    let rss = peak_rss_mb();
     let (t_mul, t_mul16) = matvec_times(&model, runs.max(7));
     drop(model);
     drop(g);

@@ -48,7 +48,8 @@ is recorded before each measurement (max load column). Threads: OpenBLAS and ray
 core unless OPENBLAS_NUM_THREADS / RAYON_NUM_THREADS say otherwise (set both to 1 to compare
 one thread each). --json FILE writes the measurements (without l) for aggregating repeated
 runs. Peak RSS: resource.getrusage ru_maxrss after each N (NumPy process; the bandwidth array
-is allocated after the solves) and VmHWM of the agglo example (after its solves).
+is allocated after the solves) and VmHWM of the agglo example (after building geography and
+model and solving once, before its timing loops).
 
 Usage: scripts/bench_aa_numpy.py [--sizes 2000 5000] [--runs 3] [--dir target/aa_bench] [--no-rust] [--json FILE]
 """

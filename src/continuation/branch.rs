@@ -173,19 +173,7 @@ pub fn trace(system: &SupportSystem, seed: &Seed, options: &Options) -> Result<T
             }
             out.points.push(point(&c.evaluation));
         }
-        let entering: Vec<usize> = (0..system.regions).filter(|&r| last.entry[r] <= 0.0 && next.entry[r] > 0.0).collect();
-        if !entering.is_empty() {
-            let c = locate::entry(system, &last, &next, &entering, options)?;
-            out.special.push(special(SpecialKind::Sustain, &c.crossing, out.points.len(), 0));
-            out.points.push(point(&c.evaluation));
-            out.junction = Some(Junction {
-                support: system.support.clone(),
-                shares: c.evaluation.shares.clone(),
-                parameter: c.evaluation.p,
-                regions: entering,
-                entering: true,
-            });
-            out.end = "an empty region's real wage reached the others'".into();
+        if end_at_entry(system, &mut out, &last, &next, options)? {
             return Ok(out);
         }
         out.points.push(point(&next));
@@ -193,6 +181,27 @@ pub fn trace(system: &SupportSystem, seed: &Seed, options: &Options) -> Result<T
         tangent = new_tangent;
         ds = (ds * 1.3).min(options.max_step * span);
     }
+}
+
+/// Ends the branch where an empty region's entry eigenvalue turns positive between `last`
+/// and `next` (a sustain point: the branch meets one on a larger support). True if it ended.
+fn end_at_entry(system: &SupportSystem, out: &mut Traced, last: &Evaluation, next: &Evaluation, options: &Options) -> Result<bool> {
+    let entering: Vec<usize> = (0..system.regions).filter(|&r| last.entry[r] <= 0.0 && next.entry[r] > 0.0).collect();
+    if entering.is_empty() {
+        return Ok(false);
+    }
+    let c = locate::entry(system, last, next, &entering, options)?;
+    out.special.push(special(SpecialKind::Sustain, &c.crossing, out.points.len(), 0));
+    out.points.push(point(&c.evaluation));
+    out.junction = Some(Junction {
+        support: system.support.clone(),
+        shares: c.evaluation.shares.clone(),
+        parameter: c.evaluation.p,
+        regions: entering,
+        entering: true,
+    });
+    out.end = "an empty region's real wage reached the others'".into();
+    Ok(true)
 }
 
 /// Near the end of the range a branch may run into a degenerate point (at T = 1 every
@@ -258,19 +267,7 @@ fn trace_corner(system: &SupportSystem, seed: &Seed, options: &Options) -> Resul
     loop {
         let p = (last.p + sign * step).clamp(lo, hi);
         let next = system.evaluate(&[], p, Some(&last.state))?;
-        let entering: Vec<usize> = (0..system.regions).filter(|&r| last.entry[r] <= 0.0 && next.entry[r] > 0.0).collect();
-        if !entering.is_empty() {
-            let c = locate::entry(system, &last, &next, &entering, options)?;
-            out.special.push(special(SpecialKind::Sustain, &c.crossing, out.points.len(), 0));
-            out.points.push(point(&c.evaluation));
-            out.junction = Some(Junction {
-                support: system.support.clone(),
-                shares: c.evaluation.shares.clone(),
-                parameter: c.evaluation.p,
-                regions: entering,
-                entering: true,
-            });
-            out.end = "an empty region's real wage reached the others'".into();
+        if end_at_entry(system, &mut out, &last, &next, options)? {
             return Ok(out);
         }
         out.points.push(point(&next));

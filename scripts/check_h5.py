@@ -17,6 +17,7 @@ counterfactual's two methods (levels, hat algebra) agreeing to a relative 1e-6, 
 every problem found and exits with status 1 (status 2: bad usage, or h5py/numpy missing).
 """
 
+import hashlib
 import math
 import sys
 import tomllib
@@ -333,8 +334,11 @@ def check_sweep(c, f, n):
     shard = c.int_attr(g, SHARD)
     nshards = c.int_attr(g, NSHARDS, minimum=1)
     config_hash = c.str_attr(g, CONFIG_HASH)
-    if config_hash is not None and len(config_hash) != 64:
-        c.fail(f"{g.name}@{CONFIG_HASH}", f"'{config_hash}' is not a SHA-256 in hex")
+    version, config = f.attrs.get(AGGLO_VERSION), f.attrs.get(CONFIG)
+    if config_hash is not None and isinstance(version, str) and isinstance(config, str):
+        want = hashlib.sha256(f"agglo {version}\n{config}".encode()).hexdigest()
+        if config_hash != want:
+            c.fail(f"{g.name}@{CONFIG_HASH}", f"'{config_hash}' is not the SHA-256 of 'agglo VERSION' and the config ({want})")
     record = c.attr(g, RECORD)
     record = [r.decode() if isinstance(r, bytes) else str(r) for r in record] if record is not None else []
     index = c.dataset(g, INDEX)

@@ -21,6 +21,10 @@
 //! | [`continuation::Options`] | range, steps and limits of a diagram (the checked `[bifurcate]` table, [`config::Bifurcation`]) |
 //! | [`config::RunSpec`] | a resolved, validated configuration |
 //! | [`config::ModelFamily`] | p -> model: the configuration rebuilt with the bifurcation parameter set to p |
+//! | [`sweep::Plan`] | the points of a sweep: a grid, Latin hypercube or Sobol sample over config keys ([`config::SweepSpec`]) |
+//! | [`config::PointFamily`] | point -> model: the configuration rebuilt with every swept key set |
+//! | [`sweep::Quantity`] | what a sweep records per point (shares of the reached equilibrium, counts, Herfindahl, ...) |
+//! | [`output::sweep::SweepFile`] | `/sweep` written chunk by chunk to `OUT.partial`, resumable; [`output::sweep::merge`] joins shards |
 //! | [`output`] | the HDF5 contract (schema, writer, reader) |
 //! | [`plot::plot`] | a results file drawn as PNG or SVG (bifurcation diagram or equilibria) |
 //! | [`error::Error`] | typed errors carrying their numbers |

@@ -18,6 +18,8 @@ use mpi::topology::{Communicator, SimpleCommunicator};
 use mpi::Threading;
 
 use super::sweep::{threads, Progress, Setup, SweepArgs, Tally};
+use crate::error::Error;
+use crate::output::sweep::SweepFile;
 use crate::sweep::{decode_chunk, encode_chunk, run_chunks, Event};
 
 /// `None` when there is one rank (the caller runs the usual way); else this rank's outcome.
@@ -75,31 +77,21 @@ fn root(args: &SweepArgs, command_line: &str, quiet: bool, world: &SimpleCommuni
     let progress = Progress::new(todo_points, quiet);
     let clock = Instant::now();
     let mut tally = Tally::default();
-    let mut received = 0usize;
-    let mut remote_points = 0usize;
-    let mut receive = |tally: &mut Tally, file: &mut crate::output::sweep::SweepFile| -> anyhow::Result<()> {
-        let (message, status) = world.any_process().receive_vec::<f64>();
-        let (c, results) = decode_chunk(&message, width)
-            .ok_or_else(|| anyhow::anyhow!("a malformed chunk from MPI rank {}", status.source_rank()))?;
-        remote_points += results.len();
-        tally.write(file, (c, results, None))?;
-        received += 1;
-        Ok(())
-    };
+    let mut inbox = Inbox { width, received: 0, points: 0 };
     let outcome = run_chunks(&setup.rows, chunk, &mine, |k| setup.solve(k), |event| {
         match event {
             Event::Chunk(done) => tally.write(&mut file, done)?,
-            Event::Tick(solved) => progress.solved(solved + remote_points),
+            Event::Tick(solved) => progress.solved(solved + inbox.points),
         }
         while world.any_process().immediate_probe().is_some() {
-            receive(&mut tally, &mut file).map_err(|e| crate::error::Error::Numerical(format!("{e:#}")))?;
+            inbox.receive(world, &mut tally, &mut file)?;
         }
         progress.written(tally.written);
         Ok(())
     });
-    let finished = outcome.map_err(anyhow::Error::from).and_then(|()| {
-        while received < remote {
-            receive(&mut tally, &mut file)?;
+    let finished = outcome.and_then(|()| {
+        while inbox.received < remote {
+            inbox.receive(world, &mut tally, &mut file)?;
             progress.solved(tally.written);
             progress.written(tally.written);
         }
@@ -136,4 +128,24 @@ fn worker(args: &SweepArgs, world: &SimpleCommunicator, rank: usize, size: usize
         Ok(())
     })?;
     Ok(())
+}
+
+/// Chunks received by rank 0 from the others.
+struct Inbox {
+    /// Values per row.
+    width: usize,
+    received: usize,
+    points: usize,
+}
+
+impl Inbox {
+    /// Receives one chunk from any rank (blocking) and writes it.
+    fn receive(&mut self, world: &SimpleCommunicator, tally: &mut Tally, file: &mut SweepFile) -> crate::error::Result<()> {
+        let (message, status) = world.any_process().receive_vec::<f64>();
+        let (c, results) = decode_chunk(&message, self.width)
+            .ok_or_else(|| Error::Numerical(format!("a malformed chunk from MPI rank {}", status.source_rank())))?;
+        self.points += results.len();
+        self.received += 1;
+        tally.write(file, (c, results, None))
+    }
 }

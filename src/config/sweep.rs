@@ -44,7 +44,8 @@ pub struct SweepSpec {
     pub kind: Kind,
     /// N, the same at every point.
     pub regions: usize,
-    /// SHA-256 (hex) of the resolved config (with `[sweep]`): equal for every shard of a sweep.
+    /// SHA-256 (hex) of the agglo version and the resolved config (with `[sweep]`): equal
+    /// for every shard of a sweep.
     pub config_hash: String,
 }
 
@@ -120,7 +121,8 @@ fn checked(spec: &RunSpec) -> Result<SweepSpec> {
     if record.is_empty() {
         record = Quantity::defaults(kind);
     }
-    let config_hash = format!("{:x}", Sha256::digest(spec.resolved_toml.as_bytes()));
+    let hashed = format!("agglo {}\n{}", env!("CARGO_PKG_VERSION"), spec.resolved_toml);
+    let config_hash = format!("{:x}", Sha256::digest(hashed.as_bytes()));
     Ok(SweepSpec { plan, record, kind, regions: spec.geography.len(), config_hash })
 }
 

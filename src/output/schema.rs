@@ -154,7 +154,8 @@ pub const POINTS: &str = "points";
 pub const SHARD: &str = "shard";
 /// Attribute of `/sweep`: the number of shards (1 for a whole sweep or a merge).
 pub const NSHARDS: &str = "nshards";
-/// Attribute of `/sweep`: SHA-256 (hex) of the root `config` attribute, the same in every shard.
+/// Attribute of `/sweep`: SHA-256 (hex) of "agglo VERSION\n" followed by the root `config`
+/// attribute: the same in every shard of a sweep.
 pub const CONFIG_HASH: &str = "config_hash";
 /// `[K]` f64 quantity: sum of squared shares of the reached equilibrium.
 pub const HERFINDAHL: &str = "herfindahl";

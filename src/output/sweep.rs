@@ -49,7 +49,7 @@ pub struct SweepLayout {
     pub design: String,
     /// "long-run", "short-run", "spatial".
     pub solved: String,
-    /// SHA-256 of the root `config` attribute.
+    /// SHA-256 of the agglo version and the root `config` attribute.
     pub config_hash: String,
 }
 

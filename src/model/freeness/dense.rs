@@ -152,10 +152,9 @@ fn rows<T: Entry>(matrix: &[T], n: usize, x: &[f64], first: usize, out: &mut [f6
         let (a, b, c, d) = (row(r), row(r + 1), row(r + 2), row(r + 3));
         let mut acc = [[0.0f64; 4]; 4];
         let full = n / 4 * 4;
-        for j in (0..full).step_by(4) {
-            let xs = &x[j..j + 4];
+        let quads = a.chunks_exact(4).zip(b.chunks_exact(4)).zip(c.chunks_exact(4)).zip(d.chunks_exact(4));
+        for ((((a, b), c), d), xs) in quads.zip(x.chunks_exact(4)) {
             for (acc, m) in acc.iter_mut().zip([a, b, c, d]) {
-                let m = &m[j..j + 4];
                 acc[0] += m[0].widen() * xs[0];
                 acc[1] += m[1].widen() * xs[1];
                 acc[2] += m[2].widen() * xs[2];

@@ -23,9 +23,14 @@
 //! magnitude, e.g. empty regions in a core–periphery pattern) would be roundoff. After
 //! each product, entries smaller than [`ACCURACY_MARGIN`] times that error scale are
 //! recomputed exactly as direct sums over the kernel (O(N) each): every entry is then
-//! either exact or has a relative error below about 1 / ACCURACY_MARGIN (measured errors
-//! are far smaller; tests/fft.rs). On smooth problems (the Allen–Arkolakis contraction,
-//! spread-out populations) no entry needs it.
+//! either exact or has a relative error below about 1 / ACCURACY_MARGIN = 1e-10 (measured:
+//! at most 3e-12 on racetracks and tori with point masses and log-normal vectors). That
+//! relative error is also the floor of a solver's residual on such problems (1e-12 reached,
+//! 1e-13 not always); on smooth problems (the Allen–Arkolakis contraction, spread-out
+//! populations) no entry needs recomputing and errors are 1e-15. The cost of the exact
+//! entries is O(N) each: on large grids with a steep kernel and a concentrated vector
+//! (most entries far from all the mass) a product tends to O(N²), the price of keeping
+//! every entry's relative accuracy.
 
 use std::fmt;
 use std::sync::{Arc, Mutex};

@@ -31,7 +31,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn uniform(&mut self) -> f64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 11) as f64 / (1u64 << 53) as f64
     }
 
@@ -53,8 +56,21 @@ fn model(n: usize) -> AllenArkolakis {
     }
     let ids = (1..=n).map(|i| i.to_string()).collect();
     let g = layouts::points(ids, points, Metric::Euclidean, CostFunction::Exp { rate: 2.0 }, "bench").unwrap();
-    let params = AllenArkolakisParams { sigma: 9.0, alpha: 0.1, beta: -0.3, population: 1.0 };
-    let m = AllenArkolakis::new(params, &g, Fundamentals { productivity: abar, amenity: ubar }).unwrap();
+    let params = AllenArkolakisParams {
+        sigma: 9.0,
+        alpha: 0.1,
+        beta: -0.3,
+        population: 1.0,
+    };
+    let m = AllenArkolakis::new(
+        params,
+        &g,
+        Fundamentals {
+            productivity: abar,
+            amenity: ubar,
+        },
+    )
+    .unwrap();
     assert!(m.is_symmetric());
     m
 }
@@ -62,7 +78,10 @@ fn model(n: usize) -> AllenArkolakis {
 fn solve(c: &mut Criterion) {
     eprintln!("rayon threads = {}", rayon::current_num_threads());
     let mut group = c.benchmark_group("allen_arkolakis_points");
-    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
     for n in SIZES {
         let m = model(n);
         for (name, settings) in [
@@ -71,7 +90,10 @@ fn solve(c: &mut Criterion) {
                 "picard",
                 SolverSettings {
                     method: Method::Picard { damping: 1.0 },
-                    tolerance: Tolerance { residual: 1e-10, max_iterations: 100_000 },
+                    tolerance: Tolerance {
+                        residual: 1e-10,
+                        max_iterations: 100_000,
+                    },
                 },
             ),
         ] {
@@ -109,11 +131,20 @@ fn memory(c: &mut Criterion) {
     let n = 5000 * 5000;
     let data: Vec<f64> = (0..n).map(|i| (i % 7) as f64).collect();
     let mut group = c.benchmark_group("aa_memory");
-    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
     group.throughput(Throughput::Bytes((n * 8) as u64));
     group.bench_function("stream_read", |b| b.iter(|| black_box(sum4(&data))));
     group.bench_function("stream_read_parallel", |b| {
-        b.iter(|| black_box(data.par_chunks(16 * 5000).map(|block| block.chunks(5000).map(sum4).sum::<f64>()).sum::<f64>()))
+        b.iter(|| {
+            black_box(
+                data.par_chunks(16 * 5000)
+                    .map(|block| block.chunks(5000).map(sum4).sum::<f64>())
+                    .sum::<f64>(),
+            )
+        })
     });
     group.finish();
 }

@@ -26,7 +26,10 @@ fn input(n: usize) -> Vec<f64> {
 
 fn products(c: &mut Criterion) {
     let mut group = c.benchmark_group("fft_product");
-    group.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
     for w in [128, 256, 512, 1024] {
         let g = torus::torus(w, w, CostFunction::Exp { rate: 0.01 }).unwrap();
         let f = Freeness::new(&g.trade_costs, 9.0);
@@ -59,7 +62,10 @@ fn products(c: &mut Criterion) {
     let g = torus::torus(32, 32, CostFunction::Exp { rate: 0.1 }).unwrap();
     let x = input(1024);
     let mut out = vec![0.0; 1024];
-    for (name, f) in [("dense", Freeness::dense(&g.trade_costs, 9.0)), ("fft", Freeness::new(&g.trade_costs, 9.0))] {
+    for (name, f) in [
+        ("dense", Freeness::dense(&g.trade_costs, 9.0)),
+        ("fft", Freeness::new(&g.trade_costs, 9.0)),
+    ] {
         group.bench_function(BenchmarkId::new(name, 1024), |b| {
             b.iter(|| {
                 f.mul(black_box(&x), &mut out);
@@ -79,8 +85,15 @@ fn torus_solve(c: &mut Criterion) {
         let (u1, u2): (f64, f64) = (rng.random::<f64>().max(1e-300), rng.random());
         (0.5 * (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()).exp()
     };
-    let fundamentals = Fundamentals { productivity: (0..n).map(|_| lognormal()).collect(), amenity: (0..n).map(|_| lognormal()).collect() };
-    let params = AllenArkolakisParams { alpha: 0.1, beta: -0.3, ..Default::default() };
+    let fundamentals = Fundamentals {
+        productivity: (0..n).map(|_| lognormal()).collect(),
+        amenity: (0..n).map(|_| lognormal()).collect(),
+    };
+    let params = AllenArkolakisParams {
+        alpha: 0.1,
+        beta: -0.3,
+        ..Default::default()
+    };
     let model = AllenArkolakis::new(params, &g, fundamentals).unwrap();
     let settings = SolverSettings::default();
     let eq = model.solve(None, &settings).unwrap();
@@ -89,8 +102,13 @@ fn torus_solve(c: &mut Criterion) {
         eq.stats.iterations, eq.stats.residual, eq.stats.seconds
     );
     let mut group = c.benchmark_group("torus_allen_arkolakis");
-    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
-    group.bench_function(BenchmarkId::from_parameter(w), |b| b.iter(|| black_box(model.solve(None, &settings).unwrap())));
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    group.bench_function(BenchmarkId::from_parameter(w), |b| {
+        b.iter(|| black_box(model.solve(None, &settings).unwrap()))
+    });
     group.finish();
 }
 

@@ -28,7 +28,9 @@ const SIZES: [usize; 3] = [500, 2000, 5000];
 fn points(n: usize) -> Vec<[f64; 2]> {
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (state >> 11) as f64 / (1u64 << 53) as f64
     };
     (0..n).map(|_| [next(), next()]).collect()
@@ -36,7 +38,14 @@ fn points(n: usize) -> Vec<[f64; 2]> {
 
 fn model(n: usize) -> (CorePeriphery, Vec<f64>) {
     let ids = (1..=n).map(|i| i.to_string()).collect();
-    let g = layouts::points(ids, points(n), Metric::Euclidean, CostFunction::Exp { rate: 2.0 }, "bench").unwrap();
+    let g = layouts::points(
+        ids,
+        points(n),
+        Metric::Euclidean,
+        CostFunction::Exp { rate: 2.0 },
+        "bench",
+    )
+    .unwrap();
     let m = CorePeriphery::new(CorePeripheryParams::default(), &g, vec![1.0 / n as f64; n]).unwrap();
     let raw: Vec<f64> = (0..n).map(|i| 1.0 + (i % 10) as f64).collect();
     let total: f64 = raw.iter().sum();
@@ -44,7 +53,13 @@ fn model(n: usize) -> (CorePeriphery, Vec<f64>) {
 }
 
 fn settings(method: Method) -> SolverSettings {
-    SolverSettings { method, tolerance: Tolerance { residual: 1e-10, max_iterations: 100_000 } }
+    SolverSettings {
+        method,
+        tolerance: Tolerance {
+            residual: 1e-10,
+            max_iterations: 100_000,
+        },
+    }
 }
 
 fn short_run(c: &mut Criterion) {
@@ -54,7 +69,10 @@ fn short_run(c: &mut Criterion) {
     );
     let mut group = c.benchmark_group("short_run_points");
     // Ten samples, short windows: Picard at R = 5000 is seconds per solve.
-    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
     for n in SIZES {
         let (m, shares) = model(n);
         for (name, method) in [
@@ -81,7 +99,10 @@ fn short_run(c: &mut Criterion) {
 /// One product with the freeness matrix: 8 N² bytes streamed.
 fn matvec(c: &mut Criterion) {
     let mut group = c.benchmark_group("matvec");
-    group.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
     for n in SIZES {
         let (m, shares) = model(n);
         let mut out = vec![0.0; n];
@@ -115,7 +136,10 @@ fn memory(c: &mut Criterion) {
     let n = 5000 * 5000;
     let data: Vec<f64> = (0..n).map(|i| (i % 7) as f64).collect();
     let mut group = c.benchmark_group("memory");
-    group.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
     group.throughput(Throughput::Bytes((n * 8) as u64));
     group.bench_function("stream_read", |b| {
         b.iter(|| {
@@ -132,7 +156,10 @@ fn memory(c: &mut Criterion) {
     // Rows of 5000 entries in blocks of 16 rows across the rayon pool, as the mat-vec reads.
     group.bench_function("stream_read_parallel", |b| {
         b.iter(|| {
-            let total: f64 = data.par_chunks(16 * 5000).map(|block| block.chunks(5000).map(sum4).sum::<f64>()).sum();
+            let total: f64 = data
+                .par_chunks(16 * 5000)
+                .map(|block| block.chunks(5000).map(sum4).sum::<f64>())
+                .sum();
             black_box(total)
         })
     });

@@ -47,7 +47,10 @@ mod instance {
 
     impl Lcg {
         pub fn uniform(&mut self) -> f64 {
-            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (self.0 >> 11) as f64 / (1u64 << 53) as f64
         }
 
@@ -86,13 +89,23 @@ fn parse_args() -> Args {
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--runs" => runs = it.next().and_then(|v| v.parse::<usize>().ok()).expect("--runs N").max(1),
+            "--runs" => {
+                runs = it
+                    .next()
+                    .and_then(|v| v.parse::<usize>().ok())
+                    .expect("--runs N")
+                    .max(1)
+            }
             "--out" => out = Some(it.next().expect("--out FILE")),
             _ if csv.is_none() => csv = Some(a),
             _ => panic!("usage: aa_time <csv> [--runs N] [--out FILE]"),
         }
     }
-    Args { csv: csv.expect("usage: aa_time <csv> [--runs N] [--out FILE]"), runs, out }
+    Args {
+        csv: csv.expect("usage: aa_time <csv> [--runs N] [--out FILE]"),
+        runs,
+        out,
+    }
 }
 
 /// Columns x, y, abar, ubar (header row first).
@@ -100,7 +113,11 @@ fn read_csv(path: &str) -> (Vec<[f64; 2]>, Vec<f64>, Vec<f64>) {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("reading {path}: {e}"));
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().expect("header").split(',').map(str::trim).collect();
-    assert_eq!(header, ["x", "y", "abar", "ubar"], "{path}: columns must be x,y,abar,ubar");
+    assert_eq!(
+        header,
+        ["x", "y", "abar", "ubar"],
+        "{path}: columns must be x,y,abar,ubar"
+    );
     let (mut points, mut abar, mut ubar) = (Vec::new(), Vec::new(), Vec::new());
     for line in lines.filter(|l| !l.trim().is_empty()) {
         let v: Vec<f64> = line.split(',').map(|s| s.trim().parse().expect("a number")).collect();
@@ -166,7 +183,11 @@ fn bandwidth() -> [f64; 4] {
     let n = 5000 * 5000;
     let data: Vec<f64> = (0..n).map(|i| (i % 7) as f64).collect();
     let bytes = (8 * n) as f64;
-    let rows = |f: fn(&[f64]) -> f64| data.par_chunks(16 * 5000).map(|b| b.chunks(5000).map(f).sum::<f64>()).sum::<f64>();
+    let rows = |f: fn(&[f64]) -> f64| {
+        data.par_chunks(16 * 5000)
+            .map(|b| b.chunks(5000).map(f).sum::<f64>())
+            .sum::<f64>()
+    };
     [
         bytes / time(7, || sum4(&data)),
         bytes / time(7, || rows(sum4)),
@@ -210,7 +231,11 @@ fn matvec_times(model: &AllenArkolakis, runs: usize) -> (f64, f64) {
         });
         out16[0]
     });
-    let gap = out.iter().zip(&out16).map(|(a, b)| ((a - b) / a).abs()).fold(0.0, f64::max);
+    let gap = out
+        .iter()
+        .zip(&out16)
+        .map(|(a, b)| ((a - b) / a).abs())
+        .fold(0.0, f64::max);
     assert!(gap < 1e-12, "dot16 product differs from Freeness::mul by {gap:e}");
     (t_mul, t16)
 }
@@ -231,18 +256,39 @@ fn main() {
     let generated = instance::generate(n);
     let matches = points == generated.0 && abar == generated.1 && ubar == generated.2;
 
-    let params = AllenArkolakisParams { sigma: 9.0, alpha: 0.1, beta: -0.3, population: 1.0 };
+    let params = AllenArkolakisParams {
+        sigma: 9.0,
+        alpha: 0.1,
+        beta: -0.3,
+        population: 1.0,
+    };
     let ids: Vec<String> = (1..=n).map(|i| i.to_string()).collect();
     let geography = || {
-        layouts::points(ids.clone(), points.clone(), Metric::Euclidean, CostFunction::Exp { rate: RATE }, "csv").unwrap()
+        layouts::points(
+            ids.clone(),
+            points.clone(),
+            Metric::Euclidean,
+            CostFunction::Exp { rate: RATE },
+            "csv",
+        )
+        .unwrap()
     };
-    let fundamentals = Fundamentals { productivity: abar.clone(), amenity: ubar.clone() };
+    let fundamentals = Fundamentals {
+        productivity: abar.clone(),
+        amenity: ubar.clone(),
+    };
     let g = geography();
     let model = AllenArkolakis::new(params, &g, fundamentals.clone()).unwrap();
     assert!(model.is_symmetric(), "T = exp(2 d) must be symmetric");
 
     let anderson = SolverSettings::default();
-    let settings = |method| SolverSettings { method, tolerance: Tolerance { residual: TOLERANCE, max_iterations: 100_000 } };
+    let settings = |method| SolverSettings {
+        method,
+        tolerance: Tolerance {
+            residual: TOLERANCE,
+            max_iterations: 100_000,
+        },
+    };
     assert_eq!(anderson.tolerance.residual, TOLERANCE);
     let picard = settings(Method::Picard { damping: 1.0 });
 
@@ -251,8 +297,11 @@ fn main() {
     let eq_picard = model.solve(None, &picard).unwrap();
     let lbar = params.population;
     let l: Vec<f64> = eq.population.iter().map(|p| p / lbar).collect();
-    let picard_gap =
-        l.iter().zip(&eq_picard.population).map(|(a, b)| (a.ln() - (b / lbar).ln()).abs()).fold(0.0, f64::max);
+    let picard_gap = l
+        .iter()
+        .zip(&eq_picard.population)
+        .map(|(a, b)| (a.ln() - (b / lbar).ln()).abs())
+        .fold(0.0, f64::max);
 
     // Peak after building the geography and the model and solving: what one solve needs
     // (the timing below builds more geographies and models).

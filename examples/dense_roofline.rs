@@ -27,7 +27,9 @@ use rayon::prelude::*;
 fn points(n: usize) -> Vec<[f64; 2]> {
     let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (state >> 11) as f64 / (1u64 << 53) as f64
     };
     (0..n).map(|_| [next(), next()]).collect()
@@ -101,7 +103,10 @@ fn main() {
         black_box(read(black_box(&data)));
     });
     let (par, _) = time(20, || {
-        let s: f64 = data.par_chunks(16 * 5000).map(|b| b.chunks(5000).map(read).sum::<f64>()).sum();
+        let s: f64 = data
+            .par_chunks(16 * 5000)
+            .map(|b| b.chunks(5000).map(read).sum::<f64>())
+            .sum();
         black_box(s);
     });
     let (bw1, bw) = (bytes / one / 1e9, bytes / par / 1e9);
@@ -109,16 +114,24 @@ fn main() {
     drop(data);
 
     let ids: Vec<String> = (1..=n).map(|i| i.to_string()).collect();
-    let g = layouts::points(ids, points(n), Metric::Euclidean, CostFunction::Exp { rate: 2.0 }, "bench").unwrap();
+    let g = layouts::points(
+        ids,
+        points(n),
+        Metric::Euclidean,
+        CostFunction::Exp { rate: 2.0 },
+        "bench",
+    )
+    .unwrap();
     let mut g32: Geography = g.clone();
     g32.trade_costs.set_matrix_precision(MatrixPrecision::F32);
 
     // 2. One product.
     let x: Vec<f64> = (0..n).map(|i| 1.0 + (i % 10) as f64).collect();
     let mut out = vec![0.0; n];
-    for (label, f, entry) in
-        [("f64", Freeness::new(&g.trade_costs, 5.0), 8.0), ("f32", Freeness::new(&g32.trade_costs, 5.0), 4.0)]
-    {
+    for (label, f, entry) in [
+        ("f64", Freeness::new(&g.trade_costs, 5.0), 8.0),
+        ("f32", Freeness::new(&g32.trade_costs, 5.0), 4.0),
+    ] {
         let matrix = entry * (n * n) as f64;
         let (best, median) = time(20, || f.mul(black_box(&x), &mut out));
         let roof = matrix / (bw * 1e9);
@@ -139,10 +152,17 @@ fn main() {
     let roof = 8.0 * (n * n) as f64 / (bw * 1e9);
     for (label, geography) in [("f64", &g), ("f32", &g32)] {
         let cp = CorePeriphery::new(CorePeripheryParams::default(), geography, vec![1.0 / n as f64; n]).unwrap();
-        for (name, method) in
-            [("anderson", Method::Anderson { depth: 5, damping: 1.0 }), ("picard 0.5", Method::Picard { damping: 0.5 })]
-        {
-            let settings = SolverSettings { method, tolerance: Tolerance { residual: 1e-10, max_iterations: 100_000 } };
+        for (name, method) in [
+            ("anderson", Method::Anderson { depth: 5, damping: 1.0 }),
+            ("picard 0.5", Method::Picard { damping: 0.5 }),
+        ] {
+            let settings = SolverSettings {
+                method,
+                tolerance: Tolerance {
+                    residual: 1e-10,
+                    max_iterations: 100_000,
+                },
+            };
             let (mut t, mut stats) = (f64::INFINITY, None);
             // Best of three Anderson solves; the damped iteration's 200+ iterations average alone.
             for _ in 0..if name == "anderson" { 3 } else { 1 } {
@@ -162,9 +182,23 @@ fn main() {
                 per / (2.0 * roof)
             );
         }
-        let params = AllenArkolakisParams { alpha: 0.1, beta: -0.3, ..Default::default() };
-        let a: Vec<f64> = (0..n).map(|i| (0.3 * ((i * 7919) % 101) as f64 / 101.0).exp()).collect();
-        let aa = AllenArkolakis::new(params, geography, Fundamentals { productivity: a, amenity: vec![1.0; n] }).unwrap();
+        let params = AllenArkolakisParams {
+            alpha: 0.1,
+            beta: -0.3,
+            ..Default::default()
+        };
+        let a: Vec<f64> = (0..n)
+            .map(|i| (0.3 * ((i * 7919) % 101) as f64 / 101.0).exp())
+            .collect();
+        let aa = AllenArkolakis::new(
+            params,
+            geography,
+            Fundamentals {
+                productivity: a,
+                amenity: vec![1.0; n],
+            },
+        )
+        .unwrap();
         let settings = SolverSettings::default();
         let (mut t, mut eq) = (f64::INFINITY, None);
         for _ in 0..3 {

@@ -29,7 +29,11 @@ fn main() {
     let (mut rate, mut spread, mut tolerance, mut picard, mut dense, mut threads) = (0.01, 0.5, 1e-10, None, false, 0);
     let mut i = 0;
     while i < args.len() {
-        let value = |i: usize| args.get(i + 1).and_then(|v| v.parse::<f64>().ok()).expect("a number after the option");
+        let value = |i: usize| {
+            args.get(i + 1)
+                .and_then(|v| v.parse::<f64>().ok())
+                .expect("a number after the option")
+        };
         match args[i].as_str() {
             "--rate" => rate = value(i),
             "--spread" => spread = value(i),
@@ -50,7 +54,10 @@ fn main() {
         i += 2;
     }
     if threads > 0 {
-        rayon::ThreadPoolBuilder::new().num_threads(threads).build_global().unwrap();
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build_global()
+            .unwrap();
     }
     let width = positional.first().copied().unwrap_or(512);
     let height = positional.get(1).copied().unwrap_or(width);
@@ -70,12 +77,23 @@ fn main() {
     };
     let productivity: Vec<f64> = (0..n).map(|_| lognormal()).collect();
     let amenity: Vec<f64> = (0..n).map(|_| lognormal()).collect();
-    let params = AllenArkolakisParams { alpha: 0.1, beta: -0.3, ..Default::default() };
+    let params = AllenArkolakisParams {
+        alpha: 0.1,
+        beta: -0.3,
+        ..Default::default()
+    };
     let model = AllenArkolakis::new(params, &g, Fundamentals { productivity, amenity }).unwrap();
     let setup = clock.elapsed().as_secs_f64();
     let f = model.freeness();
-    assert!(matches!(f.representation(), Representation::Torus { .. }), "{:?}", f.representation());
-    println!("setup (geography, fundamentals, freeness spectrum): {setup:.3} s; freeness holds {:.1} MB", f.bytes() as f64 / 1e6);
+    assert!(
+        matches!(f.representation(), Representation::Torus { .. }),
+        "{:?}",
+        f.representation()
+    );
+    println!(
+        "setup (geography, fundamentals, freeness spectrum): {setup:.3} s; freeness holds {:.1} MB",
+        f.bytes() as f64 / 1e6
+    );
 
     let x: Vec<f64> = (0..n).map(|i| 1.0 + (i % 13) as f64 / 13.0).collect();
     let mut out = vec![0.0; n];
@@ -85,18 +103,33 @@ fn main() {
     for _ in 0..reps {
         f.mul(&x, &mut out);
     }
-    println!("one FFT product: {:.2} ms", clock.elapsed().as_secs_f64() * 1e3 / reps as f64);
+    println!(
+        "one FFT product: {:.2} ms",
+        clock.elapsed().as_secs_f64() * 1e3 / reps as f64
+    );
 
     let method = match picard {
         Some(damping) => Method::Picard { damping },
         None => Method::Anderson { depth: 5, damping: 1.0 },
     };
-    let settings = SolverSettings { method, tolerance: Tolerance { residual: tolerance, max_iterations: 100_000 } };
+    let settings = SolverSettings {
+        method,
+        tolerance: Tolerance {
+            residual: tolerance,
+            max_iterations: 100_000,
+        },
+    };
     let clock = Instant::now();
     let eq = model.solve(None, &settings).unwrap();
     let solve = clock.elapsed().as_secs_f64();
-    let welfare_spread = eq.welfare.iter().fold(0.0f64, |m, w| m.max((w / eq.welfare[0] - 1.0).abs()));
-    let (lmin, lmax) = eq.population.iter().fold((f64::INFINITY, 0.0f64), |(a, b), &l| (a.min(l), b.max(l)));
+    let welfare_spread = eq
+        .welfare
+        .iter()
+        .fold(0.0f64, |m, w| m.max((w / eq.welfare[0] - 1.0).abs()));
+    let (lmin, lmax) = eq
+        .population
+        .iter()
+        .fold((f64::INFINITY, 0.0f64), |(a, b), &l| (a.min(l), b.max(l)));
     println!(
         "solve ({}): {solve:.3} s, {} iterations, residual {:.2e}, {:.1} ms per iteration; welfare equal to {welfare_spread:.1e}; L in [{:.3e}, {:.3e}] (uniform {:.3e})",
         eq.stats.solver,
@@ -110,11 +143,17 @@ fn main() {
     // Entries of the contraction's product at the solution that needed the exact fallback.
     let z: Vec<f64> = eq.population.iter().map(|l| l / lmax).collect();
     f.mul(&z, &mut out);
-    println!("entries recomputed exactly in a product near the solution: {}", f.exactly_recomputed(&z, &out));
+    println!(
+        "entries recomputed exactly in a product near the solution: {}",
+        f.exactly_recomputed(&z, &out)
+    );
     println!("total: {:.3} s", setup + solve);
 
     if dense {
-        let dg = agglo::geography::Geography { trade_costs: g.trade_costs.densified(), ..g.clone() };
+        let dg = agglo::geography::Geography {
+            trade_costs: g.trade_costs.densified(),
+            ..g.clone()
+        };
         let dm = AllenArkolakis::new(params, &dg, SpatialModel::fundamentals(&model).clone()).unwrap();
         assert_eq!(dm.freeness().representation(), Representation::Dense);
         let clock = Instant::now();
@@ -135,6 +174,10 @@ fn main() {
 fn peak_rss_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
         .unwrap_or(0)
 }

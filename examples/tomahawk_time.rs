@@ -12,7 +12,11 @@ use std::time::Instant;
 use agglo::continuation::SpecialKind;
 
 fn main() {
-    let runs: usize = std::env::args().nth(1).map(|a| a.parse().expect("number of runs")).unwrap_or(20).max(1);
+    let runs: usize = std::env::args()
+        .nth(1)
+        .map(|a| a.parse().expect("number of runs"))
+        .unwrap_or(20)
+        .max(1);
     let d = common::tomahawk();
     common::check(&d);
     for _ in 0..3 {
@@ -26,7 +30,11 @@ fn main() {
         })
         .collect();
     ms.sort_by(f64::total_cmp);
-    let median = if runs % 2 == 1 { ms[runs / 2] } else { 0.5 * (ms[runs / 2 - 1] + ms[runs / 2]) };
+    let median = if runs % 2 == 1 {
+        ms[runs / 2]
+    } else {
+        0.5 * (ms[runs / 2 - 1] + ms[runs / 2])
+    };
     let points: usize = d.branches.iter().map(|b| b.points.len()).sum();
     let list = |v: Vec<f64>| v.iter().map(|x| format!("{x:.12}")).collect::<Vec<_>>().join(", ");
     println!(

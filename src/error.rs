@@ -8,7 +8,11 @@ use std::path::PathBuf;
 pub enum Error {
     /// A parameter outside its allowed range (`key` is the dotted config path).
     #[error("{key} = {value} is invalid: {allowed}")]
-    InvalidParameter { key: String, value: String, allowed: String },
+    InvalidParameter {
+        key: String,
+        value: String,
+        allowed: String,
+    },
 
     /// A configuration that cannot be parsed or is inconsistent.
     #[error("{0}")]
@@ -48,22 +52,39 @@ pub enum Error {
 impl Error {
     /// Shorthand for [`Error::InvalidParameter`].
     pub fn invalid(key: impl Into<String>, value: impl ToString, allowed: impl Into<String>) -> Self {
-        Error::InvalidParameter { key: key.into(), value: value.to_string(), allowed: allowed.into() }
+        Error::InvalidParameter {
+            key: key.into(),
+            value: value.to_string(),
+            allowed: allowed.into(),
+        }
     }
 
     /// Adds what was being solved to a `NotConverged` error that does not say yet.
     pub fn while_solving(self, what: &str) -> Self {
         match self {
-            Error::NotConverged { solver, iterations, residual, tolerance, context } if context.is_empty() => {
-                Error::NotConverged { solver, iterations, residual, tolerance, context: what.to_string() }
-            }
+            Error::NotConverged {
+                solver,
+                iterations,
+                residual,
+                tolerance,
+                context,
+            } if context.is_empty() => Error::NotConverged {
+                solver,
+                iterations,
+                residual,
+                tolerance,
+                context: what.to_string(),
+            },
             other => other,
         }
     }
 
     /// Shorthand for [`Error::Data`].
     pub fn data(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Error::Data { path: path.into(), message: message.into() }
+        Error::Data {
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }
 

@@ -33,7 +33,9 @@ pub fn migration_jacobian(shares: &[f64], d_omega: &DMatrix<f64>, support: &[usi
     }
     // d omega_bar / d lambda_j along the simplex = sum_s lambda_s d omega_s / d lambda_j
     // (the omega_j term cancels along directions e_j - e_s0 because omega is equal on S).
-    let d_mean: Vec<f64> = (0..n).map(|j| (0..n).map(|s| shares[s] * d_omega[(s, j)]).sum()).collect();
+    let d_mean: Vec<f64> = (0..n)
+        .map(|j| (0..n).map(|s| shares[s] * d_omega[(s, j)]).sum())
+        .collect();
     let m = |r: usize, j: usize| shares[r] * (d_omega[(r, j)] - d_mean[j]);
     let s0 = support[k - 1];
     DMatrix::from_fn(k - 1, k - 1, |a, b| {
@@ -58,5 +60,9 @@ pub fn classify(shares: &[f64], real_wage: &[f64], d_omega: &DMatrix<f64>, suppo
         }
     }
     let n_unstable = eigenvalues.iter().filter(|e| e.0 > UNSTABLE_THRESHOLD).count();
-    Stability { eigenvalues, n_unstable, stable: n_unstable == 0 }
+    Stability {
+        eigenvalues,
+        n_unstable,
+        stable: n_unstable == 0,
+    }
 }

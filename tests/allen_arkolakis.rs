@@ -25,13 +25,20 @@ fn model(params: AllenArkolakisParams, g: &Geography, productivity: Vec<f64>, am
 /// max_i |a_i - b_i| / |b_i|.
 fn max_rel(a: &[f64], b: &[f64]) -> f64 {
     assert_eq!(a.len(), b.len());
-    a.iter().zip(b).map(|(a, b)| (a - b).abs() / b.abs()).fold(0.0, f64::max)
+    a.iter()
+        .zip(b)
+        .map(|(a, b)| (a - b).abs() / b.abs())
+        .fold(0.0, f64::max)
 }
 
 /// Welfare is the same everywhere (relative 1e-9) and the population sums to Lbar (1e-12).
 fn assert_equilibrium(m: &AllenArkolakis, eq: &SpatialEquilibrium) {
     let w0 = eq.welfare[0];
-    assert!(max_rel(&eq.welfare, &vec![w0; eq.welfare.len()]) < 1e-9, "welfare {:?}", eq.welfare);
+    assert!(
+        max_rel(&eq.welfare, &vec![w0; eq.welfare.len()]) < 1e-9,
+        "welfare {:?}",
+        eq.welfare
+    );
     let total: f64 = eq.population.iter().sum();
     assert!((total / m.params().population - 1.0).abs() < 1e-12, "sum L = {total}");
     let log_mean = eq.wage.iter().map(|w| w.ln()).sum::<f64>() / eq.wage.len() as f64;
@@ -46,7 +53,10 @@ fn assert_goods_market_clears(m: &AllenArkolakis, eq: &SpatialEquilibrium) {
     for i in 0..n {
         let income = eq.wage[i] * eq.population[i];
         let sales: f64 = (0..n).map(|j| pi[j * n + i] * eq.wage[j] * eq.population[j]).sum();
-        assert!((sales / income - 1.0).abs() < 1e-9, "location {i}: sales {sales} vs income {income}");
+        assert!(
+            (sales / income - 1.0).abs() < 1e-9,
+            "location {i}: sales {sales} vs income {income}"
+        );
     }
 }
 
@@ -70,9 +80,23 @@ fn three_location_line_matches_reference_to_1e_8() {
             assert_equilibrium(&m, &eq);
             for i in 0..3 {
                 // The reference is rounded to 8 decimals: absolute 1e-8.
-                assert!((eq.population[i] - l_ref[i]).abs() < 1e-8, "{:?}: l = {:?}", s.method, eq.population);
-                assert!((eq.wage[i] - w_ref[i]).abs() < 1e-8, "{:?}: w = {:?}", s.method, eq.wage);
-                assert!((eq.welfare[i].powf(8.0) - w8_ref).abs() < 1e-8, "W^(s-1) = {}", eq.welfare[i].powf(8.0));
+                assert!(
+                    (eq.population[i] - l_ref[i]).abs() < 1e-8,
+                    "{:?}: l = {:?}",
+                    s.method,
+                    eq.population
+                );
+                assert!(
+                    (eq.wage[i] - w_ref[i]).abs() < 1e-8,
+                    "{:?}: w = {:?}",
+                    s.method,
+                    eq.wage
+                );
+                assert!(
+                    (eq.welfare[i].powf(8.0) - w8_ref).abs() < 1e-8,
+                    "W^(s-1) = {}",
+                    eq.welfare[i].powf(8.0)
+                );
             }
         }
     }
@@ -81,13 +105,28 @@ fn three_location_line_matches_reference_to_1e_8() {
 
 #[test]
 fn two_locations_without_spillovers_match_reference_to_1e_8() {
-    let params = AllenArkolakisParams { alpha: 0.0, beta: 0.0, ..Default::default() };
+    let params = AllenArkolakisParams {
+        alpha: 0.0,
+        beta: 0.0,
+        ..Default::default()
+    };
     for (tau, l1, ratio) in [(1.2, 0.9366803208, 0.8925905443), (1.5, 0.9982131498, 0.7209127816)] {
         let m = model(params, &layouts::two_region(tau).unwrap(), vec![1.1, 1.0], ones(2));
-        for eq in [m.solve(None, &tight(ANDERSON)).unwrap(), m.solve_system(None, &tight(ANDERSON)).unwrap()] {
+        for eq in [
+            m.solve(None, &tight(ANDERSON)).unwrap(),
+            m.solve_system(None, &tight(ANDERSON)).unwrap(),
+        ] {
             assert_equilibrium(&m, &eq);
-            assert!((eq.population[0] - l1).abs() < 1e-8, "tau {tau}: l1 = {}", eq.population[0]);
-            assert!((eq.wage[0] / eq.wage[1] - ratio).abs() < 1e-8, "tau {tau}: w1/w2 = {}", eq.wage[0] / eq.wage[1]);
+            assert!(
+                (eq.population[0] - l1).abs() < 1e-8,
+                "tau {tau}: l1 = {}",
+                eq.population[0]
+            );
+            assert!(
+                (eq.wage[0] / eq.wage[1] - ratio).abs() < 1e-8,
+                "tau {tau}: w1/w2 = {}",
+                eq.wage[0] / eq.wage[1]
+            );
         }
     }
 }
@@ -124,13 +163,33 @@ fn random_model(n: usize, seed: u64, symmetric: bool) -> AllenArkolakis {
             .values()
             .iter()
             .enumerate()
-            .map(|(k, t)| if k / n == k % n { 1.0 } else { t * rng.random_range(1.0..1.5) })
+            .map(|(k, t)| {
+                if k / n == k % n {
+                    1.0
+                } else {
+                    t * rng.random_range(1.0..1.5)
+                }
+            })
             .collect();
         g.trade_costs = TradeCosts::from_row_major(n, values, Structure::Dense, "test", None).unwrap();
     }
-    let mut draw = || (0..n).map(|_| rng.random_range(-0.5f64..0.5).exp()).collect::<Vec<f64>>();
+    let mut draw = || {
+        (0..n)
+            .map(|_| rng.random_range(-0.5f64..0.5).exp())
+            .collect::<Vec<f64>>()
+    };
     let (a, u) = (draw(), draw());
-    model(AllenArkolakisParams { sigma, alpha, beta, population: rng.random_range(0.5..5.0) }, &g, a, u)
+    model(
+        AllenArkolakisParams {
+            sigma,
+            alpha,
+            beta,
+            population: rng.random_range(0.5..5.0),
+        },
+        &g,
+        a,
+        u,
+    )
 }
 
 proptest! {
@@ -161,7 +220,14 @@ fn asymmetric_costs_clear_goods_markets_and_equalise_welfare() {
         let eq = m.solve(None, &tight(ANDERSON)).unwrap();
         assert_equilibrium(&m, &eq);
         assert_goods_market_clears(&m, &eq);
-        let newton = m.solve(None, &tight(Method::Newton { jacobian: JacobianSource::FiniteDifference })).unwrap();
+        let newton = m
+            .solve(
+                None,
+                &tight(Method::Newton {
+                    jacobian: JacobianSource::FiniteDifference,
+                }),
+            )
+            .unwrap();
         assert!(max_rel(&newton.population, &eq.population) < 1e-10);
     }
 }
@@ -202,7 +268,11 @@ fn round_trip(g: &Geography, seed: u64) {
     let gm = geometric_mean(&wage);
     let w_expected: Vec<f64> = wage.iter().map(|w| w / gm).collect();
     let (el, ew) = (max_rel(&eq.population, &l_expected), max_rel(&eq.wage, &w_expected));
-    assert!(el < 1e-10 && ew < 1e-10, "{}: population error {el:.2e}, wage error {ew:.2e}", g.kind);
+    assert!(
+        el < 1e-10 && ew < 1e-10,
+        "{}: population error {el:.2e}, wage error {ew:.2e}",
+        g.kind
+    );
 }
 
 #[test]
@@ -218,10 +288,19 @@ fn inversion_round_trip_on_500_euclidean_points_to_1e_10() {
 fn inversion_round_trip_on_500_great_circle_points_to_1e_10() {
     let n = 500;
     // Points over the contiguous United States (lat 25–49, lon -124 to -67), T = exp(d / 2000 km).
-    let coords: Vec<[f64; 2]> =
-        scattered_points(n, 5).into_iter().map(|[x, y]| [25.0 + 24.0 * x, -124.0 + 57.0 * y]).collect();
+    let coords: Vec<[f64; 2]> = scattered_points(n, 5)
+        .into_iter()
+        .map(|[x, y]| [25.0 + 24.0 * x, -124.0 + 57.0 * y])
+        .collect();
     let ids = (1..=n).map(|i| i.to_string()).collect();
-    let g = layouts::points(ids, coords, Metric::GreatCircle, CostFunction::Exp { rate: 5e-4 }, "test").unwrap();
+    let g = layouts::points(
+        ids,
+        coords,
+        Metric::GreatCircle,
+        CostFunction::Exp { rate: 5e-4 },
+        "test",
+    )
+    .unwrap();
     round_trip(&g, 4);
 }
 
@@ -242,7 +321,11 @@ fn inversion_recovers_the_fundamentals_that_generated_an_equilibrium() {
 // ---------------------------------------------------------------- hat algebra
 
 fn unit_shock(n: usize) -> Shock {
-    Shock { trade_cost: Some(vec![1.0; n * n]), productivity: Some(ones(n)), amenity: Some(ones(n)) }
+    Shock {
+        trade_cost: Some(vec![1.0; n * n]),
+        productivity: Some(ones(n)),
+        amenity: Some(ones(n)),
+    }
 }
 
 #[test]
@@ -278,7 +361,11 @@ fn random_shock(n: usize, seed: u64, asym: bool) -> Shock {
         }
     }
     let mut factors = || (0..n).map(|_| rng.random_range(0.7..1.4)).collect::<Vec<f64>>();
-    Shock { trade_cost: Some(t), productivity: Some(factors()), amenity: Some(factors()) }
+    Shock {
+        trade_cost: Some(t),
+        productivity: Some(factors()),
+        amenity: Some(factors()),
+    }
 }
 
 proptest! {
@@ -312,17 +399,33 @@ fn near_autarky_hat_algebra_agrees_with_newton() {
     let costs = TradeCosts::from_row_major(2, vec![1.0, 3.0, 3.3, 1.0], Structure::Dense, "test", None).unwrap();
     let mut g = layouts::two_region(3.0).unwrap();
     g.trade_costs = costs;
-    let params = AllenArkolakisParams { sigma: 9.7, alpha: 0.07, beta: -0.26, population: 2.6 };
+    let params = AllenArkolakisParams {
+        sigma: 9.7,
+        alpha: 0.07,
+        beta: -0.26,
+        population: 2.6,
+    };
     let m = model(params, &g, vec![1.0, 1.3], vec![1.2, 0.9]);
-    let newton = tight(Method::Newton { jacobian: JacobianSource::FiniteDifference });
+    let newton = tight(Method::Newton {
+        jacobian: JacobianSource::FiniteDifference,
+    });
     let base = m.solve(None, &newton).unwrap();
     let pi = m.trade_shares(&base.population, &base.wage);
     assert!(pi[0] > 0.999 && pi[3] > 0.999, "own shares {pi:?}");
-    let shock = Shock { trade_cost: Some(vec![1.0, 1.2, 1.1, 1.0]), productivity: Some(vec![1.1, 0.8]), amenity: None };
+    let shock = Shock {
+        trade_cost: Some(vec![1.0, 1.2, 1.1, 1.0]),
+        productivity: Some(vec![1.1, 0.8]),
+        amenity: None,
+    };
     let hat = m.hat_algebra(&base, &shock, &newton).unwrap();
     let level = m.shocked(&shock).unwrap().solve(None, &newton).unwrap();
     assert!(max_rel(&hat.population, &level.population) < 1e-10);
-    assert!(max_rel(&hat.wage, &level.wage) < 1e-10, "{:?} vs {:?}", hat.wage, level.wage);
+    assert!(
+        max_rel(&hat.wage, &level.wage) < 1e-10,
+        "{:?} vs {:?}",
+        hat.wage,
+        level.wage
+    );
     assert!(max_rel(&hat.welfare, &level.welfare) < 1e-10);
 }
 
@@ -354,8 +457,16 @@ fn contraction_jacobian_matches_finite_differences() {
 fn negative_alpha_plus_beta_gives_one_equilibrium_from_ten_random_starts() {
     let m = random_model(25, 8, true);
     let u = m.uniqueness();
-    assert!(u.unique && u.statement.contains("alpha + beta") && u.statement.contains("< 0"), "{}", u.statement);
-    assert!(u.statement.contains(&format!("{:.4}", m.contraction_modulus())), "{}", u.statement);
+    assert!(
+        u.unique && u.statement.contains("alpha + beta") && u.statement.contains("< 0"),
+        "{}",
+        u.statement
+    );
+    assert!(
+        u.statement.contains(&format!("{:.4}", m.contraction_modulus())),
+        "{}",
+        u.statement
+    );
     let found = search_equilibria(&m, 10, 42, &tight(ANDERSON)).unwrap();
     assert_eq!(found.len(), 1);
     let asym = random_model(25, 9, false);
@@ -367,7 +478,10 @@ fn aa_defaults_report_modulus() {
     let m = three_on_a_line();
     let u = SpatialModel::uniqueness(&m);
     assert!(u.unique);
-    assert_eq!(u.statement, "alpha + beta = -0.2 < 0: unique (contraction modulus |p2/p1| = 0.1724)");
+    assert_eq!(
+        u.statement,
+        "alpha + beta = -0.2 < 0: unique (contraction modulus |p2/p1| = 0.1724)"
+    );
 }
 
 /// A ring of identical locations with alpha + beta > 0 (alpha = 0.1, beta = -0.05, sigma = 9):
@@ -375,18 +489,36 @@ fn aa_defaults_report_modulus() {
 #[test]
 fn positive_alpha_plus_beta_on_a_ring_has_several_equilibria() {
     let g = layouts::racetrack(6, 1.2).unwrap();
-    let params = AllenArkolakisParams { alpha: 0.1, beta: -0.05, ..Default::default() };
+    let params = AllenArkolakisParams {
+        alpha: 0.1,
+        beta: -0.05,
+        ..Default::default()
+    };
     let m = model(params, &g, ones(6), ones(6));
     assert!(!m.uniqueness().unique);
-    let newton = SolverSettings { method: NEWTON, tolerance: Tolerance { residual: 1e-12, max_iterations: 200 } };
+    let newton = SolverSettings {
+        method: NEWTON,
+        tolerance: Tolerance {
+            residual: 1e-12,
+            max_iterations: 200,
+        },
+    };
     let found = search_equilibria(&m, 40, 7, &newton).unwrap();
     for eq in &found {
         assert_equilibrium(&m, eq);
         assert_goods_market_clears(&m, eq);
     }
     assert!(found.len() >= 3, "found {} equilibria", found.len());
-    eprintln!("ring, alpha + beta = 0.05: {} distinct equilibria from 40 starts", found.len());
-    assert!(found.iter().any(|eq| eq.population.iter().all(|l| (l - 1.0 / 6.0).abs() < 1e-9)), "uniform missing");
+    eprintln!(
+        "ring, alpha + beta = 0.05: {} distinct equilibria from 40 starts",
+        found.len()
+    );
+    assert!(
+        found
+            .iter()
+            .any(|eq| eq.population.iter().all(|l| (l - 1.0 / 6.0).abs() < 1e-9)),
+        "uniform missing"
+    );
     // Bit-for-bit reproducible for a seed.
     let again = search_equilibria(&m, 40, 7, &newton).unwrap();
     assert_eq!(found.len(), again.len());
@@ -401,7 +533,16 @@ fn positive_alpha_plus_beta_on_a_ring_has_several_equilibria() {
 fn invalid_inputs_name_the_key() {
     let g = layouts::line(3, 1.2).unwrap();
     let bad = |params: AllenArkolakisParams, a: Vec<f64>, u: Vec<f64>| {
-        AllenArkolakis::new(params, &g, Fundamentals { productivity: a, amenity: u }).unwrap_err().to_string()
+        AllenArkolakis::new(
+            params,
+            &g,
+            Fundamentals {
+                productivity: a,
+                amenity: u,
+            },
+        )
+        .unwrap_err()
+        .to_string()
     };
     let d = AllenArkolakisParams::default();
     let e = bad(AllenArkolakisParams { sigma: 1.0, ..d }, ones(3), ones(3));
@@ -410,19 +551,46 @@ fn invalid_inputs_name_the_key() {
     assert!(e.contains("model.population"), "{e}");
     let e = bad(AllenArkolakisParams { alpha: f64::NAN, ..d }, ones(3), ones(3));
     assert!(e.contains("model.alpha"), "{e}");
-    let e = bad(AllenArkolakisParams { beta: f64::INFINITY, ..d }, ones(3), ones(3));
+    let e = bad(
+        AllenArkolakisParams {
+            beta: f64::INFINITY,
+            ..d
+        },
+        ones(3),
+        ones(3),
+    );
     assert!(e.contains("model.beta"), "{e}");
     let e = bad(d, ones(2), ones(3));
     assert!(e.contains("model.productivity") && e.contains("(3)"), "{e}");
     let e = bad(d, ones(3), vec![1.0, -1.0, 1.0]);
     assert!(e.contains("model.amenity[2]") && e.contains("> 0"), "{e}");
     // p1 = 0: 1 - 8 alpha - 9 beta = 0.
-    let e = bad(AllenArkolakisParams { alpha: 0.125, beta: 0.0, ..d }, ones(3), ones(3));
+    let e = bad(
+        AllenArkolakisParams {
+            alpha: 0.125,
+            beta: 0.0,
+            ..d
+        },
+        ones(3),
+        ones(3),
+    );
     assert!(e.contains("singular"), "{e}");
     let m = three_on_a_line();
-    let e = m.shocked(&Shock { productivity: Some(vec![1.0, 0.0, 1.0]), ..Default::default() }).unwrap_err().to_string();
+    let e = m
+        .shocked(&Shock {
+            productivity: Some(vec![1.0, 0.0, 1.0]),
+            ..Default::default()
+        })
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("shock.productivity[2]"), "{e}");
-    let e = m.shocked(&Shock { trade_cost: Some(vec![0.5; 9]), ..Default::default() }).unwrap_err().to_string();
+    let e = m
+        .shocked(&Shock {
+            trade_cost: Some(vec![0.5; 9]),
+            ..Default::default()
+        })
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("shock.trade-cost"), "{e}");
 }
 
@@ -440,10 +608,21 @@ fn iteration_counts_on_2000_points() {
         let ids = (1..=n).map(|i| i.to_string()).collect();
         let g = layouts::points(ids, coords, Metric::Euclidean, CostFunction::Exp { rate }, "test").unwrap();
         let mut rng = ChaCha8Rng::seed_from_u64(2);
-        let mut draw = || (0..n).map(|_| rng.random_range(-0.5f64..0.5).exp()).collect::<Vec<f64>>();
+        let mut draw = || {
+            (0..n)
+                .map(|_| rng.random_range(-0.5f64..0.5).exp())
+                .collect::<Vec<f64>>()
+        };
         let m = model(AllenArkolakisParams::default(), &g, draw(), draw());
-        let tol = Tolerance { residual: 1e-10, max_iterations: 100_000 };
-        for method in [ANDERSON, Method::Picard { damping: 0.5 }, Method::Picard { damping: 1.0 }] {
+        let tol = Tolerance {
+            residual: 1e-10,
+            max_iterations: 100_000,
+        };
+        for method in [
+            ANDERSON,
+            Method::Picard { damping: 0.5 },
+            Method::Picard { damping: 1.0 },
+        ] {
             let s = SolverSettings { method, tolerance: tol };
             let c = m.solve_contraction(None, &s).unwrap();
             let e = m.solve_system(None, &s);
@@ -467,13 +646,38 @@ fn iteration_counts_on_2000_points() {
         let ids = (1..=n).map(|i| i.to_string()).collect();
         let mut g = layouts::points(ids, coords, Metric::Euclidean, CostFunction::Exp { rate }, "test").unwrap();
         let mut rng = ChaCha8Rng::seed_from_u64(3);
-        let values: Vec<f64> =
-            g.trade_costs.values().iter().enumerate().map(|(k, t)| if k / n == k % n { 1.0 } else { t * rng.random_range(1.0..1.5) }).collect();
+        let values: Vec<f64> = g
+            .trade_costs
+            .values()
+            .iter()
+            .enumerate()
+            .map(|(k, t)| {
+                if k / n == k % n {
+                    1.0
+                } else {
+                    t * rng.random_range(1.0..1.5)
+                }
+            })
+            .collect();
         g.trade_costs = TradeCosts::from_row_major(n, values, Structure::Dense, "test", None).unwrap();
-        let mut draw = || (0..n).map(|_| rng.random_range(-0.5f64..0.5).exp()).collect::<Vec<f64>>();
+        let mut draw = || {
+            (0..n)
+                .map(|_| rng.random_range(-0.5f64..0.5).exp())
+                .collect::<Vec<f64>>()
+        };
         let m = model(AllenArkolakisParams::default(), &g, draw(), draw());
-        for method in [ANDERSON, Method::Picard { damping: 0.5 }, Method::Picard { damping: 1.0 }] {
-            let s = SolverSettings { method, tolerance: Tolerance { residual: 1e-10, max_iterations: 100_000 } };
+        for method in [
+            ANDERSON,
+            Method::Picard { damping: 0.5 },
+            Method::Picard { damping: 1.0 },
+        ] {
+            let s = SolverSettings {
+                method,
+                tolerance: Tolerance {
+                    residual: 1e-10,
+                    max_iterations: 100_000,
+                },
+            };
             match m.solve(None, &s) {
                 Ok(e) => println!(
                     "asymmetric, rate {rate} {method:?}: two-equation system {} iterations ({:.3} s, {:.2} ms/iteration)",

@@ -72,7 +72,10 @@ fn fkv_wiggle_table_to_its_printed_digits() {
     for (t, row) in table {
         for (lambda, expected) in [0.6, 0.7, 0.8, 0.9, 1.0].into_iter().zip(row) {
             let gap = wiggle(5.0, 0.4, t, lambda);
-            assert!((gap - expected).abs() <= 5e-6, "T = {t}, lambda = {lambda}: {gap} vs {expected}");
+            assert!(
+                (gap - expected).abs() <= 5e-6,
+                "T = {t}, lambda = {lambda}: {gap} vs {expected}"
+            );
         }
     }
 }
@@ -146,7 +149,11 @@ fn stability_classification_on_both_sides_of_the_break_and_sustain_points() {
         let t_s = cf::trade_cost_from_freeness(&p, cf::sustain_point_freeness(&p).unwrap());
         assert!(t_b < t_s, "the bifurcation is subcritical");
         let symmetric = |eqs: &[agglo::long_run::Equilibrium]| {
-            eqs.iter().find(|e| (e.shares[0] - 0.5).abs() < 1e-9).expect("symmetric equilibrium").stability.clone()
+            eqs.iter()
+                .find(|e| (e.shares[0] - 0.5).abs() < 1e-9)
+                .expect("symmetric equilibrium")
+                .stability
+                .clone()
         };
         let below_break = two_region_equilibria(sigma, mu, t_b * 0.99);
         assert_eq!(below_break.len(), 3, "sigma {sigma} mu {mu}");

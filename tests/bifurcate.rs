@@ -8,7 +8,13 @@ use std::process::Command;
 const AGGLO: &str = env!("CARGO_BIN_EXE_agglo");
 
 fn bifurcate(args: &[&str], out: &Path) -> String {
-    let o = Command::new(AGGLO).arg("bifurcate").args(args).arg("-o").arg(out).output().unwrap();
+    let o = Command::new(AGGLO)
+        .arg("bifurcate")
+        .args(args)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
@@ -52,15 +58,32 @@ fn core_periphery_break_and_sustain_from_bifurcate_match_closed_forms() {
     let dir = tempfile::tempdir().unwrap();
     for (sigma, mu) in [(5.0, 0.4), (4.0, 0.3), (6.0, 0.5), (3.0, 0.2), (10.0, 0.7)] {
         let out = dir.path().join(format!("cp-{sigma}-{mu}.h5"));
-        bifurcate(&["--set", &format!("model.sigma={sigma}"), "--set", &format!("model.mu={mu}"), "--set", "bifurcate.from=3.5"], &out);
+        bifurcate(
+            &[
+                "--set",
+                &format!("model.sigma={sigma}"),
+                "--set",
+                &format!("model.mu={mu}"),
+                "--set",
+                "bifurcate.from=3.5",
+            ],
+            &out,
+        );
         let (t_b, t_s) = cp_closed_forms(sigma, mu);
         let points = special_points(&out);
         let breaks: Vec<f64> = points.iter().filter(|p| p.0 == "break").map(|p| p.1).collect();
         let sustains: Vec<f64> = points.iter().filter(|p| p.0 == "sustain").map(|p| p.1).collect();
         assert_eq!(breaks.len(), 1, "sigma {sigma} mu {mu}: {points:?}");
-        assert!(rel(breaks[0], t_b) < 1e-8, "sigma {sigma} mu {mu}: break {} vs {t_b}", breaks[0]);
+        assert!(
+            rel(breaks[0], t_b) < 1e-8,
+            "sigma {sigma} mu {mu}: break {} vs {t_b}",
+            breaks[0]
+        );
         assert_eq!(sustains.len(), 2);
-        assert!(sustains.iter().all(|s| rel(*s, t_s) < 1e-8), "sigma {sigma} mu {mu}: {sustains:?} vs {t_s}");
+        assert!(
+            sustains.iter().all(|s| rel(*s, t_s) < 1e-8),
+            "sigma {sigma} mu {mu}: {sustains:?} vs {t_s}"
+        );
     }
 }
 
@@ -76,7 +99,10 @@ fn no_black_hole_failure_is_reported_as_no_break_point() {
     assert!(o.status.success());
     let stdout = String::from_utf8_lossy(&o.stdout);
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("warning:") && stderr.contains("no-black-hole"), "{stderr}");
+    assert!(
+        stderr.contains("warning:") && stderr.contains("no-black-hole"),
+        "{stderr}"
+    );
     assert!(stdout.contains("no break point"), "{stdout}");
     assert!(special_points(&out).iter().all(|p| p.0 != "break"));
 }
@@ -91,10 +117,17 @@ fn footloose_break_and_sustain_match_reference() {
     bifurcate(&[config.to_str().unwrap()], &out);
     let points = special_points(&out);
     let phi_b: Vec<f64> = points.iter().filter(|p| p.0 == "break").map(|p| to_phi(p.1)).collect();
-    let phi_s: Vec<f64> = points.iter().filter(|p| p.0 == "sustain").map(|p| to_phi(p.1)).collect();
+    let phi_s: Vec<f64> = points
+        .iter()
+        .filter(|p| p.0 == "sustain")
+        .map(|p| to_phi(p.1))
+        .collect();
     assert_eq!(phi_b.len(), 1);
     assert!(rel(phi_b[0], 23.0 / 33.0) < 1e-8, "{}", phi_b[0]);
-    assert!(!phi_s.is_empty() && phi_s.iter().all(|p| rel(*p, 0.695442368) < 1e-8), "{phi_s:?}");
+    assert!(
+        !phi_s.is_empty() && phi_s.iter().all(|p| rel(*p, 0.695442368) < 1e-8),
+        "{phi_s:?}"
+    );
 }
 
 #[test]
@@ -118,7 +151,13 @@ fn bifurcate_output_has_branches_and_plots() {
     drop(f); // release the file before another process opens it
     for ext in ["png", "svg"] {
         let fig = dir.path().join(format!("tomahawk.{ext}"));
-        let o = Command::new(AGGLO).arg("plot").arg(&out).arg("-o").arg(&fig).output().unwrap();
+        let o = Command::new(AGGLO)
+            .arg("plot")
+            .arg(&out)
+            .arg("-o")
+            .arg(&fig)
+            .output()
+            .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         assert!(std::fs::metadata(&fig).unwrap().len() > 1000);
     }
@@ -134,11 +173,18 @@ fn bad_bifurcate_settings_are_refused_by_name() {
     ] {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("x.h5");
-        let o = Command::new(AGGLO).args(["bifurcate", "--set", set, "-o"]).arg(&out).output().unwrap();
+        let o = Command::new(AGGLO)
+            .args(["bifurcate", "--set", set, "-o"])
+            .arg(&out)
+            .output()
+            .unwrap();
         assert!(!o.status.success());
         let stderr = String::from_utf8_lossy(&o.stderr);
         assert!(stderr.starts_with("error:") && stderr.contains(key), "{set}: {stderr}");
-        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "no file left behind");
+        assert!(
+            std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+            "no file left behind"
+        );
     }
 }
 
@@ -148,7 +194,12 @@ fn any_numeric_key_can_be_the_parameter_mu_at_fixed_trade_cost() {
     // of REFERENCE.md §1 in mu: phi_B(mu) = phi and the sustain condition = 0.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("mu.h5");
-    let sets = ["bifurcate.parameter=model.mu", "bifurcate.from=0.1", "bifurcate.to=0.7", "geography.trade-cost=1.5"];
+    let sets = [
+        "bifurcate.parameter=model.mu",
+        "bifurcate.from=0.1",
+        "bifurcate.to=0.7",
+        "geography.trade-cost=1.5",
+    ];
     let args: Vec<&str> = sets.iter().flat_map(|s| ["--set", *s]).collect();
     bifurcate(&args, &out);
     let phi = 1.5f64.powi(-4);
@@ -165,11 +216,18 @@ fn any_numeric_key_can_be_the_parameter_mu_at_fixed_trade_cost() {
         0.5 * (lo + hi)
     };
     let mu_b = root(&|m| (rho - m) * (1.0 - m) / ((rho + m) * (1.0 + m)) - phi, 0.01, 0.79);
-    let mu_s = root(&|m| phi.powf(m / rho) * ((1.0 + m) * phi / 2.0 + (1.0 - m) / (2.0 * phi)) - 1.0, 0.2, 0.5);
+    let mu_s = root(
+        &|m| phi.powf(m / rho) * ((1.0 + m) * phi / 2.0 + (1.0 - m) / (2.0 * phi)) - 1.0,
+        0.2,
+        0.5,
+    );
     let points = special_points(&out);
     let b: Vec<f64> = points.iter().filter(|p| p.0 == "break").map(|p| p.1).collect();
     let s: Vec<f64> = points.iter().filter(|p| p.0 == "sustain").map(|p| p.1).collect();
     assert_eq!(b.len(), 1);
     assert!(rel(b[0], mu_b) < 1e-8, "{} vs {mu_b}", b[0]);
-    assert!(!s.is_empty() && s.iter().all(|x| rel(*x, mu_s) < 1e-8), "{s:?} vs {mu_s}");
+    assert!(
+        !s.is_empty() && s.iter().all(|x| rel(*x, mu_s) < 1e-8),
+        "{s:?} vs {mu_s}"
+    );
 }

@@ -41,7 +41,11 @@ impl Scratch {
 }
 
 fn agglo(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_agglo")).args(args).env("RUST_BACKTRACE", "0").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_agglo"))
+        .args(args)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap()
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -51,16 +55,26 @@ fn text(bytes: &[u8]) -> String {
 /// The run failed with one `error:` line containing every needle, and left `out_dir` empty.
 fn assert_error(out: &Output, out_dir: &Path, needles: &[&str]) -> String {
     let stderr = text(&out.stderr);
-    assert!(!out.status.success(), "expected failure, got success; stdout:\n{}\nstderr:\n{stderr}", text(&out.stdout));
+    assert!(
+        !out.status.success(),
+        "expected failure, got success; stdout:\n{}\nstderr:\n{stderr}",
+        text(&out.stdout)
+    );
     assert_eq!(out.status.code(), Some(1), "exit code; stderr:\n{stderr}");
     let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(lines.len(), 1, "expected one message on stderr, got:\n{stderr}");
-    assert!(lines[0].starts_with("error: "), "message must start with `error: `: {stderr}");
+    assert!(
+        lines[0].starts_with("error: "),
+        "message must start with `error: `: {stderr}"
+    );
     assert!(!stderr.contains("panicked"), "{stderr}");
     for needle in needles {
         assert!(stderr.contains(needle), "stderr should mention {needle:?}:\n{stderr}");
     }
-    let left: Vec<_> = std::fs::read_dir(out_dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let left: Vec<_> = std::fs::read_dir(out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert!(left.is_empty(), "output folder should be empty, found {left:?}");
     stderr
 }
@@ -122,28 +136,43 @@ fn with_csv_fails(config: &str, csv_name: &str, csv: &str, needles: &[&str]) {
 
 #[test]
 fn unknown_key_in_model() {
-    fn_unknown("[model]\nsigma = 5.0\nsgima = 4.0\n", &["`sgima`", "[model]", "allowed keys", "`sigma`"]);
+    fn_unknown(
+        "[model]\nsigma = 5.0\nsgima = 4.0\n",
+        &["`sgima`", "[model]", "allowed keys", "`sigma`"],
+    );
 }
 
 #[test]
 fn unknown_key_in_geography() {
-    fn_unknown("[geography]\ntrade-cost = 1.7\ntradecost = 2\n", &["`tradecost`", "[geography]", "`trade-cost`"]);
+    fn_unknown(
+        "[geography]\ntrade-cost = 1.7\ntradecost = 2\n",
+        &["`tradecost`", "[geography]", "`trade-cost`"],
+    );
 }
 
 #[test]
 fn unknown_key_in_geography_names_the_kind() {
     // `regions` belongs to racetracks: the message says which kind was assumed.
-    fn_unknown("[geography]\nregions = 12\n", &["`regions`", "[geography]", "kind = \"two-region\"", "`kind`"]);
+    fn_unknown(
+        "[geography]\nregions = 12\n",
+        &["`regions`", "[geography]", "kind = \"two-region\"", "`kind`"],
+    );
 }
 
 #[test]
 fn unknown_key_in_solver() {
-    fn_unknown("[solver]\nmethod = \"newton\"\ntol = 1e-8\n", &["`tol`", "[solver]", "`tolerance`"]);
+    fn_unknown(
+        "[solver]\nmethod = \"newton\"\ntol = 1e-8\n",
+        &["`tol`", "[solver]", "`tolerance`"],
+    );
 }
 
 #[test]
 fn unknown_key_in_solve() {
-    fn_unknown("[solve]\nhorizon = \"long-run\"\nstart = 3\n", &["`start`", "[solve]", "`starts`"]);
+    fn_unknown(
+        "[solve]\nhorizon = \"long-run\"\nstart = 3\n",
+        &["`start`", "[solve]", "`starts`"],
+    );
 }
 
 #[test]
@@ -167,7 +196,10 @@ fn fn_unknown(body: &str, needles: &[&str]) {
 #[test]
 fn sigma_must_exceed_one() {
     for sigma in ["1.0", "0.5", "-2", "nan"] {
-        fails_with(&format!("[model]\nsigma = {sigma}\n"), &["c.toml", "model.sigma", "> 1"]);
+        fails_with(
+            &format!("[model]\nsigma = {sigma}\n"),
+            &["c.toml", "model.sigma", "> 1"],
+        );
     }
 }
 
@@ -185,12 +217,18 @@ fn mu_by_set() {
 
 #[test]
 fn non_numeric_parameter_names_the_key() {
-    fails_with("[model]\nsigma = \"five\"\n", &["c.toml", "model.sigma", "expected a number"]);
+    fails_with(
+        "[model]\nsigma = \"five\"\n",
+        &["c.toml", "model.sigma", "expected a number"],
+    );
 }
 
 #[test]
 fn unknown_model_kind() {
-    fails_with("[model]\nkind = \"krugman\"\n", &["model.kind", "\"krugman\"", "core-periphery"]);
+    fails_with(
+        "[model]\nkind = \"krugman\"\n",
+        &["model.kind", "\"krugman\"", "core-periphery"],
+    );
 }
 
 // ---- shares ----------------------------------------------------------------------------
@@ -198,7 +236,10 @@ fn unknown_model_kind() {
 #[test]
 fn shares_must_sum_to_one() {
     fails_with("[model]\nshares = [0.3, 0.6]\n", &["model.shares", "sum to 1", "1e-9"]);
-    fails_with("[model]\nfarmers = [0.5, 0.500000002]\n", &["model.farmers", "sum to 1"]);
+    fails_with(
+        "[model]\nfarmers = [0.5, 0.500000002]\n",
+        &["model.farmers", "sum to 1"],
+    );
 }
 
 #[test]
@@ -217,7 +258,10 @@ fn negative_shares_in_a_list() {
 
 #[test]
 fn shares_need_one_value_per_region() {
-    fails_with("[model]\nshares = [1.0]\n", &["model.shares", "one value per region (2)"]);
+    fails_with(
+        "[model]\nshares = [1.0]\n",
+        &["model.shares", "one value per region (2)"],
+    );
 }
 
 #[test]
@@ -228,7 +272,12 @@ fn shares_must_be_a_list_a_name_or_uniform() {
 #[test]
 fn csv_column_not_summing_to_one() {
     let csv = POINTS_CSV.replace("0.4\n", "0.3\n");
-    with_csv_fails(&points_config("\"farmers\"", "\"lambda\""), "regions.csv", &csv, &["regions.csv", "\"lambda\"", "sum to 1"]);
+    with_csv_fails(
+        &points_config("\"farmers\"", "\"lambda\""),
+        "regions.csv",
+        &csv,
+        &["regions.csv", "\"lambda\"", "sum to 1"],
+    );
 }
 
 #[test]
@@ -244,12 +293,20 @@ fn csv_column_with_a_negative_share() {
 
 #[test]
 fn csv_column_that_does_not_exist() {
-    with_csv_fails(&points_config("\"farm\"", "\"lambda\""), "regions.csv", POINTS_CSV, &["regions.csv", "no column \"farm\"", "model.farmers", "lambda"]);
+    with_csv_fails(
+        &points_config("\"farm\"", "\"lambda\""),
+        "regions.csv",
+        POINTS_CSV,
+        &["regions.csv", "no column \"farm\"", "model.farmers", "lambda"],
+    );
 }
 
 #[test]
 fn csv_column_without_a_data_file() {
-    fails_with("[model]\nshares = \"lambda\"\n", &["model.shares", "\"lambda\"", "model.data"]);
+    fails_with(
+        "[model]\nshares = \"lambda\"\n",
+        &["model.shares", "\"lambda\"", "model.data"],
+    );
 }
 
 // ---- trade costs -----------------------------------------------------------------------
@@ -257,49 +314,85 @@ fn csv_column_without_a_data_file() {
 #[test]
 fn two_region_trade_cost_below_one_or_nan() {
     for t in ["0.9", "nan", "inf", "-1"] {
-        fails_with(&format!("[geography]\ntrade-cost = {t}\n"), &["c.toml", "geography.trade-cost", ">= 1"]);
+        fails_with(
+            &format!("[geography]\ntrade-cost = {t}\n"),
+            &["c.toml", "geography.trade-cost", ">= 1"],
+        );
     }
 }
 
 #[test]
 fn trade_cost_nan_by_set() {
-    set_fails_with(&["geography.trade-cost=nan"], &["geography.trade-cost", "NaN", "finite", ">= 1"]);
+    set_fails_with(
+        &["geography.trade-cost=nan"],
+        &["geography.trade-cost", "NaN", "finite", ">= 1"],
+    );
 }
 
 #[test]
 fn matrix_entry_below_one() {
     let csv = "id,a,b,c\na,1,1.5,2\nb,1.5,1,0.8\nc,2,1.5,1\n";
-    with_csv_fails(matrix_config(), "costs.csv", csv, &["costs.csv", "line 3, column 4", "row 2, column 3", "0.8", ">= 1"]);
+    with_csv_fails(
+        matrix_config(),
+        "costs.csv",
+        csv,
+        &["costs.csv", "line 3, column 4", "row 2, column 3", "0.8", ">= 1"],
+    );
 }
 
 #[test]
 fn matrix_entry_nan() {
     let csv = "1,1.5,2\n1.5,1,nan\n2,1.5,1\n";
-    with_csv_fails(matrix_config(), "costs.csv", csv, &["costs.csv", "line 2, column 3", "nan", "finite"]);
+    with_csv_fails(
+        matrix_config(),
+        "costs.csv",
+        csv,
+        &["costs.csv", "line 2, column 3", "nan", "finite"],
+    );
 }
 
 #[test]
 fn matrix_diagonal_must_be_one() {
     let csv = "1,1.5\n1.5,2\n";
-    with_csv_fails(matrix_config(), "costs.csv", csv, &["costs.csv", "line 2, column 2", "diagonal", "1"]);
+    with_csv_fails(
+        matrix_config(),
+        "costs.csv",
+        csv,
+        &["costs.csv", "line 2, column 2", "diagonal", "1"],
+    );
 }
 
 #[test]
 fn matrix_not_square() {
     let csv = "1,1.5,2,2\n1.5,1,1.5,2\n2,1.5,1,2\n";
-    with_csv_fails(matrix_config(), "costs.csv", csv, &["costs.csv", "line 1", "4 values", "3 rows", "square"]);
+    with_csv_fails(
+        matrix_config(),
+        "costs.csv",
+        csv,
+        &["costs.csv", "line 1", "4 values", "3 rows", "square"],
+    );
 }
 
 #[test]
 fn matrix_ragged_row() {
     let csv = "id,a,b,c\na,1,1.5,2\nb,1.5,1\nc,2,1.5,1\n";
-    with_csv_fails(matrix_config(), "costs.csv", csv, &["costs.csv", "line 3", "2 values", "square"]);
+    with_csv_fails(
+        matrix_config(),
+        "costs.csv",
+        csv,
+        &["costs.csv", "line 3", "2 values", "square"],
+    );
 }
 
 #[test]
 fn matrix_non_numeric_cell() {
     let csv = "id,a,b\na,1,x1.5\nb,1.5,1\n";
-    with_csv_fails(matrix_config(), "costs.csv", csv, &["costs.csv", "line 2, column 3", "\"x1.5\"", "not a number"]);
+    with_csv_fails(
+        matrix_config(),
+        "costs.csv",
+        csv,
+        &["costs.csv", "line 2, column 3", "\"x1.5\"", "not a number"],
+    );
 }
 
 #[test]
@@ -311,7 +404,10 @@ fn matrix_file_missing() {
 
 #[test]
 fn points_file_missing() {
-    fails_with(&points_config("\"uniform\"", "\"uniform\""), &["regions.csv", "no such file", "geography.file"]);
+    fails_with(
+        &points_config("\"uniform\"", "\"uniform\""),
+        &["regions.csv", "no such file", "geography.file"],
+    );
 }
 
 #[test]
@@ -323,7 +419,12 @@ fn data_file_missing() {
 #[test]
 fn points_file_ragged_row() {
     let csv = "id,x,y\na,0,0\nb,1\nc,0,1\n";
-    with_csv_fails(&points_config("\"uniform\"", "\"uniform\""), "regions.csv", csv, &["regions.csv", "line 3", "2 fields", "header has 3"]);
+    with_csv_fails(
+        &points_config("\"uniform\"", "\"uniform\""),
+        "regions.csv",
+        csv,
+        &["regions.csv", "line 3", "2 fields", "header has 3"],
+    );
 }
 
 #[test]
@@ -333,34 +434,58 @@ fn points_file_non_numeric_cell() {
         &points_config("\"uniform\"", "\"uniform\""),
         "regions.csv",
         csv,
-        &["regions.csv", "line 4", "column \"x\"", "\"zero\"", "not a finite number"],
+        &[
+            "regions.csv",
+            "line 4",
+            "column \"x\"",
+            "\"zero\"",
+            "not a finite number",
+        ],
     );
 }
 
 #[test]
 fn points_file_without_id_column() {
     let csv = "name,x,y\na,0,0\nb,1,0\n";
-    with_csv_fails(&points_config("\"uniform\"", "\"uniform\""), "regions.csv", csv, &["regions.csv", "no column \"id\""]);
+    with_csv_fails(
+        &points_config("\"uniform\"", "\"uniform\""),
+        "regions.csv",
+        csv,
+        &["regions.csv", "no column \"id\""],
+    );
 }
 
 #[test]
 fn points_file_duplicate_id() {
     let csv = "id,x,y\na,0,0\na,1,0\n";
-    with_csv_fails(&points_config("\"uniform\"", "\"uniform\""), "regions.csv", csv, &["regions.csv", "duplicate id \"a\""]);
+    with_csv_fails(
+        &points_config("\"uniform\"", "\"uniform\""),
+        "regions.csv",
+        csv,
+        &["regions.csv", "duplicate id \"a\""],
+    );
 }
 
 #[test]
 fn great_circle_latitude_out_of_range() {
     let csv = "id,lat,lon\na,0,0\nb,95,0\n";
     let config = "[geography]\nkind = \"points\"\nfile = \"regions.csv\"\nmetric = \"great-circle\"\nrate = 0.001\n";
-    with_csv_fails(config, "regions.csv", csv, &["regions.csv", "line 3", "lat 95", "out of range"]);
+    with_csv_fails(
+        config,
+        "regions.csv",
+        csv,
+        &["regions.csv", "line 3", "lat 95", "out of range"],
+    );
 }
 
 #[test]
 fn exp_cost_needs_a_rate() {
     let s = Scratch::new();
     s.write("regions.csv", POINTS_CSV);
-    let config = s.write("c.toml", "[geography]\nkind = \"points\"\nfile = \"regions.csv\"\ncost = \"exp\"\n");
+    let config = s.write(
+        "c.toml",
+        "[geography]\nkind = \"points\"\nfile = \"regions.csv\"\ncost = \"exp\"\n",
+    );
     assert_config_error(&s, &config, &[], &["c.toml", "geography.rate", "required"]);
 }
 
@@ -380,22 +505,34 @@ fn toml_syntax_error_names_the_line() {
 
 #[test]
 fn unknown_geography_kind() {
-    fails_with("[geography]\nkind = \"ring\"\n", &["geography.kind", "\"ring\"", "racetrack"]);
+    fails_with(
+        "[geography]\nkind = \"ring\"\n",
+        &["geography.kind", "\"ring\"", "racetrack"],
+    );
 }
 
 #[test]
 fn missing_required_key() {
-    fails_with("[geography]\nkind = \"racetrack\"\n", &["[geography]", "racetrack", "missing key `regions`"]);
+    fails_with(
+        "[geography]\nkind = \"racetrack\"\n",
+        &["[geography]", "racetrack", "missing key `regions`"],
+    );
 }
 
 #[test]
 fn racetrack_needs_regions() {
-    fails_with("[geography]\nkind = \"racetrack\"\nregions = 0\n", &["geography.regions", ">= 1"]);
+    fails_with(
+        "[geography]\nkind = \"racetrack\"\nregions = 0\n",
+        &["geography.regions", ">= 1"],
+    );
 }
 
 #[test]
 fn unknown_solver_method() {
-    fails_with("[solver]\nmethod = \"broyden\"\n", &["solver.method", "\"broyden\"", "picard", "anderson", "newton"]);
+    fails_with(
+        "[solver]\nmethod = \"broyden\"\n",
+        &["solver.method", "\"broyden\"", "picard", "anderson", "newton"],
+    );
 }
 
 #[test]
@@ -427,7 +564,10 @@ fn set_into_a_value() {
 #[test]
 fn set_unknown_method_and_kind() {
     set_fails_with(&["solver.method=secant"], &["solver.method", "\"secant\"", "newton"]);
-    set_fails_with(&["geography.kind=sphere"], &["geography.kind", "\"sphere\"", "two-region"]);
+    set_fails_with(
+        &["geography.kind=sphere"],
+        &["geography.kind", "\"sphere\"", "two-region"],
+    );
 }
 
 // ---- output ----------------------------------------------------------------------------
@@ -447,8 +587,15 @@ fn output_under_a_regular_file() {
     std::fs::write(&file, "not a folder").unwrap();
     let out = file.join("out.h5");
     let o = agglo(&["solve", "-o", out.to_str().unwrap()]);
-    assert_error(&o, &s.out_dir(), &["cannot write", "out.h5", "file.txt is a file, not a folder"]);
-    let in_cfg: Vec<_> = std::fs::read_dir(s.cfg("")).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_error(
+        &o,
+        &s.out_dir(),
+        &["cannot write", "out.h5", "file.txt is a file, not a folder"],
+    );
+    let in_cfg: Vec<_> = std::fs::read_dir(s.cfg(""))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(in_cfg, vec![std::ffi::OsString::from("file.txt")]);
 }
 
@@ -463,7 +610,12 @@ fn output_is_a_folder() {
 fn failure_after_the_file_was_opened_leaves_nothing() {
     // One Picard iteration cannot converge: the error comes after the output was created.
     set_fails_with(
-        &["geography.kind=racetrack", "geography.regions=6", "solver.method=picard", "solver.max-iterations=1"],
+        &[
+            "geography.kind=racetrack",
+            "geography.regions=6",
+            "solver.method=picard",
+            "solver.max-iterations=1",
+        ],
         &["did not converge", "iterations", "residual"],
     );
 }
@@ -472,7 +624,11 @@ fn failure_after_the_file_was_opened_leaves_nothing() {
 fn inspect_missing_file() {
     let s = Scratch::new();
     let missing = s.out_dir().join("none.h5");
-    assert_error(&agglo(&["inspect", missing.to_str().unwrap()]), &s.out_dir(), &["none.h5", "no such file"]);
+    assert_error(
+        &agglo(&["inspect", missing.to_str().unwrap()]),
+        &s.out_dir(),
+        &["none.h5", "no such file"],
+    );
 }
 
 // ---- warnings --------------------------------------------------------------------------
@@ -486,17 +642,27 @@ fn black_hole_warns_but_succeeds() {
     let stderr = text(&o.stderr);
     assert!(o.status.success(), "{stderr}");
     assert!(stderr.starts_with("warning: "), "{stderr}");
-    assert!(stderr.contains("no-black-hole") && stderr.contains("mu = 0.6") && stderr.contains("rho"), "{stderr}");
+    assert!(
+        stderr.contains("no-black-hole") && stderr.contains("mu = 0.6") && stderr.contains("rho"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("error"), "{stderr}");
     assert!(out.is_file());
     let check = agglo(&["check", config.to_str().unwrap()]);
-    assert!(check.status.success() && text(&check.stderr).contains("warning: "), "{}", text(&check.stderr));
+    assert!(
+        check.status.success() && text(&check.stderr).contains("warning: "),
+        "{}",
+        text(&check.stderr)
+    );
 }
 
 #[test]
 fn snake_case_keys_are_accepted() {
     let s = Scratch::new();
-    let config = s.write("c.toml", "[geography]\ntrade_cost = 1.5\n[solver]\nmax_iterations = 50\n");
+    let config = s.write(
+        "c.toml",
+        "[geography]\ntrade_cost = 1.5\n[solver]\nmax_iterations = 50\n",
+    );
     let o = agglo(&["check", config.to_str().unwrap(), "--set", "geography.trade_cost=1.6"]);
     assert!(o.status.success(), "{}", text(&o.stderr));
 }

@@ -10,7 +10,11 @@ fn configs_dir() -> PathBuf {
 }
 
 fn agglo(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_agglo")).args(args).env("RUST_BACKTRACE", "0").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_agglo"))
+        .args(args)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap()
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -22,7 +26,13 @@ fn solve(config: &Path, dir: &Path) -> PathBuf {
     let name = config.file_stem().unwrap().to_string_lossy();
     let out = dir.join(format!("{name}.h5"));
     let o = agglo(&["solve", config.to_str().unwrap(), "-o", out.to_str().unwrap()]);
-    assert!(o.status.success(), "solve {}: {}\n{}", config.display(), text(&o.stdout), text(&o.stderr));
+    assert!(
+        o.status.success(),
+        "solve {}: {}\n{}",
+        config.display(),
+        text(&o.stdout),
+        text(&o.stderr)
+    );
     assert!(out.is_file(), "solve {} wrote no {}", config.display(), out.display());
     out
 }
@@ -41,12 +51,30 @@ fn every_example_config_checks_solves_and_inspects() {
         let c = config.to_str().unwrap();
         let check = agglo(&["check", c]);
         assert!(check.status.success(), "check {c}: {}", text(&check.stderr));
-        assert!(text(&check.stdout).contains(": ok"), "check {c}: {}", text(&check.stdout));
-        assert!(!text(&check.stderr).contains("warning"), "an example should not warn: {c}: {}", text(&check.stderr));
+        assert!(
+            text(&check.stdout).contains(": ok"),
+            "check {c}: {}",
+            text(&check.stdout)
+        );
+        assert!(
+            !text(&check.stderr).contains("warning"),
+            "an example should not warn: {c}: {}",
+            text(&check.stderr)
+        );
         let out = solve(config, dir.path());
         let inspect = agglo(&["inspect", out.to_str().unwrap()]);
-        assert!(inspect.status.success(), "inspect {}: {}", out.display(), text(&inspect.stderr));
-        assert!(text(&inspect.stdout).contains("equilibria"), "inspect {}: {}", out.display(), text(&inspect.stdout));
+        assert!(
+            inspect.status.success(),
+            "inspect {}: {}",
+            out.display(),
+            text(&inspect.stderr)
+        );
+        assert!(
+            text(&inspect.stdout).contains("equilibria"),
+            "inspect {}: {}",
+            out.display(),
+            text(&inspect.stdout)
+        );
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -58,7 +86,11 @@ fn every_example_config_checks_solves_and_inspects() {
             let out = dir.path().join("diagram.h5");
             let b = agglo(&["bifurcate", c, "-o", out.to_str().unwrap()]);
             assert!(b.status.success(), "bifurcate {c}: {}", text(&b.stderr));
-            assert!(text(&b.stdout).contains("special points"), "bifurcate {c}: {}", text(&b.stdout));
+            assert!(
+                text(&b.stdout).contains("special points"),
+                "bifurcate {c}: {}",
+                text(&b.stdout)
+            );
         }
     }
 }
@@ -100,7 +132,11 @@ fn solve_example(name: &str) -> (tempfile::TempDir, Vec<Equilibrium>) {
     assert!(eqs.iter().all(|e| e.converged), "{name}: {eqs:?}");
     for e in &eqs {
         let sum: f64 = e.share.iter().sum();
-        assert!((sum - 1.0).abs() < 1e-9 && e.share.iter().all(|&s| s >= 0.0), "{name}: shares {:?}", e.share);
+        assert!(
+            (sum - 1.0).abs() < 1e-9 && e.share.iter().all(|&s| s >= 0.0),
+            "{name}: shares {:?}",
+            e.share
+        );
         assert_eq!(e.stable, e.n_unstable == 0, "{name}: {e:?}");
     }
     (dir, eqs)
@@ -113,7 +149,13 @@ fn default_finds_the_five_tomahawk_equilibria() {
     let lambda_star = 0.8348868355;
     let mut found: Vec<(f64, bool)> = eqs.iter().map(|e| (e.share[0], e.stable)).collect();
     found.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let expected = [(0.0, true), (1.0 - lambda_star, false), (0.5, true), (lambda_star, false), (1.0, true)];
+    let expected = [
+        (0.0, true),
+        (1.0 - lambda_star, false),
+        (0.5, true),
+        (lambda_star, false),
+        (1.0, true),
+    ];
     for ((got, stable), (want, want_stable)) in found.iter().zip(expected) {
         assert!((got - want).abs() < 1e-6, "lambda {got} vs {want}");
         assert_eq!(*stable, want_stable, "stability at lambda = {want}");
@@ -161,7 +203,14 @@ fn points_example_reads_its_csv_columns() {
     let dir = tempfile::tempdir().unwrap();
     let config = configs_dir().join("points.toml");
     let out = dir.path().join("short.h5");
-    let o = agglo(&["solve", config.to_str().unwrap(), "-o", out.to_str().unwrap(), "--set", "solve.horizon=short-run"]);
+    let o = agglo(&[
+        "solve",
+        config.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--set",
+        "solve.horizon=short-run",
+    ]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let file = hdf5::File::open(&out).unwrap();
     let ids: Vec<String> = file
@@ -177,7 +226,10 @@ fn points_example_reads_its_csv_columns() {
     let csv = std::fs::read_to_string(configs_dir().join("points-regions.csv")).unwrap();
     for line in csv.lines().skip(1) {
         let fields: Vec<&str> = line.split(',').collect();
-        let i = ids.iter().position(|id| id == fields[0]).unwrap_or_else(|| panic!("id {} missing", fields[0]));
+        let i = ids
+            .iter()
+            .position(|id| id == fields[0])
+            .unwrap_or_else(|| panic!("id {} missing", fields[0]));
         assert_eq!(share[i], fields[4].parse::<f64>().unwrap(), "share of {}", fields[0]);
     }
     let costs = file.dataset("geography/trade_cost").unwrap().read_raw::<f64>().unwrap();

@@ -14,14 +14,35 @@ use common::*;
 fn two_region_diagram(sigma: f64, mu: f64) -> Diagram {
     let family = move |t: f64| -> Result<Box<dyn MobileFactorModel>> {
         let g = layouts::two_region(t)?;
-        Ok(Box::new(CorePeriphery::new(CorePeripheryParams { sigma, mu }, &g, vec![0.5, 0.5])?))
+        Ok(Box::new(CorePeriphery::new(
+            CorePeripheryParams { sigma, mu },
+            &g,
+            vec![0.5, 0.5],
+        )?))
     };
-    let options = Options { from: 2.5, to: 1.0, circulant: true, ..Options::default() };
-    continuation::trace_diagram(&family, 2, "geography.trade-cost", &tight(NEWTON), &SearchOptions::default(), &options).unwrap()
+    let options = Options {
+        from: 2.5,
+        to: 1.0,
+        circulant: true,
+        ..Options::default()
+    };
+    continuation::trace_diagram(
+        &family,
+        2,
+        "geography.trade-cost",
+        &tight(NEWTON),
+        &SearchOptions::default(),
+        &options,
+    )
+    .unwrap()
 }
 
 fn located(d: &Diagram, kind: SpecialKind) -> Vec<f64> {
-    d.special_points.iter().filter(|s| s.kind == kind).map(|s| s.parameter).collect()
+    d.special_points
+        .iter()
+        .filter(|s| s.kind == kind)
+        .map(|s| s.parameter)
+        .collect()
 }
 
 #[test]
@@ -33,8 +54,17 @@ fn tomahawk_break_and_sustain_points_match_closed_forms() {
         let t_s = cf::trade_cost_from_freeness(&p, cf::sustain_point_freeness(&p).unwrap());
         let breaks = located(&d, SpecialKind::Break);
         let sustains = located(&d, SpecialKind::Sustain);
-        for s in &d.special_points { eprintln!("  special {:?} at {} branch {} index {} bracket {:?}", s.kind, s.parameter, s.branch, s.index, s.bracket); }
-        eprintln!("sigma {sigma} mu {mu}: {} branches, breaks {breaks:?}, sustains {sustains:?}, notes {:?}", d.branches.len(), d.notes);
+        for s in &d.special_points {
+            eprintln!(
+                "  special {:?} at {} branch {} index {} bracket {:?}",
+                s.kind, s.parameter, s.branch, s.index, s.bracket
+            );
+        }
+        eprintln!(
+            "sigma {sigma} mu {mu}: {} branches, breaks {breaks:?}, sustains {sustains:?}, notes {:?}",
+            d.branches.len(),
+            d.notes
+        );
         for b in &d.branches {
             eprintln!("  support {:?}: {} points, {}", b.support, b.points.len(), b.end);
         }
@@ -51,10 +81,28 @@ fn tomahawk_break_and_sustain_points_match_closed_forms() {
 fn racetrack_diagram(k: usize, sigma: f64, mu: f64, from: f64, to: f64) -> Diagram {
     let family = move |t: f64| -> Result<Box<dyn MobileFactorModel>> {
         let g = layouts::racetrack(k, t)?;
-        Ok(Box::new(CorePeriphery::new(CorePeripheryParams { sigma, mu }, &g, vec![1.0 / k as f64; k])?))
+        Ok(Box::new(CorePeriphery::new(
+            CorePeripheryParams { sigma, mu },
+            &g,
+            vec![1.0 / k as f64; k],
+        )?))
     };
-    let options = Options { from, to, circulant: true, max_branches: 24, ..Options::default() };
-    continuation::trace_diagram(&family, k, "geography.trade-cost", &tight(NEWTON), &SearchOptions::default(), &options).unwrap()
+    let options = Options {
+        from,
+        to,
+        circulant: true,
+        max_branches: 24,
+        ..Options::default()
+    };
+    continuation::trace_diagram(
+        &family,
+        k,
+        "geography.trade-cost",
+        &tight(NEWTON),
+        &SearchOptions::default(),
+        &options,
+    )
+    .unwrap()
 }
 
 /// chi_k(r) of REFERENCE.md §2 (even K).
@@ -77,15 +125,33 @@ fn racetrack_first_break_is_mode_k_over_2_and_leads_to_k_over_2_cities() {
             let t_break = r_break.powf(1.0 / (1.0 - sigma));
             let start = std::time::Instant::now();
             let d = racetrack_diagram(k, sigma, mu, t_break * 1.5, 1.0 + 0.3 * (t_break - 1.0));
-            eprintln!("K = {k}, sigma {sigma}, mu {mu}: {} branches in {:?}; notes {:?}", d.branches.len(), start.elapsed(), d.notes);
+            eprintln!(
+                "K = {k}, sigma {sigma}, mu {mu}: {} branches in {:?}; notes {:?}",
+                d.branches.len(),
+                start.elapsed(),
+                d.notes
+            );
             for (i, b) in d.branches.iter().enumerate() {
                 eprintln!("  {i} support {:?}: {} points, {}", b.support, b.points.len(), b.end);
             }
             for s in &d.special_points {
-                eprintln!("  special {:?} at {} (r = {:.6}) branch {} index {} mode {}", s.kind, s.parameter, s.parameter.powf(1.0 - sigma), s.branch, s.index, s.mode);
+                eprintln!(
+                    "  special {:?} at {} (r = {:.6}) branch {} index {} mode {}",
+                    s.kind,
+                    s.parameter,
+                    s.parameter.powf(1.0 - sigma),
+                    s.branch,
+                    s.index,
+                    s.mode
+                );
             }
             // The first break on the uniform branch (branch 0).
-            let first = d.special_points.iter().filter(|s| s.branch == 0).max_by(|a, b| a.parameter.total_cmp(&b.parameter)).unwrap();
+            let first = d
+                .special_points
+                .iter()
+                .filter(|s| s.branch == 0)
+                .max_by(|a, b| a.parameter.total_cmp(&b.parameter))
+                .unwrap();
             assert_eq!(first.kind, SpecialKind::Break);
             assert_eq!(first.mode, k / 2, "K = {k}");
             let r = first.parameter.powf(1.0 - sigma);
@@ -94,7 +160,11 @@ fn racetrack_first_break_is_mode_k_over_2_and_leads_to_k_over_2_cities() {
                 assert!((r - 0.071797).abs() < 1e-6);
             }
             // The branch switched into at that break reaches K/2 equal cities.
-            let cities = d.branches.iter().find(|b| b.support.len() == k / 2).expect("a branch with K/2 occupied regions");
+            let cities = d
+                .branches
+                .iter()
+                .find(|b| b.support.len() == k / 2)
+                .expect("a branch with K/2 occupied regions");
             for pt in &cities.points {
                 let occupied: Vec<f64> = pt.shares.iter().copied().filter(|s| *s > 0.0).collect();
                 assert!(occupied.iter().all(|s| (s - 2.0 / k as f64).abs() < 1e-9));
@@ -132,7 +202,11 @@ fn no_break_point_when_the_no_black_hole_condition_fails() {
     // sigma = 2, mu = 0.6 >= rho = 0.5: dispersion is unstable at every trade cost.
     let d = two_region_diagram(2.0, 0.6);
     assert!(located(&d, SpecialKind::Break).is_empty());
-    let symmetric = d.branches.iter().find(|b| (b.points[0].shares[0] - 0.5).abs() < 1e-12).expect("symmetric branch");
+    let symmetric = d
+        .branches
+        .iter()
+        .find(|b| (b.points[0].shares[0] - 0.5).abs() < 1e-12)
+        .expect("symmetric branch");
     assert!(symmetric.points.iter().all(|p| (p.shares[0] - 0.5).abs() < 1e-12));
     assert!(symmetric.points.iter().filter(|p| p.parameter > 1.0).all(|p| !p.stable));
 }

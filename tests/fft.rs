@@ -12,7 +12,8 @@ use agglo::config::{self, ModelSpec};
 use agglo::geography::{layouts, torus, CostFunction, Geography, MatrixPrecision, Metric, Structure, TradeCosts};
 use agglo::model::freeness::{Representation, FFT_MIN_REGIONS};
 use agglo::model::{
-    AllenArkolakis, AllenArkolakisParams, CorePeriphery, CorePeripheryParams, Freeness, Fundamentals, SpatialEquilibrium,
+    AllenArkolakis, AllenArkolakisParams, CorePeriphery, CorePeripheryParams, Freeness, Fundamentals,
+    SpatialEquilibrium,
 };
 use agglo::solve::{SolverSettings, Tolerance};
 use common::{scattered_points, tight, ANDERSON};
@@ -25,12 +26,18 @@ const AGREE: f64 = 1e-10;
 /// max_i |a_i - b_i| / |b_i|.
 fn max_rel(a: &[f64], b: &[f64]) -> f64 {
     assert_eq!(a.len(), b.len());
-    a.iter().zip(b).map(|(a, b)| (a - b).abs() / b.abs()).fold(0.0, f64::max)
+    a.iter()
+        .zip(b)
+        .map(|(a, b)| (a - b).abs() / b.abs())
+        .fold(0.0, f64::max)
 }
 
 /// The same geography with its costs stored densely and marked dense (the dense path).
 fn dense_copy(g: &Geography) -> Geography {
-    Geography { trade_costs: g.trade_costs.densified(), ..g.clone() }
+    Geography {
+        trade_costs: g.trade_costs.densified(),
+        ..g.clone()
+    }
 }
 
 fn racetrack64() -> Geography {
@@ -45,7 +52,15 @@ fn torus32() -> Geography {
 /// (k steps clockwise), an asymmetric circulant.
 fn one_way_racetrack() -> Geography {
     let n: usize = 64;
-    let kernel = (0..n).map(|k| if k == 0 { 1.0 } else { 1.02f64.powi(k as i32) + 0.05 * k as f64 }).collect();
+    let kernel = (0..n)
+        .map(|k| {
+            if k == 0 {
+                1.0
+            } else {
+                1.02f64.powi(k as i32) + 0.05 * k as f64
+            }
+        })
+        .collect();
     let trade_costs = TradeCosts::from_kernel(Structure::Circulant, kernel, "test").unwrap();
     assert!(!trade_costs.is_symmetric());
     Geography {
@@ -59,13 +74,18 @@ fn one_way_racetrack() -> Geography {
 }
 
 fn is_fft(f: &Freeness) -> bool {
-    matches!(f.representation(), Representation::Circulant | Representation::Torus { .. })
+    matches!(
+        f.representation(),
+        Representation::Circulant | Representation::Torus { .. }
+    )
 }
 
 /// Positive values exp(spread · u), u uniform in [-1, 1], seeded.
 fn spread_values(n: usize, spread: f64, seed: u64) -> Vec<f64> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    (0..n).map(|_| (spread * (2.0 * rng.random::<f64>() - 1.0)).exp()).collect()
+    (0..n)
+        .map(|_| (spread * (2.0 * rng.random::<f64>() - 1.0)).exp())
+        .collect()
 }
 
 fn normalised(v: Vec<f64>) -> Vec<f64> {
@@ -80,7 +100,10 @@ fn fft_is_chosen_for_large_circulant_and_torus_costs() {
     for g in [racetrack64(), torus32(), one_way_racetrack()] {
         assert!(g.len() >= FFT_MIN_REGIONS);
         assert!(is_fft(&Freeness::new(&g.trade_costs, 5.0)), "{}", g.kind);
-        assert_eq!(Freeness::new(&dense_copy(&g).trade_costs, 5.0).representation(), Representation::Dense);
+        assert_eq!(
+            Freeness::new(&dense_copy(&g).trade_costs, 5.0).representation(),
+            Representation::Dense
+        );
     }
     assert_eq!(
         Freeness::new(&torus32().trade_costs, 5.0).representation(),
@@ -94,7 +117,12 @@ fn fft_is_chosen_for_large_circulant_and_torus_costs() {
 
 #[test]
 fn fft_and_dense_products_agree_entry_by_entry() {
-    for g in [racetrack64(), torus32(), one_way_racetrack(), torus::torus(24, 17, CostFunction::Exp { rate: 0.3 }).unwrap()] {
+    for g in [
+        racetrack64(),
+        torus32(),
+        one_way_racetrack(),
+        torus::torus(24, 17, CostFunction::Exp { rate: 0.3 }).unwrap(),
+    ] {
         let n = g.len();
         let fft = Freeness::fft(&g.trade_costs, 5.0).unwrap();
         let dense = Freeness::dense(&g.trade_costs, 5.0);
@@ -105,7 +133,12 @@ fn fft_and_dense_products_agree_entry_by_entry() {
         assert!(max_rel(&a, &b) < 1e-13, "{} mul: {:e}", g.kind, max_rel(&a, &b));
         fft.mul_transpose(&x, &mut a);
         dense.mul_transpose(&x, &mut b);
-        assert!(max_rel(&a, &b) < 1e-13, "{} mul_transpose: {:e}", g.kind, max_rel(&a, &b));
+        assert!(
+            max_rel(&a, &b) < 1e-13,
+            "{} mul_transpose: {:e}",
+            g.kind,
+            max_rel(&a, &b)
+        );
         for (r, s) in [(0, 0), (3, 17), (n - 1, 5), (40, n - 2)] {
             assert_eq!(fft.get(r, s), dense.get(r, s));
         }
@@ -145,7 +178,13 @@ fn core_periphery(g: &Geography) -> CorePeriphery {
 /// 1e-12 (below the 1e-10 exactness threshold, `periodic.rs`), which is then the floor of
 /// the residual; smooth problems reach 1e-13 and below.
 fn settings() -> SolverSettings {
-    SolverSettings { method: ANDERSON, tolerance: Tolerance { residual: 1e-12, max_iterations: 5_000 } }
+    SolverSettings {
+        method: ANDERSON,
+        tolerance: Tolerance {
+            residual: 1e-12,
+            max_iterations: 5_000,
+        },
+    }
 }
 
 /// Short-run wages, price indices and real wages, FFT against dense.
@@ -167,7 +206,11 @@ fn core_periphery_short_run_agrees_on_racetrack_and_torus() {
     for g in [racetrack64(), torus32(), one_way_racetrack()] {
         let shares = normalised(spread_values(g.len(), 1.0, 5));
         let d = short_run_difference(&g, &shares);
-        eprintln!("core–periphery short run, {} N = {}: FFT vs dense {d:.2e}", g.kind, g.len());
+        eprintln!(
+            "core–periphery short run, {} N = {}: FFT vs dense {d:.2e}",
+            g.kind,
+            g.len()
+        );
         assert!(d < AGREE, "{}: {d:e}", g.kind);
     }
 }
@@ -176,14 +219,21 @@ fn core_periphery_short_run_agrees_on_racetrack_and_torus() {
 /// empty regions' price indices come from entries far below the FFT's roundoff.
 #[test]
 fn core_periphery_short_run_agrees_at_an_agglomerated_pattern() {
-    for g in [layouts::racetrack(64, 1.7).unwrap(), torus::torus(32, 32, CostFunction::PerStep { trade_cost: 1.5 }).unwrap()] {
+    for g in [
+        layouts::racetrack(64, 1.7).unwrap(),
+        torus::torus(32, 32, CostFunction::PerStep { trade_cost: 1.5 }).unwrap(),
+    ] {
         let n = g.len();
         let mut shares = vec![0.0; n];
         for (r, s) in [(0, 0.5), (n / 3, 0.3), (n / 2 + 5, 0.2)] {
             shares[r] = s;
         }
         let d = short_run_difference(&g, &shares);
-        eprintln!("core–periphery short run, agglomerated, {} N = {}: FFT vs dense {d:.2e}", g.kind, g.len());
+        eprintln!(
+            "core–periphery short run, agglomerated, {} N = {}: FFT vs dense {d:.2e}",
+            g.kind,
+            g.len()
+        );
         assert!(d < AGREE, "{}: {d:e}", g.kind);
     }
 }
@@ -192,8 +242,15 @@ fn core_periphery_short_run_agrees_at_an_agglomerated_pattern() {
 
 fn allen_arkolakis(g: &Geography) -> AllenArkolakis {
     let n = g.len();
-    let params = AllenArkolakisParams { alpha: 0.1, beta: -0.3, ..Default::default() };
-    let fundamentals = Fundamentals { productivity: spread_values(n, 0.5, 21), amenity: spread_values(n, 0.5, 22) };
+    let params = AllenArkolakisParams {
+        alpha: 0.1,
+        beta: -0.3,
+        ..Default::default()
+    };
+    let fundamentals = Fundamentals {
+        productivity: spread_values(n, 0.5, 21),
+        amenity: spread_values(n, 0.5, 22),
+    };
     AllenArkolakis::new(params, g, fundamentals).unwrap()
 }
 
@@ -212,15 +269,26 @@ fn allen_arkolakis_equilibrium_agrees_on_racetrack_and_torus() {
         assert!(is_fft(fft.freeness()));
         let dense = allen_arkolakis(&dense_copy(&g));
         // The contraction for symmetric costs, the two-equation system for the one-way track.
-        let d = equilibrium_difference(&fft.solve(None, &settings).unwrap(), &dense.solve(None, &settings).unwrap());
-        eprintln!("Allen–Arkolakis solve, {} N = {}: FFT vs dense {d:.2e}", g.kind, g.len());
+        let d = equilibrium_difference(
+            &fft.solve(None, &settings).unwrap(),
+            &dense.solve(None, &settings).unwrap(),
+        );
+        eprintln!(
+            "Allen–Arkolakis solve, {} N = {}: FFT vs dense {d:.2e}",
+            g.kind,
+            g.len()
+        );
         assert!(d < AGREE, "{} solve: {d:e}", g.kind);
         // The system (both products) on every geography.
         let d = equilibrium_difference(
             &fft.solve_system(None, &settings).unwrap(),
             &dense.solve_system(None, &settings).unwrap(),
         );
-        eprintln!("Allen–Arkolakis system, {} N = {}: FFT vs dense {d:.2e}", g.kind, g.len());
+        eprintln!(
+            "Allen–Arkolakis system, {} N = {}: FFT vs dense {d:.2e}",
+            g.kind,
+            g.len()
+        );
         assert!(d < AGREE, "{} system: {d:e}", g.kind);
     }
 }
@@ -228,7 +296,11 @@ fn allen_arkolakis_equilibrium_agrees_on_racetrack_and_torus() {
 // ---------------------------------------------------------------- determinism
 
 fn on_threads<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
-    rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(f)
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(f)
 }
 
 fn bits(v: &[f64]) -> Vec<u64> {
@@ -238,8 +310,11 @@ fn bits(v: &[f64]) -> Vec<u64> {
 #[test]
 fn fft_results_are_bitwise_identical_on_one_and_two_threads() {
     // Odd and even sides, several rayon tasks per pass; a racetrack too.
-    let geographies =
-        [torus::torus(48, 37, CostFunction::Exp { rate: 0.1 }).unwrap(), torus32(), layouts::racetrack(300, 1.05).unwrap()];
+    let geographies = [
+        torus::torus(48, 37, CostFunction::Exp { rate: 0.1 }).unwrap(),
+        torus32(),
+        layouts::racetrack(300, 1.05).unwrap(),
+    ];
     for g in geographies {
         let run = || {
             let aa = allen_arkolakis(&g);
@@ -267,7 +342,14 @@ fn fft_results_are_bitwise_identical_on_one_and_two_threads() {
 fn single_precision_storage_accuracy_cost() {
     let n = 600;
     let ids: Vec<String> = (1..=n).map(|i| i.to_string()).collect();
-    let g64 = layouts::points(ids, scattered_points(n, 4), Metric::Euclidean, CostFunction::Exp { rate: 2.0 }, "t").unwrap();
+    let g64 = layouts::points(
+        ids,
+        scattered_points(n, 4),
+        Metric::Euclidean,
+        CostFunction::Exp { rate: 2.0 },
+        "t",
+    )
+    .unwrap();
     let mut g32 = g64.clone();
     g32.trade_costs.set_matrix_precision(MatrixPrecision::F32);
 
@@ -285,7 +367,9 @@ fn single_precision_storage_accuracy_cost() {
         &allen_arkolakis(&g32).solve(None, &settings).unwrap(),
         &allen_arkolakis(&g64).solve(None, &settings).unwrap(),
     );
-    eprintln!("f32 storage: core–periphery wages {cp_error:.2e}, Allen–Arkolakis equilibrium {aa_error:.2e} (max relative)");
+    eprintln!(
+        "f32 storage: core–periphery wages {cp_error:.2e}, Allen–Arkolakis equilibrium {aa_error:.2e} (max relative)"
+    );
     assert!(cp_error > 0.0 && cp_error < 1e-6, "{cp_error:e}");
     assert!(aa_error > 0.0 && aa_error < 1e-5, "{aa_error:e}");
 }
@@ -309,21 +393,32 @@ fn torus_geography_from_the_config() {
     assert_eq!(g.trade_costs.structure(), Structure::Torus { width: 16, height: 8 });
     // (1,1) to (16,8) is one step west and one north, the shorter way round.
     assert!((g.trade_costs.get(0, 127) - (0.2 * 2f64.sqrt()).exp()).abs() < 1e-15);
-    assert!(spec.resolved_toml.contains("kind = \"torus\""), "{}", spec.resolved_toml);
-    let ModelSpec::Spatial { model, .. } = &spec.model else { panic!("a spatial model") };
+    assert!(
+        spec.resolved_toml.contains("kind = \"torus\""),
+        "{}",
+        spec.resolved_toml
+    );
+    let ModelSpec::Spatial { model, .. } = &spec.model else {
+        panic!("a spatial model")
+    };
     let eq = model.solve(None, &spec.solver).unwrap();
     assert!(eq.stats.converged);
 
     let per_step = load("[geography]\nkind = \"torus\"\nwidth = 4\nheight = 4\ntrade-cost = 2.0\n").unwrap();
     assert_eq!(per_step.geography.trade_costs.get(0, 10), 2f64.powf(8f64.sqrt()));
 
-    let e = load("[geography]\nkind = \"torus\"\nwidth = 4\nheight = 4\nmetric = \"manhattan\"\n").unwrap_err().to_string();
-    assert!(e.contains("geography.metric") && e.contains("euclidean"), "{e}");
-    let e = load("[geography]\nkind = \"torus\"\nwidth = 4\n").unwrap_err().to_string();
-    assert!(e.contains("height"), "{e}");
-    let e = load("[geography]\nkind = \"torus\"\nwidth = 4\nheight = 4\ntrade-cost = 2.0\ncost = \"exp\"\nrate = 1.0\n")
+    let e = load("[geography]\nkind = \"torus\"\nwidth = 4\nheight = 4\nmetric = \"manhattan\"\n")
         .unwrap_err()
         .to_string();
+    assert!(e.contains("geography.metric") && e.contains("euclidean"), "{e}");
+    let e = load("[geography]\nkind = \"torus\"\nwidth = 4\n")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("height"), "{e}");
+    let e =
+        load("[geography]\nkind = \"torus\"\nwidth = 4\nheight = 4\ntrade-cost = 2.0\ncost = \"exp\"\nrate = 1.0\n")
+            .unwrap_err()
+            .to_string();
     assert!(e.contains("not both"), "{e}");
 }
 
@@ -331,11 +426,19 @@ fn torus_geography_from_the_config() {
 fn matrix_precision_from_the_config() {
     let text = "[geography]\nkind = \"grid\"\nwidth = 5\nheight = 4\n[solver]\nmatrix-precision = \"f32\"\n";
     let spec = load(text).unwrap();
-    let ModelSpec::CorePeriphery { model, .. } = &spec.model else { panic!("core–periphery") };
+    let ModelSpec::CorePeriphery { model, .. } = &spec.model else {
+        panic!("core–periphery")
+    };
     assert_eq!(model.freeness().representation(), Representation::DenseF32);
-    assert!(spec.resolved_toml.contains("matrix-precision = \"f32\""), "{}", spec.resolved_toml);
+    assert!(
+        spec.resolved_toml.contains("matrix-precision = \"f32\""),
+        "{}",
+        spec.resolved_toml
+    );
     let spec = load("[geography]\nkind = \"grid\"\nwidth = 5\nheight = 4\n").unwrap();
-    let ModelSpec::CorePeriphery { model, .. } = &spec.model else { panic!("core–periphery") };
+    let ModelSpec::CorePeriphery { model, .. } = &spec.model else {
+        panic!("core–periphery")
+    };
     assert_eq!(model.freeness().representation(), Representation::Dense);
     let e = load("[solver]\nmatrix-precision = \"f16\"\n").unwrap_err().to_string();
     assert!(e.contains("solver.matrix-precision") && e.contains("\"f32\""), "{e}");

@@ -98,7 +98,10 @@ fn break_point_is_where_the_symmetric_equilibrium_loses_stability() {
             let p = params(sigma, mu, workers);
             let closed = cf::break_point_freeness(&p);
             let numeric = numeric_break_freeness(p);
-            assert!(rel(numeric, closed) < 1e-8, "sigma {sigma} mu {mu} L {workers}: {numeric} vs {closed}");
+            assert!(
+                rel(numeric, closed) < 1e-8,
+                "sigma {sigma} mu {mu} L {workers}: {numeric} vs {closed}"
+            );
         }
     }
 }
@@ -110,8 +113,14 @@ fn sustain_point_is_where_the_periphery_real_reward_reaches_the_core() {
             let p = params(sigma, mu, workers);
             let closed = cf::sustain_point_freeness(&p).unwrap();
             let numeric = numeric_sustain_freeness(p);
-            assert!(rel(numeric, closed) < 1e-8, "sigma {sigma} mu {mu} L {workers}: {numeric} vs {closed}");
-            assert!(closed < cf::break_point_freeness(&p), "sigma {sigma} mu {mu}: not subcritical");
+            assert!(
+                rel(numeric, closed) < 1e-8,
+                "sigma {sigma} mu {mu} L {workers}: {numeric} vs {closed}"
+            );
+            assert!(
+                closed < cf::break_point_freeness(&p),
+                "sigma {sigma} mu {mu}: not subcritical"
+            );
         }
     }
 }
@@ -140,7 +149,12 @@ fn symmetric_and_core_periphery_closed_forms_match_the_solver() {
                     assert!(rel(o.wage[0], c.core_reward) < 1e-12);
                     assert!(rel(o.real_wage[0], c.core_reward) < 1e-12 && rel(o.price_index[0], 1.0) < 1e-14);
                     assert!(rel(o.income[0], c.core_income) < 1e-12);
-                    assert!(rel(o.wage[1], c.periphery_reward) < 1e-12, "{} vs {}", o.wage[1], c.periphery_reward);
+                    assert!(
+                        rel(o.wage[1], c.periphery_reward) < 1e-12,
+                        "{} vs {}",
+                        o.wage[1],
+                        c.periphery_reward
+                    );
                     assert!(rel(o.price_index[1], c.periphery_price_index) < 1e-12);
                     assert!(rel(o.real_wage[1], c.periphery_real_wage) < 1e-12);
                     assert!(rel(o.income[1], c.periphery_income) < 1e-12);
@@ -207,14 +221,20 @@ fn long_run_on_both_sides_of_the_break_and_sustain_points() {
         let lambdas: Vec<f64> = eqs.iter().map(|e| e.shares[0]).collect();
         assert_eq!(lambdas.len(), 5, "{ctx}, tomahawk: {lambdas:?}");
         assert!(lambdas[0] == 0.0 && lambdas[4] == 1.0 && (lambdas[2] - 0.5).abs() < LAMBDA_TOL);
-        assert!(lambdas[1] > 0.0 && lambdas[1] < 0.5 && (lambdas[1] + lambdas[3] - 1.0).abs() < LAMBDA_TOL, "{ctx}: {lambdas:?}");
+        assert!(
+            lambdas[1] > 0.0 && lambdas[1] < 0.5 && (lambdas[1] + lambdas[3] - 1.0).abs() < LAMBDA_TOL,
+            "{ctx}: {lambdas:?}"
+        );
         let n_unstable: Vec<usize> = eqs.iter().map(|e| e.stability.n_unstable).collect();
         assert_eq!(n_unstable, [0, 1, 0, 1, 0], "{ctx}");
         for e in &eqs[1..4] {
             let o = &e.outcomes.real_wage;
             assert!(rel(o[0], o[1]) < 1e-12, "{ctx}: {o:?}");
         }
-        assert!(eqs.iter().all(|e| e.stats.converged && e.stats.residual <= 1e-13), "{ctx}");
+        assert!(
+            eqs.iter().all(|e| e.stats.converged && e.stats.residual <= 1e-13),
+            "{ctx}"
+        );
     }
 }
 
@@ -236,13 +256,28 @@ fn reference_tomahawk_in_trade_costs() {
 fn random_geographies() -> Vec<Geography> {
     let coords = scattered_points(5, 11);
     let ids: Vec<String> = (1..=5).map(|i| i.to_string()).collect();
-    let points = layouts::points(ids.clone(), coords, Metric::Euclidean, CostFunction::Exp { rate: 0.8 }, "test").unwrap();
+    let points = layouts::points(
+        ids.clone(),
+        coords,
+        Metric::Euclidean,
+        CostFunction::Exp { rate: 0.8 },
+        "test",
+    )
+    .unwrap();
     let noise = scattered_points(25, 7);
-    let costs =
-        TradeCosts::from_fn(5, Structure::Dense, "test", |r, s| points.trade_costs.get(r, s) * (1.0 + 0.3 * noise[r * 5 + s][0]))
-            .unwrap();
+    let costs = TradeCosts::from_fn(5, Structure::Dense, "test", |r, s| {
+        points.trade_costs.get(r, s) * (1.0 + 0.3 * noise[r * 5 + s][0])
+    })
+    .unwrap();
     assert!(!costs.is_symmetric());
-    let asymmetric = Geography { kind: "matrix", ids, coordinates: None, metric: agglo::geography::Metric::Euclidean, groups: None, trade_costs: costs };
+    let asymmetric = Geography {
+        kind: "matrix",
+        ids,
+        coordinates: None,
+        metric: agglo::geography::Metric::Euclidean,
+        groups: None,
+        trade_costs: costs,
+    };
     vec![points, asymmetric]
 }
 
@@ -305,9 +340,19 @@ fn short_run_solvers_agree_with_the_direct_solve_and_the_accounting() {
         assert!(stats.converged && stats.residual < 1e-14 && stats.solver == "lu");
         for method in [PICARD, ANDERSON, NEWTON, NEWTON_FD] {
             let (pi, stats) = m.solve_short_run(&lambda, None, &tight(method)).unwrap();
-            assert!(stats.converged && stats.residual <= 1e-13, "{}: {stats:?}", stats.solver);
+            assert!(
+                stats.converged && stats.residual <= 1e-13,
+                "{}: {stats:?}",
+                stats.solver
+            );
             for r in 0..5 {
-                assert!(rel(pi[r], direct[r]) < 1e-12, "{}: {} vs {}", stats.solver, pi[r], direct[r]);
+                assert!(
+                    rel(pi[r], direct[r]) < 1e-12,
+                    "{}: {} vs {}",
+                    stats.solver,
+                    pi[r],
+                    direct[r]
+                );
             }
         }
         // Undamped iteration contracts at rate <= mu/sigma: a handful of iterations.
@@ -322,8 +367,11 @@ fn short_run_solvers_agree_with_the_direct_solve_and_the_accounting() {
         // The reward equation holds: pi_r = (mu/sigma) sum_s phi_rs E_s / Delta_s.
         let delta: Vec<f64> = o.price_index.iter().map(|g| g.powf(1.0 - p.sigma)).collect();
         for r in 0..5 {
-            let rhs: f64 =
-                (0..5).map(|s| m.freeness().get(r, s) * o.income[s] / delta[s]).sum::<f64>() * p.mu / p.sigma;
+            let rhs: f64 = (0..5)
+                .map(|s| m.freeness().get(r, s) * o.income[s] / delta[s])
+                .sum::<f64>()
+                * p.mu
+                / p.sigma;
             assert!(rel(rhs, o.wage[r]) < 1e-13);
             assert!(rel(o.real_wage[r], o.wage[r] * o.price_index[r].powf(-p.mu)) < 1e-14);
         }
@@ -337,7 +385,10 @@ fn multi_region_search_works_through_the_trait() {
     let g = layouts::racetrack(6, 2.0).unwrap();
     let m = FootlooseEntrepreneur::new(FootlooseParams::default(), &g, vec![1.0 / 6.0; 6]).unwrap();
     let model: &dyn MobileFactorModel = &m;
-    let options = SearchOptions { starts: 2, ..SearchOptions::default() };
+    let options = SearchOptions {
+        starts: 2,
+        ..SearchOptions::default()
+    };
     let eqs = long_run::find_equilibria(model, &[1.0 / 6.0; 6], &tight(NEWTON), &options).unwrap();
     assert_eq!(eqs.len(), 1);
     assert!(eqs[0].shares.iter().all(|l| (l - 1.0 / 6.0).abs() < 1e-9) && eqs[0].stability.stable);
@@ -364,25 +415,57 @@ fn validation_names_the_offending_key() {
     for (p, key) in [
         (FootlooseParams { sigma: 1.0, ..base }, "model.sigma"),
         (FootlooseParams { sigma: 0.5, ..base }, "model.sigma"),
-        (FootlooseParams { sigma: f64::NAN, ..base }, "model.sigma"),
-        (FootlooseParams { sigma: f64::INFINITY, ..base }, "model.sigma"),
+        (
+            FootlooseParams {
+                sigma: f64::NAN,
+                ..base
+            },
+            "model.sigma",
+        ),
+        (
+            FootlooseParams {
+                sigma: f64::INFINITY,
+                ..base
+            },
+            "model.sigma",
+        ),
         (FootlooseParams { mu: 0.0, ..base }, "model.mu"),
         (FootlooseParams { mu: 1.0, ..base }, "model.mu"),
         (FootlooseParams { mu: f64::NAN, ..base }, "model.mu"),
         (FootlooseParams { workers: 0.0, ..base }, "model.workers"),
         (FootlooseParams { workers: -1.0, ..base }, "model.workers"),
-        (FootlooseParams { workers: f64::INFINITY, ..base }, "model.workers"),
+        (
+            FootlooseParams {
+                workers: f64::INFINITY,
+                ..base
+            },
+            "model.workers",
+        ),
     ] {
         assert_eq!(invalid_key(build(p, vec![0.5, 0.5]).unwrap_err()), key, "{p:?}");
     }
-    let message = build(FootlooseParams { sigma: 0.9, ..base }, vec![0.5, 0.5]).unwrap_err().to_string();
+    let message = build(FootlooseParams { sigma: 0.9, ..base }, vec![0.5, 0.5])
+        .unwrap_err()
+        .to_string();
     assert_eq!(message, "model.sigma = 0.9 is invalid: sigma must be finite and > 1");
-    assert_eq!(invalid_key(build(base, vec![1.0]).unwrap_err()), "model.worker-distribution");
-    assert_eq!(invalid_key(build(base, vec![0.7, 0.7]).unwrap_err()), "model.worker-distribution");
-    assert_eq!(invalid_key(build(base, vec![1.5, -0.5]).unwrap_err()), "model.worker-distribution[2]");
+    assert_eq!(
+        invalid_key(build(base, vec![1.0]).unwrap_err()),
+        "model.worker-distribution"
+    );
+    assert_eq!(
+        invalid_key(build(base, vec![0.7, 0.7]).unwrap_err()),
+        "model.worker-distribution"
+    );
+    assert_eq!(
+        invalid_key(build(base, vec![1.5, -0.5]).unwrap_err()),
+        "model.worker-distribution[2]"
+    );
     // No entrepreneurs anywhere: a numerical error, not a NaN.
     let m = build(base, vec![0.5, 0.5]).unwrap();
-    assert!(matches!(m.solve_short_run(&[0.0, 0.0], None, &tight(NEWTON)), Err(Error::Numerical(_))));
+    assert!(matches!(
+        m.solve_short_run(&[0.0, 0.0], None, &tight(NEWTON)),
+        Err(Error::Numerical(_))
+    ));
 }
 
 #[test]
@@ -390,7 +473,11 @@ fn black_hole_warning() {
     let g = layouts::two_region(1.5).unwrap();
     let ok = FootlooseEntrepreneur::new(FootlooseParams::default(), &g, vec![0.5, 0.5]).unwrap();
     assert!(ok.warnings().is_empty());
-    let p = FootlooseParams { sigma: 1.3, mu: 0.5, workers: 2.0 };
+    let p = FootlooseParams {
+        sigma: 1.3,
+        mu: 0.5,
+        workers: 2.0,
+    };
     let hole = FootlooseEntrepreneur::new(p, &g, vec![0.5, 0.5]).unwrap();
     assert_eq!(hole.warnings().len(), 1);
     assert!(cf::break_point_freeness(&p) < 0.0 && cf::sustain_point_freeness(&p).is_none());

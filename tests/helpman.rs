@@ -9,10 +9,19 @@ use agglo::model::{Fundamentals, Helpman, HelpmanParams, HelpmanRegions, Shock, 
 use agglo::solve::{JacobianSource, Method, SolverSettings, Tolerance};
 use proptest::prelude::*;
 
-const ANDERSON: Method = Method::Anderson { depth: 10, damping: 1.0 };
+const ANDERSON: Method = Method::Anderson {
+    depth: 10,
+    damping: 1.0,
+};
 
 fn tight(method: Method) -> SolverSettings {
-    SolverSettings { method, tolerance: Tolerance { residual: 1e-13, max_iterations: 100_000 } }
+    SolverSettings {
+        method,
+        tolerance: Tolerance {
+            residual: 1e-13,
+            max_iterations: 100_000,
+        },
+    }
 }
 
 fn max_rel(a: &[f64], b: &[f64]) -> f64 {
@@ -24,7 +33,9 @@ fn max_rel(a: &[f64], b: &[f64]) -> f64 {
 fn uniform_stream(seed: u64) -> impl FnMut() -> f64 {
     let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
     move || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (state >> 11) as f64 / (1u64 << 53) as f64
     }
 }
@@ -59,7 +70,9 @@ fn defaults_are_the_qse_illustration_and_bad_inputs_name_their_key() {
     assert_eq!((p.sigma, p.alpha, p.fixed_cost), (5.0, 0.75, 1.0));
     let g = layouts::line(3, 1.5).unwrap();
     let bad = HelpmanParams { alpha: 1.0, ..p };
-    let e = Helpman::new(bad, &g, HelpmanRegions::uniform(3, 1.0)).unwrap_err().to_string();
+    let e = Helpman::new(bad, &g, HelpmanRegions::uniform(3, 1.0))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("model.alpha"), "{e}");
     let mut regions = HelpmanRegions::uniform(3, 1.0);
     regions.country = vec![0, 2, 0];
@@ -68,12 +81,21 @@ fn defaults_are_the_qse_illustration_and_bad_inputs_name_their_key() {
     let mut regions = HelpmanRegions::uniform(3, 1.0);
     regions.housing.pop();
     let e = Helpman::new(p, &g, regions).unwrap_err().to_string();
-    assert!(e.contains("model.housing") && e.contains("one value per location (3)"), "{e}");
+    assert!(
+        e.contains("model.housing") && e.contains("one value per location (3)"),
+        "{e}"
+    );
     let m = Helpman::new(p, &g, HelpmanRegions::uniform(3, 1.0)).unwrap();
-    let shock = Shock { trade_cost: Some(vec![1.0, 0.5, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]), ..Shock::default() };
+    let shock = Shock {
+        trade_cost: Some(vec![1.0, 0.5, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]),
+        ..Shock::default()
+    };
     let e = m.shocked(&shock).unwrap_err().to_string();
     assert!(e.contains("shock.trade-cost[1,2]") && e.contains("below 1"), "{e}");
-    assert_eq!(HelpmanRegions::labour_by_area(153_889.0, &[0, 0, 1, 1]), vec![76_944.5, 76_944.5]);
+    assert_eq!(
+        HelpmanRegions::labour_by_area(153_889.0, &[0, 0, 1, 1]),
+        vec![76_944.5, 76_944.5]
+    );
 }
 
 #[test]
@@ -81,11 +103,18 @@ fn uniqueness_is_sigma_times_housing_share_above_one() {
     let g = layouts::line(3, 1.5).unwrap();
     let m = Helpman::new(HelpmanParams::default(), &g, HelpmanRegions::uniform(3, 1.0)).unwrap();
     let u = m.uniqueness();
-    assert!(u.unique && u.statement.contains("1.25") && u.statement.contains("0.55"), "{}", u.statement);
+    assert!(
+        u.unique && u.statement.contains("1.25") && u.statement.contains("0.55"),
+        "{}",
+        u.statement
+    );
     // gamma2/gamma1 = [1 + 5/4 - 4/3] / (5/3) = 0.55 at the QSE values.
     let (g1, g2) = HelpmanParams::default().gammas();
     assert!((g2 / g1 - 0.55).abs() < 1e-15);
-    let agglomerating = HelpmanParams { alpha: 0.9, ..HelpmanParams::default() };
+    let agglomerating = HelpmanParams {
+        alpha: 0.9,
+        ..HelpmanParams::default()
+    };
     let m = Helpman::new(agglomerating, &g, HelpmanRegions::uniform(3, 1.0)).unwrap();
     let u = m.uniqueness();
     assert!(!u.unique && u.statement.contains("phi_H = 0.529412"), "{}", u.statement);
@@ -97,7 +126,11 @@ fn uniqueness_is_sigma_times_housing_share_above_one() {
 
 #[test]
 fn equilibrium_satisfies_the_qse_equations() {
-    let params = HelpmanParams { sigma: 4.0, alpha: 0.7, fixed_cost: 0.8 };
+    let params = HelpmanParams {
+        sigma: 4.0,
+        alpha: 0.7,
+        fixed_cost: 0.8,
+    };
     let m = scattered(12, 7, params);
     let eq = m.solve_equilibrium(None, &tight(ANDERSON)).unwrap();
     let (s, a, f) = (params.sigma, params.alpha, params.fixed_cost);
@@ -111,7 +144,9 @@ fn equilibrium_satisfies_the_qse_equations() {
     // Eq. 9 from its definition; rows (destinations) sum to 1.
     let pi = m.trade_share_matrix(l, w, prod);
     for dest in 0..n {
-        let denom: f64 = (0..n).map(|k| l[k] * (t.get(k, dest) * w[k] / prod[k]).powf(1.0 - s)).sum();
+        let denom: f64 = (0..n)
+            .map(|k| l[k] * (t.get(k, dest) * w[k] / prod[k]).powf(1.0 - s))
+            .sum();
         for origin in 0..n {
             let direct = l[origin] * (t.get(origin, dest) * w[origin] / prod[origin]).powf(1.0 - s) / denom;
             assert!((pi.get(dest, origin) - direct).abs() < 1e-14);
@@ -119,7 +154,8 @@ fn equilibrium_satisfies_the_qse_equations() {
         assert!(((0..n).map(|i| pi.get(dest, i)).sum::<f64>() - 1.0).abs() < 1e-13);
         // Eq. 8 (sum over origins) against eq. 10 (own trade share), relative 1e-12.
         let eq8 = s / (s - 1.0) * (1.0 / (s * f)).powf(1.0 / (1.0 - s)) * denom.powf(1.0 / (1.0 - s));
-        let eq10 = s / (s - 1.0) * (l[dest] / (s * f * pi.get(dest, dest))).powf(1.0 / (1.0 - s)) * w[dest] / prod[dest];
+        let eq10 =
+            s / (s - 1.0) * (l[dest] / (s * f * pi.get(dest, dest))).powf(1.0 / (1.0 - s)) * w[dest] / prod[dest];
         assert!((eq8 / o.price_index[dest] - 1.0).abs() < 1e-12 && (eq10 / eq8 - 1.0).abs() < 1e-12);
         // Eqs. 11-12.
         assert!((o.income[dest] - w[dest] / a).abs() < 1e-14 * o.income[dest]);
@@ -161,7 +197,17 @@ fn equilibrium_satisfies_the_qse_equations() {
 fn eq_17_holds_within_each_country_with_symmetric_costs() {
     // With symmetric costs, P_n^(1-sigma) ∝ w_n^sigma A_n^(1-sigma), so mobility gives
     // w^(1-2s) A^(s-1) (L/H)^((s-1)(1-a)/a) u^(-(s-1)/a) = xi_c in each country (QSE eq. 17).
-    for (seed, params) in [(3, HelpmanParams::default()), (11, HelpmanParams { sigma: 6.0, alpha: 0.6, fixed_cost: 1.0 })] {
+    for (seed, params) in [
+        (3, HelpmanParams::default()),
+        (
+            11,
+            HelpmanParams {
+                sigma: 6.0,
+                alpha: 0.6,
+                fixed_cost: 1.0,
+            },
+        ),
+    ] {
         let m = scattered(10, seed, params);
         assert!(m.trade_costs().is_symmetric());
         let eq = m.solve_equilibrium(None, &tight(ANDERSON)).unwrap();
@@ -187,7 +233,12 @@ fn eq_17_holds_within_each_country_with_symmetric_costs() {
 fn anderson_newton_and_damped_iteration_agree() {
     let m = scattered(8, 5, HelpmanParams::default());
     let reference = m.solve_equilibrium(None, &tight(ANDERSON)).unwrap();
-    for method in [Method::Newton { jacobian: JacobianSource::FiniteDifference }, Method::Picard { damping: 0.5 }] {
+    for method in [
+        Method::Newton {
+            jacobian: JacobianSource::FiniteDifference,
+        },
+        Method::Picard { damping: 0.5 },
+    ] {
         let other = m.solve_equilibrium(None, &tight(method)).unwrap();
         // Relative 1e-11 on populations and wages.
         assert!(max_rel(&other.population, &reference.population) < 1e-11, "{method:?}");
@@ -204,13 +255,26 @@ fn anderson_newton_and_damped_iteration_agree() {
 
 fn two_regions(params: HelpmanParams, phi: f64) -> Helpman {
     let t = phi.powf(1.0 / (1.0 - params.sigma));
-    Helpman::new(params, &layouts::two_region(t).unwrap(), HelpmanRegions::uniform(2, 1.0)).unwrap()
+    Helpman::new(
+        params,
+        &layouts::two_region(t).unwrap(),
+        HelpmanRegions::uniform(2, 1.0),
+    )
+    .unwrap()
 }
 
 /// ln V_1 - ln V_2 at lambda_1 = lambda after the short run (wages clear goods markets).
 fn welfare_gap(m: &Helpman, lambda: f64) -> f64 {
     let l = [lambda, 1.0 - lambda];
-    let (w, _) = m.short_run(&l, None, &tight(Method::Newton { jacobian: JacobianSource::FiniteDifference })).unwrap();
+    let (w, _) = m
+        .short_run(
+            &l,
+            None,
+            &tight(Method::Newton {
+                jacobian: JacobianSource::FiniteDifference,
+            }),
+        )
+        .unwrap();
     let v = m.outcomes(&l, &w).welfare;
     v[0].ln() - v[1].ln()
 }
@@ -225,9 +289,16 @@ fn symmetric_slope(params: HelpmanParams, phi: f64) -> f64 {
 
 #[test]
 fn phi_h_reference_value() {
-    let p = HelpmanParams { sigma: 5.0, alpha: 0.9, fixed_cost: 1.0 };
+    let p = HelpmanParams {
+        sigma: 5.0,
+        alpha: 0.9,
+        fixed_cost: 1.0,
+    };
     assert!((p.phi_h() - 9.0 / 17.0).abs() < 1e-15);
-    assert!(HelpmanParams::default().phi_h() < 0.0, "sigma (1 - alpha) > 1: always stable");
+    assert!(
+        HelpmanParams::default().phi_h() < 0.0,
+        "sigma (1 - alpha) > 1: always stable"
+    );
 }
 
 #[test]
@@ -235,11 +306,21 @@ fn symmetric_equilibrium_loses_stability_at_phi_h() {
     // Several parameter sets with sigma (1 - alpha) < 1; bisect the sign change of the
     // migration slope at the symmetric point over phi and compare with the closed form.
     for (sigma, alpha) in [(5.0, 0.9), (4.0, 0.8), (8.0, 0.95), (3.0, 0.75)] {
-        let params = HelpmanParams { sigma, alpha, fixed_cost: 1.0 };
+        let params = HelpmanParams {
+            sigma,
+            alpha,
+            fixed_cost: 1.0,
+        };
         let phi_h = params.phi_h();
         assert!(phi_h > 0.0 && phi_h < 1.0);
-        assert!(symmetric_slope(params, 0.9 * phi_h) > 0.0, "unstable below phi_H ({sigma}, {alpha})");
-        assert!(symmetric_slope(params, 0.5 + 0.5 * phi_h) < 0.0, "stable above phi_H ({sigma}, {alpha})");
+        assert!(
+            symmetric_slope(params, 0.9 * phi_h) > 0.0,
+            "unstable below phi_H ({sigma}, {alpha})"
+        );
+        assert!(
+            symmetric_slope(params, 0.5 + 0.5 * phi_h) < 0.0,
+            "stable above phi_H ({sigma}, {alpha})"
+        );
         let (mut lo, mut hi) = (0.9 * phi_h, (0.5 + 0.5 * phi_h).min(1.0));
         for _ in 0..40 {
             let mid = 0.5 * (lo + hi);
@@ -250,7 +331,11 @@ fn symmetric_equilibrium_loses_stability_at_phi_h() {
             }
         }
         // Absolute 1e-7: the finite-difference slope and short-run tolerance limit the root.
-        assert!((0.5 * (lo + hi) - phi_h).abs() < 1e-7, "({sigma}, {alpha}): {} vs {phi_h}", 0.5 * (lo + hi));
+        assert!(
+            (0.5 * (lo + hi) - phi_h).abs() < 1e-7,
+            "({sigma}, {alpha}): {} vs {phi_h}",
+            0.5 * (lo + hi)
+        );
     }
 }
 
@@ -258,7 +343,11 @@ fn symmetric_equilibrium_loses_stability_at_phi_h() {
 fn three_equilibria_below_phi_h_and_one_above() {
     // sigma = 5, alpha = 0.9: count the zeros of ln V_1 - ln V_2 over lambda_1 in (0, 1)
     // (corners are never equilibria: an empty region has free housing, V -> infinity).
-    let params = HelpmanParams { sigma: 5.0, alpha: 0.9, fixed_cost: 1.0 };
+    let params = HelpmanParams {
+        sigma: 5.0,
+        alpha: 0.9,
+        fixed_cost: 1.0,
+    };
     let count = |phi: f64| {
         let m = two_regions(params, phi);
         let grid: Vec<f64> = (1..400).map(|k| k as f64 / 400.0 + 1e-6).collect();
@@ -286,13 +375,24 @@ fn normalised(m: &Helpman) -> Fundamentals {
             u[i] /= gu;
         }
     }
-    Fundamentals { productivity: f.productivity.iter().map(|a| a / ga).collect(), amenity: u }
+    Fundamentals {
+        productivity: f.productivity.iter().map(|a| a / ga).collect(),
+        amenity: u,
+    }
 }
 
 #[test]
 fn inversion_round_trip() {
     for (n, seed) in [(9, 1), (16, 2)] {
-        let m = scattered(n, seed, HelpmanParams { sigma: 6.0, alpha: 0.7, fixed_cost: 1.0 });
+        let m = scattered(
+            n,
+            seed,
+            HelpmanParams {
+                sigma: 6.0,
+                alpha: 0.7,
+                fixed_cost: 1.0,
+            },
+        );
         let eq = m.solve_equilibrium(None, &tight(ANDERSON)).unwrap();
         let recovered = SpatialModel::invert(&m, &eq.population, &eq.wage, &Helpman::inversion_settings()).unwrap();
         let truth = normalised(&m);
@@ -300,14 +400,22 @@ fn inversion_round_trip() {
         assert!(max_rel(&recovered.productivity, &truth.productivity) < 1e-10);
         assert!(max_rel(&recovered.amenity, &truth.amenity) < 1e-10);
         // The recovered model reproduces the data (relative 1e-10).
-        let again = SpatialModel::with_fundamentals(&m, recovered).unwrap().solve(None, &tight(ANDERSON)).unwrap();
+        let again = SpatialModel::with_fundamentals(&m, recovered)
+            .unwrap()
+            .solve(None, &tight(ANDERSON))
+            .unwrap();
         assert!(max_rel(&again.population, &eq.population) < 1e-10);
         assert!(max_rel(&again.wage, &eq.wage) < 1e-10);
     }
     // Data whose totals do not match the model's labour are refused with the numbers.
     let m = scattered(6, 3, HelpmanParams::default());
-    let e = SpatialModel::invert(&m, &[1.0; 6], &[1.0; 6], &Helpman::inversion_settings()).unwrap_err().to_string();
-    assert!(e.contains("a total of 3 in country 1") && e.contains("model.labour[2] = 2"), "{e}");
+    let e = SpatialModel::invert(&m, &[1.0; 6], &[1.0; 6], &Helpman::inversion_settings())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("a total of 3 in country 1") && e.contains("model.labour[2] = 2"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -315,19 +423,35 @@ fn a_unit_shock_changes_nothing() {
     let m = scattered(10, 4, HelpmanParams::default());
     let s = tight(ANDERSON);
     let base = m.solve_equilibrium(None, &s).unwrap();
-    let ones = Shock { trade_cost: Some(vec![1.0; 100]), productivity: Some(vec![1.0; 10]), amenity: Some(vec![1.0; 10]) };
+    let ones = Shock {
+        trade_cost: Some(vec![1.0; 100]),
+        productivity: Some(vec![1.0; 10]),
+        amenity: Some(vec![1.0; 10]),
+    };
     for shock in [Shock::default(), ones] {
         let pi = m.baseline_trade_shares(&base.population, &base.wage, &s).unwrap();
-        let hat = m.exact_hat_algebra(&base.population, &base.wage, &pi, &shock, &s).unwrap();
+        let hat = m
+            .exact_hat_algebra(&base.population, &base.wage, &pi, &shock, &s)
+            .unwrap();
         // Every hat is 1 within 1e-12 (the start is the fixed point: zero iterations).
-        for v in [&hat.wage, &hat.population, &hat.price_index, &hat.domestic_share, &hat.welfare] {
+        for v in [
+            &hat.wage,
+            &hat.population,
+            &hat.price_index,
+            &hat.domestic_share,
+            &hat.welfare,
+        ] {
             assert!(v.iter().all(|x| (x - 1.0).abs() < 1e-12), "{v:?}");
         }
         assert_eq!(hat.stats.iterations, 0);
         let level = m.shocked(&shock).unwrap().solve_equilibrium(None, &s).unwrap();
         assert!(max_rel(&level.population, &base.population) < 1e-12);
         assert!(max_rel(&level.wage, &base.wage) < 1e-12);
-        assert!(m.welfare_gains(&base, &level).unwrap().iter().all(|g| (g - 1.0).abs() < 1e-12));
+        assert!(m
+            .welfare_gains(&base, &level)
+            .unwrap()
+            .iter()
+            .all(|g| (g - 1.0).abs() < 1e-12));
     }
 }
 
@@ -362,10 +486,23 @@ fn random_case(seed: u64) -> (Helpman, Shock) {
             productivity: (0..n).map(|_| 0.5 + next()).collect(),
             amenity: (0..n).map(|_| 0.5 + next()).collect(),
         },
-        labour: if two { vec![1.0 + next(), 1.0 + next()] } else { vec![1.0 + next()] },
+        labour: if two {
+            vec![1.0 + next(), 1.0 + next()]
+        } else {
+            vec![1.0 + next()]
+        },
         country,
     };
-    let model = Helpman::from_costs(HelpmanParams { sigma, alpha, fixed_cost: 0.5 + next() }, costs, regions).unwrap();
+    let model = Helpman::from_costs(
+        HelpmanParams {
+            sigma,
+            alpha,
+            fixed_cost: 0.5 + next(),
+        },
+        costs,
+        regions,
+    )
+    .unwrap();
     // Factors in [0.6, 1.4], kept so that shocked costs stay >= 1.
     let mut f = vec![1.0; n * n];
     for r in 0..n {
@@ -411,7 +548,10 @@ proptest! {
 // ---------------------------------------------------------------------------------------
 
 fn rrh_log_productivity() -> Vec<f64> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/rrh2017_log_productivity.csv");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/data/rrh2017_log_productivity.csv"
+    );
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     text.lines()
         .map(str::trim)
@@ -431,11 +571,23 @@ fn rrh2017_table_1() {
     let m = &case.model;
     assert_eq!((m.len(), m.countries()[0].len()), (900, 450));
     assert!(m.uniqueness().unique);
-    let s = SolverSettings { method: ANDERSON, tolerance: Tolerance { residual: 1e-12, max_iterations: 10_000 } };
+    let s = SolverSettings {
+        method: ANDERSON,
+        tolerance: Tolerance {
+            residual: 1e-12,
+            max_iterations: 10_000,
+        },
+    };
     let base = m.solve_equilibrium(None, &s).unwrap();
-    println!("baseline: {} iterations, {:.3} s (Anderson depth 10)", base.stats.iterations, base.stats.seconds);
+    println!(
+        "baseline: {} iterations, {:.3} s (Anderson depth 10)",
+        base.stats.iterations, base.stats.seconds
+    );
     let default = m.solve_equilibrium(None, &SolverSettings::default()).unwrap();
-    println!("baseline: {} iterations with the default settings (Anderson depth 5, 1e-10)", default.stats.iterations);
+    println!(
+        "baseline: {} iterations with the default settings (Anderson depth 5, 1e-10)",
+        default.stats.iterations
+    );
     assert!(max_rel(&default.population, &base.population) < 1e-8);
 
     // Gains V'/V (West = columns 1-15, East = 16-30) from level re-solves, checked against
@@ -446,7 +598,11 @@ fn rrh2017_table_1() {
         ("external", case.external_liberalisation(), [1.0026232, 1.0019253]),
         ("internal", case.internal_liberalisation(), [1.0229518, 1.0131742]),
     ] {
-        let level = m.shocked(&shock).unwrap().solve_equilibrium(Some(&base.population), &s).unwrap();
+        let level = m
+            .shocked(&shock)
+            .unwrap()
+            .solve_equilibrium(Some(&base.population), &s)
+            .unwrap();
         let hat = SpatialModel::hat_algebra(m, &base, &shock, &s).unwrap();
         assert_levels_agree(&hat, &level, 1e-8);
         let g = m.welfare_gains(&base, &level).unwrap();

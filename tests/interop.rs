@@ -54,21 +54,13 @@ fn run_agglo(dir: &Path, command: &str, extra: &[&str]) -> PathBuf {
         text(&o.stdout),
         text(&o.stderr)
     );
-    assert!(
-        out.is_file(),
-        "agglo {command} {extra:?} wrote no {}",
-        out.display()
-    );
+    assert!(out.is_file(), "agglo {command} {extra:?} wrote no {}", out.display());
     let mut entries: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     entries.sort();
-    assert_eq!(
-        entries,
-        ["out.h5"],
-        "temporary files left next to the output"
-    );
+    assert_eq!(entries, ["out.h5"], "temporary files left next to the output");
     out
 }
 
@@ -124,12 +116,7 @@ fn h5py_reads_a_multi_region_file() {
     let dir = tempfile::tempdir().unwrap();
     let file = solve(
         dir.path(),
-        &[
-            "--set",
-            "geography.kind=racetrack",
-            "--set",
-            "geography.regions=6",
-        ],
+        &["--set", "geography.kind=racetrack", "--set", "geography.regions=6"],
     );
     let summary = check_h5(&file);
     assert!(summary.contains("racetrack, N = 6"), "{summary}");
@@ -185,10 +172,18 @@ fn h5py_reads_a_bifurcation_file() {
     require_h5py();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("tomahawk.h5");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_agglo")).arg("bifurcate").arg("-o").arg(&out).output().unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_agglo"))
+        .arg("bifurcate")
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
     assert!(o.status.success(), "{}", text(&o.stderr));
     let summary = check_h5(&out);
-    assert!(summary.contains("branches    5") && summary.contains("1 break, 2 sustain"), "{summary}");
+    assert!(
+        summary.contains("branches    5") && summary.contains("1 break, 2 sustain"),
+        "{summary}"
+    );
 }
 
 // Spatial models: `agglo solve`, `invert` and `counterfactual` on the Allen–Arkolakis example
@@ -200,9 +195,18 @@ fn h5py_reads_a_spatial_solve_file() {
     let file = solve(dir.path(), &[&example("aa-cities.toml")]);
     let summary = check_h5(&file);
     assert!(summary.contains("points, N = 30"), "{summary}");
-    assert!(summary.contains("equilibria  spatial, 1: unique; 1/1 converged"), "{summary}");
-    assert!(summary.contains("fundamentals productivity in [1, 1], amenity in [1, 1]"), "uniform fundamentals:\n{summary}");
-    assert!(!summary.contains("closed form") && !summary.contains("inversion"), "{summary}");
+    assert!(
+        summary.contains("equilibria  spatial, 1: unique; 1/1 converged"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("fundamentals productivity in [1, 1], amenity in [1, 1]"),
+        "uniform fundamentals:\n{summary}"
+    );
+    assert!(
+        !summary.contains("closed form") && !summary.contains("inversion"),
+        "{summary}"
+    );
 }
 
 #[test]
@@ -221,7 +225,10 @@ fn h5py_reads_a_counterfactual_file() {
     let file = run_agglo(dir.path(), "counterfactual", &[&example("aa-cities.toml")]);
     let summary = check_h5(&file);
     assert!(summary.contains("equilibria  spatial, 1: unique"), "{summary}");
-    assert!(summary.contains("counterfactual trade costs of pairs at distance in [0, 500] x 0.9"), "{summary}");
+    assert!(
+        summary.contains("counterfactual trade costs of pairs at distance in [0, 500] x 0.9"),
+        "{summary}"
+    );
     assert!(summary.contains("welfare ratio 1.00194"), "{summary}");
 }
 
@@ -233,7 +240,10 @@ fn h5py_reads_a_helpman_counterfactual_file() {
     let file = run_agglo(dir.path(), "counterfactual", &[&example("rrh2017.toml")]);
     let summary = check_h5(&file);
     assert!(summary.contains("border-grid, N = 900"), "{summary}");
-    assert!(summary.contains("counterfactual border between the groups"), "{summary}");
+    assert!(
+        summary.contains("counterfactual border between the groups"),
+        "{summary}"
+    );
     assert!(summary.contains("welfare ratio 1.00262"), "{summary}");
 }
 
@@ -241,7 +251,10 @@ fn h5py_reads_a_helpman_counterfactual_file() {
 fn corrupt(file: &Path, statement: &str) {
     require_h5py();
     let o = Command::new("python3")
-        .args(["-c", &format!("import h5py, sys; f = h5py.File(sys.argv[1], 'r+'); {statement}")])
+        .args([
+            "-c",
+            &format!("import h5py, sys; f = h5py.File(sys.argv[1], 'r+'); {statement}"),
+        ])
         .arg(file)
         .output()
         .unwrap();
@@ -262,10 +275,19 @@ fn check_h5_rejects_a_counterfactual_whose_methods_disagree() {
     let dir = tempfile::tempdir().unwrap();
     let file = run_agglo(dir.path(), "counterfactual", &[&example("aa-cities.toml")]);
     corrupt(&file, "f['counterfactual/hat/population'][3] *= 1.001");
-    assert_rejected(&file, "/counterfactual/hat/population: levels and hat algebra disagree by 1.00e-03");
-    assert_rejected(&file, "/counterfactual/hat/population_change: differs from population / the baseline's population");
+    assert_rejected(
+        &file,
+        "/counterfactual/hat/population: levels and hat algebra disagree by 1.00e-03",
+    );
+    assert_rejected(
+        &file,
+        "/counterfactual/hat/population_change: differs from population / the baseline's population",
+    );
     corrupt(&file, "f['counterfactual/levels'].attrs['welfare_ratio'] = 1.5");
-    assert_rejected(&file, "/counterfactual/levels@welfare_ratio: 1.5, but welfare[0] / the baseline's is");
+    assert_rejected(
+        &file,
+        "/counterfactual/levels@welfare_ratio: 1.5, but welfare[0] / the baseline's is",
+    );
 }
 
 /// The check ties a spatial equilibrium's derived datasets to the population and wages.

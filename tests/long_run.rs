@@ -39,12 +39,22 @@ fn chi(k: usize, regions: usize, r: f64) -> f64 {
 #[test]
 fn racetrack12_break_points_match_reference() {
     // Per-step freeness r at which each mode breaks (REFERENCE.md §2, sigma = 5, mu = 0.4).
-    let reference = [(6, 0.071797), (5, 0.076220), (4, 0.091673), (3, 0.127020), (2, 0.208712), (1, 0.427621)];
+    let reference = [
+        (6, 0.071797),
+        (5, 0.076220),
+        (4, 0.091673),
+        (3, 0.127020),
+        (2, 0.208712),
+        (1, 0.427621),
+    ];
     let p = CorePeripheryParams::default();
     let z_b = p.mu * (1.0 + p.rho()) / (p.rho() + p.mu * p.mu);
     for (mode, r_ref) in reference {
         let r = bisect(|r| chi(mode, 12, r) - z_b, 1e-6, 0.999);
-        assert!((r - r_ref).abs() < 1e-6, "mode {mode}: closed form {r} vs reference {r_ref}");
+        assert!(
+            (r - r_ref).abs() < 1e-6,
+            "mode {mode}: closed form {r} vs reference {r_ref}"
+        );
     }
     // The model's eigenvalues: the first break (mode 6) where the largest eigenvalue of the
     // uniform distribution crosses zero, at per-step T = 1.931852.
@@ -59,7 +69,15 @@ fn racetrack12_unstable_mode_count_matches_the_closed_form() {
     // Between successive break points the number of unstable eigenvalues at the uniform
     // distribution counts the broken modes: mode 6 once, modes 1..5 twice (cos/sin pairs).
     let sigma = 5.0;
-    let cases = [(0.06, 0), (0.074, 1), (0.08, 3), (0.1, 5), (0.15, 7), (0.3, 9), (0.5, 11)];
+    let cases = [
+        (0.06, 0),
+        (0.074, 1),
+        (0.08, 3),
+        (0.1, 5),
+        (0.15, 7),
+        (0.3, 9),
+        (0.5, 11),
+    ];
     for (r, expected) in cases {
         let t = f64::powf(r, 1.0 / (1.0 - sigma));
         assert_eq!(uniform_stability(12, t).0, expected, "r = {r}");
@@ -69,7 +87,8 @@ fn racetrack12_unstable_mode_count_matches_the_closed_form() {
 #[test]
 fn racetrack12_migration_reaches_a_stable_agglomeration() {
     let m = racetrack(12, 1.5);
-    let eqs = long_run::find_equilibria(&m, &vec![1.0 / 12.0; 12], &tight(ANDERSON), &SearchOptions::default()).unwrap();
+    let eqs =
+        long_run::find_equilibria(&m, &vec![1.0 / 12.0; 12], &tight(ANDERSON), &SearchOptions::default()).unwrap();
     assert!(eqs.len() >= 2);
     let uniform = &eqs[0];
     assert!(uniform.shares.iter().all(|s| (s - 1.0 / 12.0).abs() < 1e-12));

@@ -33,7 +33,13 @@ fn text(bytes: &[u8]) -> String {
 }
 
 fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "failed ({}):\n{}{}", o.status, text(&o.stdout), text(&o.stderr));
+    assert!(
+        o.status.success(),
+        "failed ({}):\n{}{}",
+        o.status,
+        text(&o.stdout),
+        text(&o.stderr)
+    );
     text(&o.stdout)
 }
 
@@ -56,7 +62,11 @@ fn assert_same(a: &Path, b: &Path) {
     assert_eq!(bits(&a.parameters), bits(&b.parameters));
     for (k, (x, y)) in a.results.iter().zip(&b.results).enumerate() {
         assert_eq!(bits(&x.values), bits(&y.values), "point {k}");
-        assert_eq!((x.converged, x.residual.to_bits(), x.iterations), (y.converged, y.residual.to_bits(), y.iterations), "point {k}");
+        assert_eq!(
+            (x.converged, x.residual.to_bits(), x.iterations),
+            (y.converged, y.residual.to_bits(), y.iterations),
+            "point {k}"
+        );
     }
 }
 
@@ -68,21 +78,77 @@ fn two_mpi_ranks_write_the_single_process_file() {
     let c = cfg.to_str().unwrap();
     let single = dir.path().join("single.h5");
     // Without mpirun the MPI build runs as one process.
-    let stdout = ok(&Command::new(env!("CARGO_BIN_EXE_agglo")).args(["sweep", c, "-q", "-o", single.to_str().unwrap()]).output().unwrap());
+    let stdout = ok(&Command::new(env!("CARGO_BIN_EXE_agglo"))
+        .args(["sweep", c, "-q", "-o", single.to_str().unwrap()])
+        .output()
+        .unwrap());
     assert!(!stdout.contains("MPI"), "{stdout}");
 
     let out = dir.path().join("mpi.h5");
-    let stdout = ok(&mpirun(2, &["--threads", "1", "sweep", c, "-q", "--chunk", "4", "-o", out.to_str().unwrap()]));
-    assert!(stdout.contains("2 MPI ranks share the chunks") && stdout.contains("(2 MPI ranks × 1 thread)"), "{stdout}");
+    let stdout = ok(&mpirun(
+        2,
+        &[
+            "--threads",
+            "1",
+            "sweep",
+            c,
+            "-q",
+            "--chunk",
+            "4",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    ));
+    assert!(
+        stdout.contains("2 MPI ranks share the chunks") && stdout.contains("(2 MPI ranks × 1 thread)"),
+        "{stdout}"
+    );
     assert_same(&single, &out);
 
     // A shard under MPI, merged with the other shard solved without MPI.
     let p0 = dir.path().join("p0.h5");
     let p1 = dir.path().join("p1.h5");
-    ok(&mpirun(2, &["--threads", "1", "sweep", c, "-q", "--shard", "0", "--nshards", "2", "-o", p0.to_str().unwrap()]));
-    ok(&Command::new(env!("CARGO_BIN_EXE_agglo")).args(["sweep", c, "-q", "--shard", "1", "--nshards", "2", "-o", p1.to_str().unwrap()]).output().unwrap());
+    ok(&mpirun(
+        2,
+        &[
+            "--threads",
+            "1",
+            "sweep",
+            c,
+            "-q",
+            "--shard",
+            "0",
+            "--nshards",
+            "2",
+            "-o",
+            p0.to_str().unwrap(),
+        ],
+    ));
+    ok(&Command::new(env!("CARGO_BIN_EXE_agglo"))
+        .args([
+            "sweep",
+            c,
+            "-q",
+            "--shard",
+            "1",
+            "--nshards",
+            "2",
+            "-o",
+            p1.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap());
     let merged = dir.path().join("merged.h5");
-    ok(&Command::new(env!("CARGO_BIN_EXE_agglo")).args(["merge", p0.to_str().unwrap(), p1.to_str().unwrap(), "-o", merged.to_str().unwrap()]).output().unwrap());
+    ok(&Command::new(env!("CARGO_BIN_EXE_agglo"))
+        .args([
+            "merge",
+            p0.to_str().unwrap(),
+            p1.to_str().unwrap(),
+            "-o",
+            merged.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap());
     assert_same(&single, &merged);
 
     // A finished sweep resumed under MPI: nothing to do, every rank exits cleanly.

@@ -42,7 +42,12 @@ fn stderr(o: &Output) -> String {
 }
 
 fn ok(o: Output) -> Output {
-    assert!(o.status.success(), "agglo failed: {}\n{}", stderr(&o), String::from_utf8_lossy(&o.stdout));
+    assert!(
+        o.status.success(),
+        "agglo failed: {}\n{}",
+        stderr(&o),
+        String::from_utf8_lossy(&o.stdout)
+    );
     o
 }
 
@@ -66,35 +71,81 @@ struct SyntheticPoint {
     value: f64,
 }
 
-fn write_branch_file(path: &Path, parameter_name: &str, branches: &[SyntheticBranch], points: &[SyntheticPoint], config: &str) {
+fn write_branch_file(
+    path: &Path,
+    parameter_name: &str,
+    branches: &[SyntheticBranch],
+    points: &[SyntheticPoint],
+    config: &str,
+) {
     let _guard = lock();
     let file = hdf5::File::create(path).unwrap();
-    file.new_attr::<VarLenUnicode>().create(s::CONFIG).unwrap().write_scalar(&text(config)).unwrap();
+    file.new_attr::<VarLenUnicode>()
+        .create(s::CONFIG)
+        .unwrap()
+        .write_scalar(&text(config))
+        .unwrap();
     let top = file.create_group(s::BRANCHES).unwrap();
     for (b, br) in branches.iter().enumerate() {
         let g = top.create_group(&b.to_string()).unwrap();
         let (p, n) = (br.state.len(), br.state[0].len());
-        g.new_dataset_builder().with_data(&br.parameter).create(s::PARAMETER).unwrap();
+        g.new_dataset_builder()
+            .with_data(&br.parameter)
+            .create(s::PARAMETER)
+            .unwrap();
         let state = Array2::from_shape_fn((p, n), |(i, j)| br.state[i][j]);
         g.new_dataset_builder().with_data(&state).create(s::STATE).unwrap();
         let stable: Vec<u8> = br.stable.iter().map(|&x| x as u8).collect();
         g.new_dataset_builder().with_data(&stable).create(s::STABLE).unwrap();
         let n_unstable: Vec<u64> = br.stable.iter().map(|&x| (!x) as u64).collect();
-        g.new_dataset_builder().with_data(&n_unstable).create(s::N_UNSTABLE).unwrap();
-        g.new_attr::<VarLenUnicode>().create(s::PARAMETER_NAME).unwrap().write_scalar(&text(parameter_name)).unwrap();
-        g.new_attr::<VarLenUnicode>().create(s::SUPPORT).unwrap().write_scalar(&text(br.support)).unwrap();
+        g.new_dataset_builder()
+            .with_data(&n_unstable)
+            .create(s::N_UNSTABLE)
+            .unwrap();
+        g.new_attr::<VarLenUnicode>()
+            .create(s::PARAMETER_NAME)
+            .unwrap()
+            .write_scalar(&text(parameter_name))
+            .unwrap();
+        g.new_attr::<VarLenUnicode>()
+            .create(s::SUPPORT)
+            .unwrap()
+            .write_scalar(&text(br.support))
+            .unwrap();
     }
     let sp = file.create_group(s::SPECIAL_POINTS).unwrap();
     let kinds: Vec<VarLenUnicode> = points.iter().map(|p| text(p.kind)).collect();
     sp.new_dataset_builder().with_data(&kinds).create(s::KIND).unwrap();
     let f = |g: &dyn Fn(&SyntheticPoint) -> f64| points.iter().map(g).collect::<Vec<f64>>();
-    sp.new_dataset_builder().with_data(&f(&|p| p.parameter)).create(s::PARAMETER).unwrap();
-    sp.new_dataset_builder().with_data(&points.iter().map(|p| p.branch).collect::<Vec<_>>()).create(s::BRANCH).unwrap();
-    sp.new_dataset_builder().with_data(&points.iter().map(|p| p.index).collect::<Vec<_>>()).create(s::INDEX).unwrap();
-    sp.new_dataset_builder().with_data(&f(&|p| p.parameter - 1e-3)).create(s::BRACKET_LOW).unwrap();
-    sp.new_dataset_builder().with_data(&f(&|p| p.parameter + 1e-3)).create(s::BRACKET_HIGH).unwrap();
-    sp.new_dataset_builder().with_data(&f(&|p| p.value)).create(s::VALUE).unwrap();
-    file.new_attr::<u8>().create(s::COMPLETE).unwrap().write_scalar(&1u8).unwrap();
+    sp.new_dataset_builder()
+        .with_data(&f(&|p| p.parameter))
+        .create(s::PARAMETER)
+        .unwrap();
+    sp.new_dataset_builder()
+        .with_data(&points.iter().map(|p| p.branch).collect::<Vec<_>>())
+        .create(s::BRANCH)
+        .unwrap();
+    sp.new_dataset_builder()
+        .with_data(&points.iter().map(|p| p.index).collect::<Vec<_>>())
+        .create(s::INDEX)
+        .unwrap();
+    sp.new_dataset_builder()
+        .with_data(&f(&|p| p.parameter - 1e-3))
+        .create(s::BRACKET_LOW)
+        .unwrap();
+    sp.new_dataset_builder()
+        .with_data(&f(&|p| p.parameter + 1e-3))
+        .create(s::BRACKET_HIGH)
+        .unwrap();
+    sp.new_dataset_builder()
+        .with_data(&f(&|p| p.value))
+        .create(s::VALUE)
+        .unwrap();
+    file.new_attr::<u8>()
+        .create(s::COMPLETE)
+        .unwrap()
+        .write_scalar(&1u8)
+        .unwrap();
 }
 
 const FKV_CONFIG: &str =
@@ -120,7 +171,10 @@ pub fn write_tomahawk(path: &Path) {
     let interior = |upper: bool| {
         let lambdas = linspace(0.5, if upper { 1.0 } else { 0.0 }, 81);
         SyntheticBranch {
-            parameter: lambdas.iter().map(|l| T_BREAK + (T_SUSTAIN - T_BREAK) * ((l - 0.5) / 0.5_f64).powi(2)).collect(),
+            parameter: lambdas
+                .iter()
+                .map(|l| T_BREAK + (T_SUSTAIN - T_BREAK) * ((l - 0.5) / 0.5_f64).powi(2))
+                .collect(),
             state: lambdas.iter().map(|&l| vec![l, 1.0 - l]).collect(),
             stable: vec![false; lambdas.len()],
             support: "1,2",
@@ -135,14 +189,38 @@ pub fn write_tomahawk(path: &Path) {
     };
     let break_index = ts.iter().position(|&t| t > T_BREAK).unwrap() as u64;
     let points = [
-        SyntheticPoint { kind: "break", parameter: T_BREAK, branch: 0, index: break_index, value: 0.5 },
-        SyntheticPoint { kind: "sustain", parameter: T_SUSTAIN, branch: 3, index: 140, value: 1.0 },
-        SyntheticPoint { kind: "sustain", parameter: T_SUSTAIN, branch: 4, index: 140, value: 0.0 },
+        SyntheticPoint {
+            kind: "break",
+            parameter: T_BREAK,
+            branch: 0,
+            index: break_index,
+            value: 0.5,
+        },
+        SyntheticPoint {
+            kind: "sustain",
+            parameter: T_SUSTAIN,
+            branch: 3,
+            index: 140,
+            value: 1.0,
+        },
+        SyntheticPoint {
+            kind: "sustain",
+            parameter: T_SUSTAIN,
+            branch: 4,
+            index: 140,
+            value: 0.0,
+        },
     ];
     write_branch_file(
         path,
         "geography.trade-cost",
-        &[symmetric, interior(true), interior(false), core(1.0, "1"), core(0.0, "2")],
+        &[
+            symmetric,
+            interior(true),
+            interior(false),
+            core(1.0, "1"),
+            core(0.0, "2"),
+        ],
         &points,
         FKV_CONFIG,
     );
@@ -162,18 +240,39 @@ fn write_three_region(path: &Path) {
     let u = linspace(0.0, 1.0, 101);
     let folded = SyntheticBranch {
         parameter: u.iter().map(|&t| 4.0 - 3.0 * t + 2.5 * t * t).collect(),
-        state: u.iter().map(|&t| {
-            let top = 1.0 / 3.0 + t * (2.0 / 3.0) * 0.9;
-            vec![top, (1.0 - top) / 2.0, (1.0 - top) / 2.0]
-        }).collect(),
+        state: u
+            .iter()
+            .map(|&t| {
+                let top = 1.0 / 3.0 + t * (2.0 / 3.0) * 0.9;
+                vec![top, (1.0 - top) / 2.0, (1.0 - top) / 2.0]
+            })
+            .collect(),
         stable: u.iter().map(|&t| t > 0.6).collect(),
         support: "1,2,3",
     };
     let fold_index = 60;
     let points = [
-        SyntheticPoint { kind: "branch-point", parameter: 4.0, branch: 0, index: 50, value: 1.0 / 3.0 },
-        SyntheticPoint { kind: "fold", parameter: 4.0 - 3.0 * 0.6 + 2.5 * 0.36, branch: 1, index: fold_index, value: f64::NAN },
-        SyntheticPoint { kind: "boundary", parameter: 3.5, branch: 1, index: 100, value: 0.94 },
+        SyntheticPoint {
+            kind: "branch-point",
+            parameter: 4.0,
+            branch: 0,
+            index: 50,
+            value: 1.0 / 3.0,
+        },
+        SyntheticPoint {
+            kind: "fold",
+            parameter: 4.0 - 3.0 * 0.6 + 2.5 * 0.36,
+            branch: 1,
+            index: fold_index,
+            value: f64::NAN,
+        },
+        SyntheticPoint {
+            kind: "boundary",
+            parameter: 3.5,
+            branch: 1,
+            index: 100,
+            value: 0.94,
+        },
     ];
     let config = "[model]\nkind = \"core-periphery\"\nsigma = 5.0\nmu = 0.4\n\n[geography]\nkind = \"racetrack\"\nregions = 3\ntrade-cost = 1.5\n";
     write_branch_file(path, "model.sigma", &[uniform, folded], &points, config);
@@ -189,8 +288,14 @@ fn write_modes(path: &Path, modes: &[u64]) {
 
 /// Breaks of the uniform state of the 12-region racetrack (sigma = 5, mu = 0.4), mode 6
 /// first, as `agglo bifurcate configs/racetrack12.toml` finds them.
-const RACETRACK_BREAKS: [(f64, u64); 6] =
-    [(1.931_851_652_5, 6), (1.903_192_660_1, 5), (1.817_354_021_0, 4), (1.675_066_324_1, 3), (1.479_493_514_4, 2), (1.236_617_210_5, 1)];
+const RACETRACK_BREAKS: [(f64, u64); 6] = [
+    (1.931_851_652_5, 6),
+    (1.903_192_660_1, 5),
+    (1.817_354_021_0, 4),
+    (1.675_066_324_1, 3),
+    (1.479_493_514_4, 2),
+    (1.236_617_210_5, 1),
+];
 
 /// A racetrack-like diagram with many special points: the uniform branch at 1/12 with six
 /// breaks (with their modes), and from the breaks 40 branches, every one drawn twice (as
@@ -221,7 +326,10 @@ fn write_many_points(path: &Path) {
         let (t_break, _) = RACETRACK_BREAKS[k % 6];
         let u = linspace(0.0, 1.0, 41);
         let top_max = 0.3 + 0.033 * k as f64;
-        let param: Vec<f64> = u.iter().map(|&s| t_break - (0.25 + 0.01 * k as f64) * s + 0.3 * s * (1.0 - s)).collect();
+        let param: Vec<f64> = u
+            .iter()
+            .map(|&s| t_break - (0.25 + 0.01 * k as f64) * s + 0.3 * s * (1.0 - s))
+            .collect();
         let state: Vec<Vec<f64>> = u
             .iter()
             .map(|&s| {
@@ -235,7 +343,13 @@ fn write_many_points(path: &Path) {
             let b = branches.len() as u64;
             for (kind, index) in [("branch-point", 10), ("fold", 25), ("sustain", 40)] {
                 let value = if copy == 0 { state[index][0] } else { f64::NAN };
-                points.push(SyntheticPoint { kind, parameter: param[index], branch: b, index: index as u64, value });
+                points.push(SyntheticPoint {
+                    kind,
+                    parameter: param[index],
+                    branch: b,
+                    index: index as u64,
+                    value,
+                });
                 modes.push(0);
             }
             branches.push(SyntheticBranch {
@@ -258,7 +372,11 @@ type SvgBox = (f64, f64, f64, f64);
 /// the texts naming a parameter value ("break T=1.9319") or a mode ("(mode 6)").
 fn svg_labels(svg: &str) -> (Vec<SvgBox>, Vec<String>) {
     let attr = |tag: &str, name: &str| -> f64 {
-        let start = tag.find(&format!(" {name}=\"")).unwrap_or_else(|| panic!("no {name} in {tag}")) + name.len() + 3;
+        let start = tag
+            .find(&format!(" {name}=\""))
+            .unwrap_or_else(|| panic!("no {name} in {tag}"))
+            + name.len()
+            + 3;
         tag[start..].split('"').next().unwrap().parse().unwrap()
     };
     let boxes = svg
@@ -274,7 +392,16 @@ fn svg_labels(svg: &str) -> (Vec<SvgBox>, Vec<String>) {
     let texts = svg
         .split("<text")
         .skip(1)
-        .map(|t| t.split('>').nth(1).unwrap().split('<').next().unwrap().trim().to_string())
+        .map(|t| {
+            t.split('>')
+                .nth(1)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap()
+                .trim()
+                .to_string()
+        })
         .filter(|t| t.contains("T=") || t.starts_with("(mode"))
         .collect();
     (boxes, texts)
@@ -283,7 +410,11 @@ fn svg_labels(svg: &str) -> (Vec<SvgBox>, Vec<String>) {
 /// At most `max` labels, none over another, none saying the same twice.
 fn assert_few_clear_labels(svg: &str, max: usize) -> Vec<String> {
     let (boxes, texts) = svg_labels(svg);
-    assert!(!boxes.is_empty() && boxes.len() <= max, "{} label boxes: {texts:?}", boxes.len());
+    assert!(
+        !boxes.is_empty() && boxes.len() <= max,
+        "{} label boxes: {texts:?}",
+        boxes.len()
+    );
     let named: Vec<&String> = texts.iter().filter(|t| t.contains("T=")).collect();
     assert!(named.len() <= max, "{} label texts: {texts:?}", named.len());
     for (i, a) in boxes.iter().enumerate() {
@@ -301,8 +432,17 @@ fn assert_few_clear_labels(svg: &str, max: usize) -> Vec<String> {
 fn assert_png(path: &Path) {
     keep(path);
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "{} is not a PNG", path.display());
-    assert!(bytes.len() > 10_000, "{} is suspiciously small ({} bytes)", path.display(), bytes.len());
+    assert!(
+        bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "{} is not a PNG",
+        path.display()
+    );
+    assert!(
+        bytes.len() > 10_000,
+        "{} is suspiciously small ({} bytes)",
+        path.display(),
+        bytes.len()
+    );
 }
 
 fn read_svg(path: &Path) -> String {
@@ -367,7 +507,10 @@ fn tomahawk_as_png_and_svg() {
     let texts = assert_few_clear_labels(&svg, 2);
     assert_eq!(texts, ["break T=1.6266", "sustain T=1.8073"], "two regions: no mode");
     // Few branches: thick lines.
-    assert!(svg.contains("stroke=\"#0072B2\" stroke-width=\"3\""), "stable lines are thin");
+    assert!(
+        svg.contains("stroke=\"#0072B2\" stroke-width=\"3\""),
+        "stable lines are thin"
+    );
     assert_no_temp_files(dir.path());
 }
 
@@ -385,7 +528,10 @@ fn many_special_points_get_few_labels() {
     for (t, mode) in RACETRACK_BREAKS {
         let name = format!("break T={t:.4}");
         assert!(texts.iter().any(|x| x.contains(&name)), "no \"{name}\": {texts:?}");
-        assert!(texts.iter().any(|x| x.contains(&format!("(mode {mode})"))), "no mode {mode}: {texts:?}");
+        assert!(
+            texts.iter().any(|x| x.contains(&format!("(mode {mode})"))),
+            "no mode {mode}: {texts:?}"
+        );
     }
     // The labels beyond them go to the points with the largest share, here the sustain
     // point of the last branch.
@@ -396,8 +542,14 @@ fn many_special_points_get_few_labels() {
         assert!(svg.contains(kind), "the legend lacks \"{kind}\"");
     }
     // Many branches: thin lines.
-    assert!(svg.contains("stroke=\"#0072B2\" stroke-width=\"2\""), "stable lines are not thin");
-    assert!(!svg.contains("stroke=\"#0072B2\" stroke-width=\"3\""), "stable lines are not thin");
+    assert!(
+        svg.contains("stroke=\"#0072B2\" stroke-width=\"2\""),
+        "stable lines are not thin"
+    );
+    assert!(
+        !svg.contains("stroke=\"#0072B2\" stroke-width=\"3\""),
+        "stable lines are not thin"
+    );
     let png = dir.path().join("many.png");
     ok(agglo(&["plot", p(&h5), "-o", p(&png)]));
     assert_png(&png);
@@ -407,7 +559,9 @@ fn many_special_points_get_few_labels() {
 fn racetrack_diagram_is_readable() {
     let dir = tempfile::tempdir().unwrap();
     let h5 = dir.path().join("r12.h5");
-    let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("configs").join("racetrack12.toml");
+    let config = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("configs")
+        .join("racetrack12.toml");
     ok(agglo(&["bifurcate", p(&config), "-o", p(&h5)]));
     let svg_path = dir.path().join("r12.svg");
     ok(agglo(&["plot", p(&h5), "-o", p(&svg_path)]));
@@ -465,7 +619,13 @@ fn diagram_of_a_real_bifurcate() {
     ok(agglo(&["plot", p(&h5), "-o", p(&svg_path)]));
     let svg = read_svg(&svg_path);
     // The default FKV tomahawk: break and sustain points at their closed forms.
-    for label in ["break T=1.6266", "sustain T=1.8073", "trade cost T (iceberg)", "break point", "sustain point"] {
+    for label in [
+        "break T=1.6266",
+        "sustain T=1.8073",
+        "trade cost T (iceberg)",
+        "break point",
+        "sustain point",
+    ] {
         assert!(svg.contains(label), "the SVG lacks \"{label}\"");
     }
     let png = dir.path().join("bif.png");
@@ -486,14 +646,24 @@ fn equilibria_of_a_real_solve() {
     ok(agglo(&["plot", p(&h5), "-o", p(&svg_path), "--kind", "equilibria"]));
     let svg = read_svg(&svg_path);
     // The default model at T = 1.7 has five equilibria, three stable.
-    for label in ["#0", "#4", "stable equilibrium", "unstable", "uniform share 1/2", "Long-run equilibria"] {
+    for label in [
+        "#0",
+        "#4",
+        "stable equilibrium",
+        "unstable",
+        "uniform share 1/2",
+        "Long-run equilibria",
+    ] {
         assert!(svg.contains(label), "the SVG lacks \"{label}\"");
     }
     // No branches in a solve file.
     let o = agglo(&["plot", p(&h5), "-o", p(&png), "--kind", "bifurcation"]);
     assert!(!o.status.success());
     let e = stderr(&o);
-    assert!(e.starts_with("error:") && e.contains("solve.h5") && e.contains("/branches"), "{e}");
+    assert!(
+        e.starts_with("error:") && e.contains("solve.h5") && e.contains("/branches"),
+        "{e}"
+    );
     assert_no_temp_files(dir.path());
 }
 
@@ -540,17 +710,33 @@ fn errors_name_the_file() {
     {
         let _guard = lock();
         let f = hdf5::File::create(&empty).unwrap();
-        f.new_attr::<u8>().create(s::COMPLETE).unwrap().write_scalar(&1u8).unwrap();
+        f.new_attr::<u8>()
+            .create(s::COMPLETE)
+            .unwrap()
+            .write_scalar(&1u8)
+            .unwrap();
     }
-    assert_error(&agglo(&["plot", p(&empty)]), &["empty.h5", "neither /branches nor /equilibria"]);
-    assert_error(&agglo(&["plot", p(&empty), "--kind", "equilibria"]), &["empty.h5", "/equilibria"]);
+    assert_error(
+        &agglo(&["plot", p(&empty)]),
+        &["empty.h5", "neither /branches nor /equilibria"],
+    );
+    assert_error(
+        &agglo(&["plot", p(&empty), "--kind", "equilibria"]),
+        &["empty.h5", "/equilibria"],
+    );
 
     let h5 = dir.path().join("tomahawk.h5");
     write_tomahawk(&h5);
     let pdf = dir.path().join("fig.pdf");
-    assert_error(&agglo(&["plot", p(&h5), "-o", p(&pdf)]), &["fig.pdf", ".pdf", ".png or .svg"]);
+    assert_error(
+        &agglo(&["plot", p(&h5), "-o", p(&pdf)]),
+        &["fig.pdf", ".pdf", ".png or .svg"],
+    );
     let nowhere = dir.path().join("no-such-folder").join("fig.png");
-    assert_error(&agglo(&["plot", p(&h5), "-o", p(&nowhere)]), &["no-such-folder", "does not exist"]);
+    assert_error(
+        &agglo(&["plot", p(&h5), "-o", p(&nowhere)]),
+        &["no-such-folder", "does not exist"],
+    );
     assert_error(&agglo(&["plot", p(&h5), "-o", p(dir.path())]), &["folder"]);
     assert!(!pdf.exists() && !nowhere.exists());
     assert_no_temp_files(dir.path());

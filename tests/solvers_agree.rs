@@ -16,27 +16,29 @@ fn normalised(v: Vec<f64>) -> Vec<f64> {
 }
 
 fn economy() -> impl Strategy<Value = (CorePeriphery, Vec<f64>)> {
-    (3usize..=14, any::<u64>(), 2.0f64..10.0, 0.05f64..0.95, 0.3f64..4.0).prop_flat_map(|(n, seed, sigma, mu_frac, rate)| {
-        let mu = mu_frac * (sigma - 1.0) / sigma; // inside the no-black-hole range
-        (
-            Just((n, seed, sigma, mu, rate)),
-            proptest::collection::vec(0.0f64..1.0, n),
-            proptest::collection::vec(0.05f64..1.0, n),
-        )
-            .prop_map(|((n, seed, sigma, mu, rate), shares, farmers)| {
-                let model = points_model(n, seed, sigma, mu, rate);
-                let g = agglo::geography::layouts::points(
-                    (1..=n).map(|i| i.to_string()).collect(),
-                    scattered_points(n, seed),
-                    agglo::geography::Metric::Euclidean,
-                    agglo::geography::CostFunction::Exp { rate },
-                    "test",
-                )
-                .unwrap();
-                let model = CorePeriphery::new(*model.params(), &g, normalised(farmers)).unwrap();
-                (model, normalised(shares))
-            })
-    })
+    (3usize..=14, any::<u64>(), 2.0f64..10.0, 0.05f64..0.95, 0.3f64..4.0).prop_flat_map(
+        |(n, seed, sigma, mu_frac, rate)| {
+            let mu = mu_frac * (sigma - 1.0) / sigma; // inside the no-black-hole range
+            (
+                Just((n, seed, sigma, mu, rate)),
+                proptest::collection::vec(0.0f64..1.0, n),
+                proptest::collection::vec(0.05f64..1.0, n),
+            )
+                .prop_map(|((n, seed, sigma, mu, rate), shares, farmers)| {
+                    let model = points_model(n, seed, sigma, mu, rate);
+                    let g = agglo::geography::layouts::points(
+                        (1..=n).map(|i| i.to_string()).collect(),
+                        scattered_points(n, seed),
+                        agglo::geography::Metric::Euclidean,
+                        agglo::geography::CostFunction::Exp { rate },
+                        "test",
+                    )
+                    .unwrap();
+                    let model = CorePeriphery::new(*model.params(), &g, normalised(farmers)).unwrap();
+                    (model, normalised(shares))
+                })
+        },
+    )
 }
 
 proptest! {
@@ -102,7 +104,11 @@ fn long_run_multi_region_residual_and_equal_real_wages() {
         &model,
         &vec![1.0 / 7.0; 7],
         &tight(NEWTON),
-        &agglo::long_run::SearchOptions { seed: 5, perturbation: 0.05, starts: 3 },
+        &agglo::long_run::SearchOptions {
+            seed: 5,
+            perturbation: 0.05,
+            starts: 3,
+        },
     )
     .unwrap();
     assert!(!eqs.is_empty());
@@ -135,7 +141,10 @@ fn results_are_bitwise_identical_for_one_and_two_threads() {
     let one = run(1);
     let two = run(2);
     assert!(one.iter().zip(&two).all(|(a, b)| a.to_bits() == b.to_bits()));
-    let picard = solve::SolverSettings { method: PICARD, ..tight(PICARD) };
+    let picard = solve::SolverSettings {
+        method: PICARD,
+        ..tight(PICARD)
+    };
     let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
     let p2 = pool.install(|| model.solve_short_run(&shares, None, &picard).unwrap().0);
     assert!(p2.iter().zip(&one).all(|(a, b)| (a - b).abs() < 1e-10));

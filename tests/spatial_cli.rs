@@ -35,15 +35,23 @@ fn run(dir: &Path, command: &str, config: &str, extra: &[&str]) -> (PathBuf, Str
     let mut args = vec![command, config, "-o", out.to_str().unwrap()];
     args.extend_from_slice(extra);
     let o = agglo(dir, &args);
-    assert!(o.status.success(), "agglo {args:?} failed ({}):\n{}{}", o.status, text(&o.stdout), text(&o.stderr));
+    assert!(
+        o.status.success(),
+        "agglo {args:?} failed ({}):\n{}{}",
+        o.status,
+        text(&o.stdout),
+        text(&o.stderr)
+    );
     assert!(out.is_file(), "agglo {args:?} wrote no {}", out.display());
     (out, text(&o.stdout))
 }
 
 /// Files in `dir`, sorted.
 fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     names
 }
@@ -57,10 +65,17 @@ fn assert_fails(dir: &Path, command: &str, config: &str, extra: &[&str], expecte
     args.extend_from_slice(extra);
     let o = agglo(dir, &args);
     let stderr = text(&o.stderr);
-    assert!(!o.status.success(), "agglo {args:?} should fail:\n{}{stderr}", text(&o.stdout));
+    assert!(
+        !o.status.success(),
+        "agglo {args:?} should fail:\n{}{stderr}",
+        text(&o.stdout)
+    );
     assert_eq!(o.status.code(), Some(1), "agglo {args:?}: {stderr}");
     for e in expected {
-        assert!(stderr.contains(e), "agglo {args:?}: expected {e:?} in the message:\n{stderr}");
+        assert!(
+            stderr.contains(e),
+            "agglo {args:?}: expected {e:?} in the message:\n{stderr}"
+        );
     }
     assert!(!stderr.contains("panicked"), "agglo {args:?} panicked:\n{stderr}");
     assert_eq!(listing(dir), before, "agglo {args:?} left files behind");
@@ -68,12 +83,18 @@ fn assert_fails(dir: &Path, command: &str, config: &str, extra: &[&str], expecte
 }
 
 fn vector(file: &hdf5::File, path: &str) -> Vec<f64> {
-    file.dataset(path).unwrap_or_else(|e| panic!("{path}: {e}")).read_raw::<f64>().unwrap()
+    file.dataset(path)
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+        .read_raw::<f64>()
+        .unwrap()
 }
 
 fn attr(file: &hdf5::File, group: &str, name: &str) -> f64 {
     let g = file.group(group).unwrap_or_else(|e| panic!("{group}: {e}"));
-    g.attr(name).unwrap_or_else(|e| panic!("{group}@{name}: {e}")).read_scalar::<f64>().unwrap()
+    g.attr(name)
+        .unwrap_or_else(|e| panic!("{group}@{name}: {e}"))
+        .read_scalar::<f64>()
+        .unwrap()
 }
 
 fn max_relative(a: &[f64], b: &[f64]) -> f64 {
@@ -97,7 +118,10 @@ fn csv_columns(path: &Path, names: &[&str]) -> (Vec<String>, Vec<Vec<f64>>) {
     let content = std::fs::read_to_string(path).unwrap();
     let mut lines = content.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
-    let index: Vec<usize> = names.iter().map(|n| header.iter().position(|h| h == n).unwrap()).collect();
+    let index: Vec<usize> = names
+        .iter()
+        .map(|n| header.iter().position(|h| h == n).unwrap())
+        .collect();
     let (mut ids, mut columns) = (Vec::new(), vec![Vec::new(); names.len()]);
     for line in lines.filter(|l| !l.trim().is_empty()) {
         let fields: Vec<&str> = line.split(',').collect();
@@ -110,7 +134,11 @@ fn csv_columns(path: &Path, names: &[&str]) -> (Vec<String>, Vec<Vec<f64>>) {
 }
 
 fn ids(file: &hdf5::File) -> Vec<String> {
-    let ids = file.dataset("geography/ids").unwrap().read_raw::<hdf5::types::VarLenUnicode>().unwrap();
+    let ids = file
+        .dataset("geography/ids")
+        .unwrap()
+        .read_raw::<hdf5::types::VarLenUnicode>()
+        .unwrap();
     ids.iter().map(|s| s.as_str().to_string()).collect()
 }
 
@@ -138,7 +166,10 @@ fn invert_reproduces_the_data() {
     let err = max_relative(&shares(&population), &shares(&columns[0]));
     assert!(err <= 1e-10, "population shares differ from the CSV's by {err:e}");
     let err = max_relative(&relative(&solved_wage), &relative(&wage));
-    assert!(err <= 1e-10, "relative wages differ from income / population by {err:e}");
+    assert!(
+        err <= 1e-10,
+        "relative wages differ from income / population by {err:e}"
+    );
     // Rescaled to the model's total population (model.population = 106.61).
     let total: f64 = population.iter().sum();
     assert!((total - 106.61).abs() <= 1e-10 * 106.61, "total population {total}");
@@ -157,7 +188,11 @@ fn invert_recovers_the_helpman_fundamentals_from_its_own_equilibrium() {
     let dir = tempfile::tempdir().unwrap();
     let (baseline, _) = run(dir.path(), "solve", &example("rrh2017.toml"), &[]);
     let f = hdf5::File::open(&baseline).unwrap();
-    let (ids, population, wage) = (ids(&f), vector(&f, "equilibria/0/population"), vector(&f, "equilibria/0/wage"));
+    let (ids, population, wage) = (
+        ids(&f),
+        vector(&f, "equilibria/0/population"),
+        vector(&f, "equilibria/0/wage"),
+    );
     let productivity = vector(&f, "fundamentals/productivity");
     drop(f);
     // The data file (ids such as "1,2" are quoted), and the config pointing at it.
@@ -169,7 +204,10 @@ fn invert_recovers_the_helpman_fundamentals_from_its_own_equilibrium() {
     let shared = configs_dir().join("../../shared/data/rrh2017_log_productivity.csv");
     let config = std::fs::read_to_string(configs_dir().join("rrh2017.toml"))
         .unwrap()
-        .replace("\"../../shared/data/rrh2017_log_productivity.csv\"", &format!("{:?}", shared.to_str().unwrap()))
+        .replace(
+            "\"../../shared/data/rrh2017_log_productivity.csv\"",
+            &format!("{:?}", shared.to_str().unwrap()),
+        )
         .replace("[geography]", "data = \"rrh-data.csv\"\n\n[geography]")
         + "\n[invert]\npopulation = \"pop\"\nwage = \"wage\"\n";
     std::fs::write(dir.path().join("rrh-invert.toml"), config).unwrap();
@@ -182,7 +220,10 @@ fn invert_recovers_the_helpman_fundamentals_from_its_own_equilibrium() {
         assert!(e <= 1e-10, "{name} {e:e}");
     }
     let err = max_relative(&vector(&f, "fundamentals/productivity"), &productivity);
-    assert!(err <= 1e-7, "recovered productivity differs from the configured one by {err:e}");
+    assert!(
+        err <= 1e-7,
+        "recovered productivity differs from the configured one by {err:e}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -195,31 +236,54 @@ fn assert_methods_agree(out: &Path, tolerance: f64) {
         let levels = vector(&f, &format!("counterfactual/levels/{name}"));
         let hat = vector(&f, &format!("counterfactual/hat/{name}"));
         let err = max_relative(&hat, &levels);
-        assert!(err <= tolerance, "{}: {name} differs by {err:e} between levels and hat algebra", out.display());
+        assert!(
+            err <= tolerance,
+            "{}: {name} differs by {err:e} between levels and hat algebra",
+            out.display()
+        );
     }
-    let (levels, hat) = (attr(&f, "counterfactual/levels", "welfare_ratio"), attr(&f, "counterfactual/hat", "welfare_ratio"));
-    assert!(((hat - levels) / levels).abs() <= tolerance, "welfare_ratio {levels} (levels) vs {hat} (hat)");
+    let (levels, hat) = (
+        attr(&f, "counterfactual/levels", "welfare_ratio"),
+        attr(&f, "counterfactual/hat", "welfare_ratio"),
+    );
+    assert!(
+        ((hat - levels) / levels).abs() <= tolerance,
+        "welfare_ratio {levels} (levels) vs {hat} (hat)"
+    );
 }
 
 #[test]
 fn counterfactual_levels_and_hat_algebra_agree() {
     let dir = tempfile::tempdir().unwrap();
     let (out, stdout) = run(dir.path(), "counterfactual", &example("aa-cities.toml"), &[]);
-    assert!(stdout.contains("baseline: fundamentals recovered from"), "baseline = \"data\":\n{stdout}");
+    assert!(
+        stdout.contains("baseline: fundamentals recovered from"),
+        "baseline = \"data\":\n{stdout}"
+    );
     assert_methods_agree(&out, 1e-8);
     // The shock is a gain: cheaper trade between neighbours.
     let f = hdf5::File::open(&out).unwrap();
     let ratio = attr(&f, "counterfactual/levels", "welfare_ratio");
     assert!(ratio > 1.0 && ratio < 1.05, "welfare ratio {ratio}");
-    let shock = f.group("counterfactual").unwrap().attr("shock").unwrap().read_scalar::<hdf5::types::VarLenUnicode>().unwrap();
+    let shock = f
+        .group("counterfactual")
+        .unwrap()
+        .attr("shock")
+        .unwrap()
+        .read_scalar::<hdf5::types::VarLenUnicode>()
+        .unwrap();
     assert!(shock.as_str().contains("[0, 500] x 0.9"), "{}", shock.as_str());
 }
 
 #[test]
 fn counterfactual_from_the_model_baseline_agrees_too() {
     let dir = tempfile::tempdir().unwrap();
-    let (out, stdout) =
-        run(dir.path(), "counterfactual", &example("aa-cities.toml"), &["--set", "counterfactual.baseline=model"]);
+    let (out, stdout) = run(
+        dir.path(),
+        "counterfactual",
+        &example("aa-cities.toml"),
+        &["--set", "counterfactual.baseline=model"],
+    );
     assert!(!stdout.contains("recovered"), "{stdout}");
     assert_methods_agree(&out, 1e-8);
 }
@@ -231,7 +295,15 @@ fn counterfactual_from_the_model_baseline_agrees_too() {
 fn a_unit_shock_leaves_welfare_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let cases: [(&str, &[&str]); 2] = [
-        ("aa-cities.toml", &["--set", "counterfactual.distance-band.factor=1", "--set", "counterfactual.trade-cost-scale=1"]),
+        (
+            "aa-cities.toml",
+            &[
+                "--set",
+                "counterfactual.distance-band.factor=1",
+                "--set",
+                "counterfactual.trade-cost-scale=1",
+            ],
+        ),
         (
             "rrh2017.toml",
             &[
@@ -250,7 +322,11 @@ fn a_unit_shock_leaves_welfare_unchanged() {
         for method in ["levels", "hat"] {
             let group = format!("counterfactual/{method}");
             let ratio = attr(&f, &group, "welfare_ratio");
-            assert!((ratio - 1.0).abs() <= 1e-12, "{config}, {method}: welfare_ratio - 1 = {:e}", ratio - 1.0);
+            assert!(
+                (ratio - 1.0).abs() <= 1e-12,
+                "{config}, {method}: welfare_ratio - 1 = {:e}",
+                ratio - 1.0
+            );
             for name in ["population_change", "wage_change"] {
                 let v = vector(&f, &format!("{group}/{name}"));
                 let worst = v.iter().map(|x| (x - 1.0).abs()).fold(0.0, f64::max);
@@ -272,8 +348,16 @@ fn country_gains(out: &Path, method: &str) -> (f64, f64) {
     let (first, last) = (ratio[0], ratio[ratio.len() - 1]);
     let in_first = ratio.iter().filter(|r| ((*r - first) / first).abs() < 1e-9).count();
     let in_last = ratio.iter().filter(|r| ((*r - last) / last).abs() < 1e-9).count();
-    assert_eq!((in_first, in_last), (450, 450), "{method}: welfare ratios are not one per country");
-    assert_eq!(attr(&f, &format!("counterfactual/{method}"), "welfare_ratio"), first, "the attribute is location 0's");
+    assert_eq!(
+        (in_first, in_last),
+        (450, 450),
+        "{method}: welfare ratios are not one per country"
+    );
+    assert_eq!(
+        attr(&f, &format!("counterfactual/{method}"), "welfare_ratio"),
+        first,
+        "the attribute is location 0's"
+    );
     (100.0 * (first - 1.0), 100.0 * (last - 1.0))
 }
 
@@ -282,8 +366,16 @@ fn assert_rrh_gains(extra: &[&str], expected: (f64, f64), printed: (&str, &str))
     let (out, stdout) = run(dir.path(), "counterfactual", &example("rrh2017.toml"), extra);
     for method in ["levels", "hat"] {
         let (g1, g2) = country_gains(&out, method);
-        assert!((g1 - expected.0).abs() <= 5e-5, "{method}: country 1 gains {g1}%, expected {}%", expected.0);
-        assert!((g2 - expected.1).abs() <= 5e-5, "{method}: country 2 gains {g2}%, expected {}%", expected.1);
+        assert!(
+            (g1 - expected.0).abs() <= 5e-5,
+            "{method}: country 1 gains {g1}%, expected {}%",
+            expected.0
+        );
+        assert!(
+            (g2 - expected.1).abs() <= 5e-5,
+            "{method}: country 2 gains {g2}%, expected {}%",
+            expected.1
+        );
     }
     for (k, digits) in [(1, printed.0), (2, printed.1)] {
         let line = stdout
@@ -305,7 +397,12 @@ fn rrh2017_border_removal_gains() {
 #[test]
 fn rrh2017_internal_tax_removal_gains() {
     assert_rrh_gains(
-        &["--set", "counterfactual.remove-border.factor=1", "--set", "counterfactual.trade-cost-scale=0.5"],
+        &[
+            "--set",
+            "counterfactual.remove-border.factor=1",
+            "--set",
+            "counterfactual.trade-cost-scale=0.5",
+        ],
         (2.2952, 1.3174),
         ("+2.295", "+1.317"),
     );
@@ -325,7 +422,10 @@ fn aa_copy(dir: &Path, edit: impl Fn(String) -> String) -> String {
 /// The config without its `[invert]` table.
 fn without_invert(config: String) -> String {
     let start = config.find("[invert]").expect("the example has [invert]");
-    let end = start + config[start..].find("[counterfactual]").expect("followed by [counterfactual]");
+    let end = start
+        + config[start..]
+            .find("[counterfactual]")
+            .expect("followed by [counterfactual]");
     format!("{}{}", &config[..start], &config[end..])
 }
 
@@ -333,9 +433,21 @@ fn without_invert(config: String) -> String {
 fn invert_without_an_invert_table_fails() {
     let dir = tempfile::tempdir().unwrap();
     let config = aa_copy(dir.path(), without_invert);
-    assert_fails(dir.path(), "invert", &config, &[], &["aa.toml", "[invert] needs population = \"<column>\""]);
+    assert_fails(
+        dir.path(),
+        "invert",
+        &config,
+        &[],
+        &["aa.toml", "[invert] needs population = \"<column>\""],
+    );
     // The data baseline of a counterfactual needs it too.
-    assert_fails(dir.path(), "counterfactual", &config, &[], &["aa.toml", "[invert] needs population"]);
+    assert_fails(
+        dir.path(),
+        "counterfactual",
+        &config,
+        &[],
+        &["aa.toml", "[invert] needs population"],
+    );
 }
 
 #[test]
@@ -347,14 +459,24 @@ fn a_non_positive_population_names_the_file_line_and_column() {
     // Paris is on line 11 (the header is line 1).
     assert!(original.lines().nth(10).unwrap().starts_with("Paris,48.86,2.35,12400,"));
     for bad in ["0", "-12400"] {
-        std::fs::write(&csv, original.replace("Paris,48.86,2.35,12400,", &format!("Paris,48.86,2.35,{bad},"))).unwrap();
+        std::fs::write(
+            &csv,
+            original.replace("Paris,48.86,2.35,12400,", &format!("Paris,48.86,2.35,{bad},")),
+        )
+        .unwrap();
         for command in ["invert", "counterfactual"] {
             let stderr = assert_fails(
                 dir.path(),
                 command,
                 &config,
                 &[],
-                &["aa-cities.csv", "line 11", "column \"population\"", "invert.population", "not positive"],
+                &[
+                    "aa-cities.csv",
+                    "line 11",
+                    "column \"population\"",
+                    "invert.population",
+                    "not positive",
+                ],
             );
             assert!(stderr.contains(bad), "{stderr}");
         }
@@ -389,7 +511,11 @@ fn an_unknown_counterfactual_key_is_named() {
         "counterfactual",
         &example("aa-cities.toml"),
         &["--set", "counterfactual.trade-cost-scal=0.9"],
-        &["aa-cities.toml", "unknown key `trade-cost-scal` in [counterfactual]", "`trade-cost-scale`"],
+        &[
+            "aa-cities.toml",
+            "unknown key `trade-cost-scal` in [counterfactual]",
+            "`trade-cost-scale`",
+        ],
     );
     assert!(!stderr.contains("kind"), "[counterfactual] has no kind: {stderr}");
     // ... in a nested table too, and in the file itself.
@@ -400,8 +526,16 @@ fn an_unknown_counterfactual_key_is_named() {
         &["--set", "counterfactual.distance-band.maximum=100"],
         &["maximum"],
     );
-    let config = aa_copy(dir.path(), |c| c.replace("baseline = \"data\"", "baseline = \"data\"\nshock = 0.9"));
-    assert_fails(dir.path(), "counterfactual", &config, &[], &["aa.toml", "unknown key `shock` in [counterfactual]"]);
+    let config = aa_copy(dir.path(), |c| {
+        c.replace("baseline = \"data\"", "baseline = \"data\"\nshock = 0.9")
+    });
+    assert_fails(
+        dir.path(),
+        "counterfactual",
+        &config,
+        &[],
+        &["aa.toml", "unknown key `shock` in [counterfactual]"],
+    );
 }
 
 #[test]

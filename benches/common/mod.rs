@@ -23,17 +23,35 @@ pub fn tomahawk() -> Diagram {
         Ok(Box::new(CorePeriphery::new(params, &g, vec![0.5, 0.5])?))
     };
     let settings = SolverSettings {
-        method: Method::Newton { jacobian: JacobianSource::Analytic },
+        method: Method::Newton {
+            jacobian: JacobianSource::Analytic,
+        },
         tolerance: Tolerance::default(),
     };
-    let options = Options { from: 2.5, to: 1.0, circulant: true, ..Options::default() };
-    continuation::trace_diagram(&family, 2, "geography.trade-cost", &settings, &SearchOptions::default(), &options)
-        .expect("tomahawk diagram")
+    let options = Options {
+        from: 2.5,
+        to: 1.0,
+        circulant: true,
+        ..Options::default()
+    };
+    continuation::trace_diagram(
+        &family,
+        2,
+        "geography.trade-cost",
+        &settings,
+        &SearchOptions::default(),
+        &options,
+    )
+    .expect("tomahawk diagram")
 }
 
 /// Located parameters of one kind.
 pub fn located(d: &Diagram, kind: SpecialKind) -> Vec<f64> {
-    d.special_points.iter().filter(|s| s.kind == kind).map(|s| s.parameter).collect()
+    d.special_points
+        .iter()
+        .filter(|s| s.kind == kind)
+        .map(|s| s.parameter)
+        .collect()
 }
 
 /// Panics unless the diagram is the full tomahawk: 1 break, 2 sustain points, 5 branches,
@@ -44,7 +62,11 @@ pub fn check(d: &Diagram) {
     assert_eq!(breaks.len(), 1, "breaks {breaks:?}");
     assert_eq!(sustains.len(), 2, "sustains {sustains:?}");
     assert_eq!(d.branches.len(), 5, "symmetric, two interior, two core–periphery");
-    assert!(((breaks[0] - T_BREAK) / T_BREAK).abs() < 1e-8, "break {} vs {T_BREAK}", breaks[0]);
+    assert!(
+        ((breaks[0] - T_BREAK) / T_BREAK).abs() < 1e-8,
+        "break {} vs {T_BREAK}",
+        breaks[0]
+    );
     for s in sustains {
         assert!(((s - T_SUSTAIN) / T_SUSTAIN).abs() < 1e-8, "sustain {s} vs {T_SUSTAIN}");
     }

@@ -22,13 +22,20 @@ pub fn two_region(spec: &RunSpec) -> Option<(ClosedForm, String)> {
             let s = cp::sustain_point_freeness(p).unwrap_or(f64::NAN);
             let closed = ClosedForm {
                 break_freeness: b,
-                break_trade_cost: if b > 0.0 { cp::trade_cost_from_freeness(p, b) } else { f64::NAN },
+                break_trade_cost: if b > 0.0 {
+                    cp::trade_cost_from_freeness(p, b)
+                } else {
+                    f64::NAN
+                },
                 sustain_freeness: s,
                 sustain_trade_cost: cp::trade_cost_from_freeness(p, s),
                 no_black_hole: p.no_black_hole(),
             };
             let relation = if p.no_black_hole() { "<" } else { ">=" };
-            Some((closed, format!("mu = {} {relation} rho = (sigma-1)/sigma = {:.6}", p.mu, p.rho())))
+            Some((
+                closed,
+                format!("mu = {} {relation} rho = (sigma-1)/sigma = {:.6}", p.mu, p.rho()),
+            ))
         }
         ModelSpec::Footloose { model, .. } => {
             let w = model.worker_distribution();
@@ -40,13 +47,20 @@ pub fn two_region(spec: &RunSpec) -> Option<(ClosedForm, String)> {
             let s = fe::sustain_point_freeness(p).unwrap_or(f64::NAN);
             let closed = ClosedForm {
                 break_freeness: b,
-                break_trade_cost: if b > 0.0 { fe::trade_cost_from_freeness(p, b) } else { f64::NAN },
+                break_trade_cost: if b > 0.0 {
+                    fe::trade_cost_from_freeness(p, b)
+                } else {
+                    f64::NAN
+                },
                 sustain_freeness: s,
                 sustain_trade_cost: fe::trade_cost_from_freeness(p, s),
                 no_black_hole: p.no_black_hole(),
             };
             let relation = if p.no_black_hole() { "<" } else { ">=" };
-            Some((closed, format!("mu = {} {relation} sigma - 1 = {}", p.mu, p.sigma - 1.0)))
+            Some((
+                closed,
+                format!("mu = {} {relation} sigma - 1 = {}", p.mu, p.sigma - 1.0),
+            ))
         }
         ModelSpec::Spatial { .. } => None,
     }

@@ -29,16 +29,25 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<
         Baseline::Data => {
             let observed = config::workflow::observed(&spec)?;
             println(&format!("baseline: fundamentals recovered from {}", observed.source))?;
-            recovered = configured.with_fundamentals(configured.invert(&observed.population, &observed.wage, &super::invert::inversion_settings(&spec.solver))?)?;
+            recovered = configured.with_fundamentals(configured.invert(
+                &observed.population,
+                &observed.wage,
+                &super::invert::inversion_settings(&spec.solver),
+            )?)?;
             recovered.as_ref()
         }
     };
     let baseline = model.solve(None, &spec.solver)?;
-    let levels = model.shocked(&counterfactual.shock)?.solve(Some(&baseline.population), &spec.solver)?;
+    let levels = model
+        .shocked(&counterfactual.shock)?
+        .solve(Some(&baseline.population), &spec.solver)?;
     let hat = model.hat_algebra(&baseline, &counterfactual.shock, &spec.solver)?;
     let comparison = report::Comparison::new(&baseline, &levels, &hat);
     print(&report::counterfactual(&comparison, spec.geography.groups.as_deref()))?;
-    let info = RunInfo { command: command_line.to_string(), config_toml: spec.resolved_toml.clone() };
+    let info = RunInfo {
+        command: command_line.to_string(),
+        config_toml: spec.resolved_toml.clone(),
+    };
     let file = OutputFile::create(out, &info)?;
     file.write_geography(&spec.geography)?;
     file.write_fundamentals(model.fundamentals())?;

@@ -21,10 +21,15 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<
     println(&format!("observed: {}", observed.source))?;
     let tight = inversion_settings(&spec.solver);
     let fundamentals = model.invert(&observed.population, &observed.wage, &tight)?;
-    let forward = model.with_fundamentals(fundamentals.clone())?.solve(Some(&observed.population), &tight)?;
+    let forward = model
+        .with_fundamentals(fundamentals.clone())?
+        .solve(Some(&observed.population), &tight)?;
     let fit = report::Fit::new(&observed.population, &observed.wage, &forward);
     println(&report::inversion(&fundamentals, &fit))?;
-    let info = RunInfo { command: command_line.to_string(), config_toml: spec.resolved_toml.clone() };
+    let info = RunInfo {
+        command: command_line.to_string(),
+        config_toml: spec.resolved_toml.clone(),
+    };
     let file = OutputFile::create(out, &info)?;
     file.write_geography(&spec.geography)?;
     file.write_fundamentals(&fundamentals)?;
@@ -36,7 +41,10 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<
 }
 
 /// The spatial model of `spec`, or an error naming the command and the kinds it supports.
-pub fn spatial_model<'a>(spec: &'a config::RunSpec, command: &str) -> anyhow::Result<&'a dyn crate::model::SpatialModel> {
+pub fn spatial_model<'a>(
+    spec: &'a config::RunSpec,
+    command: &str,
+) -> anyhow::Result<&'a dyn crate::model::SpatialModel> {
     spec.model.spatial().ok_or_else(|| {
         Error::Config(format!(
             "{}: agglo {command} needs a spatial model: model.kind = \"allen-arkolakis\" or \"helpman\" (this config has \"{}\")",

@@ -13,7 +13,11 @@ pub fn run(parts: &[PathBuf], out: &Path, command_line: &str) -> anyhow::Result<
         "merged {} shards: {} points{}",
         summary.shards,
         summary.points,
-        if summary.not_converged > 0 { format!(", {} not converged", summary.not_converged) } else { String::new() }
+        if summary.not_converged > 0 {
+            format!(", {} not converged", summary.not_converged)
+        } else {
+            String::new()
+        }
     ))?;
     println(&format!("wrote {}", out.display()))?;
     Ok(())

@@ -16,7 +16,9 @@ pub enum PlotKind {
 }
 
 pub fn run(file: &Path, output: Option<&Path>, kind: Option<PlotKind>) -> anyhow::Result<()> {
-    let output = output.map(Path::to_path_buf).unwrap_or_else(|| plot::default_output(file));
+    let output = output
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| plot::default_output(file));
     let kind = kind.map(|k| match k {
         PlotKind::Bifurcation => Kind::Bifurcation,
         PlotKind::Equilibria => Kind::Equilibria,
@@ -26,6 +28,10 @@ pub fn run(file: &Path, output: Option<&Path>, kind: Option<PlotKind>) -> anyhow
         Kind::Bifurcation => "bifurcation diagram",
         Kind::Equilibria => "equilibria",
     };
-    println(&format!("wrote {} ({what}: {})", figure.path.display(), figure.contents))?;
+    println(&format!(
+        "wrote {} ({what}: {})",
+        figure.path.display(),
+        figure.contents
+    ))?;
     Ok(())
 }

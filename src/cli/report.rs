@@ -43,7 +43,11 @@ pub fn closed_form(c: &ClosedForm, condition: &str) -> String {
 pub fn long_run(equilibria: &[Equilibrium]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} long-run equilibria:", equilibria.len());
-    let _ = writeln!(out, "  {:>2}  {:<9} {:>10}  {:>9}  {:>5}  shares / real wages", "k", "stability", "n_unstable", "residual", "iters");
+    let _ = writeln!(
+        out,
+        "  {:>2}  {:<9} {:>10}  {:>9}  {:>5}  shares / real wages",
+        "k", "stability", "n_unstable", "residual", "iters"
+    );
     for (k, eq) in equilibria.iter().enumerate() {
         let _ = writeln!(
             out,
@@ -56,7 +60,16 @@ pub fn long_run(equilibria: &[Equilibrium]) -> String {
             list(&eq.shares),
             if eq.stats.converged { "" } else { "  NOT CONVERGED" }
         );
-        let _ = writeln!(out, "  {:>2}  {:<9} {:>10}  {:>9}  {:>5}  {}", "", "", "", "", "", list(&eq.outcomes.real_wage));
+        let _ = writeln!(
+            out,
+            "  {:>2}  {:<9} {:>10}  {:>9}  {:>5}  {}",
+            "",
+            "",
+            "",
+            "",
+            "",
+            list(&eq.outcomes.real_wage)
+        );
     }
     out
 }
@@ -68,7 +81,11 @@ pub fn short_run(ids: &[String], shares: &[f64], o: &RegionOutcomes, stats: &Sta
         "short run: converged in {} iterations, residual {:.2e} ({}, {:.3} s)",
         stats.iterations, stats.residual, stats.solver, stats.seconds
     );
-    let _ = writeln!(out, "  {:>8}  {:>10}  {:>10}  {:>11}  {:>10}  {:>10}", "region", "share", "wage", "price_index", "real_wage", "income");
+    let _ = writeln!(
+        out,
+        "  {:>8}  {:>10}  {:>10}  {:>11}  {:>10}  {:>10}",
+        "region", "share", "wage", "price_index", "real_wage", "income"
+    );
     for r in 0..ids.len().min(20) {
         let _ = writeln!(
             out,
@@ -85,7 +102,11 @@ pub fn short_run(ids: &[String], shares: &[f64], o: &RegionOutcomes, stats: &Sta
 pub fn spatial(equilibria: &[SpatialEquilibrium]) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} equilibria:", equilibria.len());
-    let _ = writeln!(out, "  {:>2}  {:>12}  {:>9}  {:>6}  {:<9}  population shares", "k", "welfare", "residual", "iters", "solver");
+    let _ = writeln!(
+        out,
+        "  {:>2}  {:>12}  {:>9}  {:>6}  {:<9}  population shares",
+        "k", "welfare", "residual", "iters", "solver"
+    );
     for (k, eq) in equilibria.iter().enumerate() {
         let total: f64 = eq.population.iter().sum();
         let shares: Vec<f64> = eq.population.iter().map(|l| l / total).collect();
@@ -157,7 +178,9 @@ impl<'a> Comparison<'a> {
     pub fn disagreement(&self) -> f64 {
         let fit = Fit::new(&self.levels.population, &self.levels.wage, self.hat);
         let ratio = |e: &SpatialEquilibrium| e.welfare[0] / self.baseline.welfare[0];
-        fit.population.max(fit.wage).max(((ratio(self.hat) - ratio(self.levels)) / ratio(self.levels)).abs())
+        fit.population
+            .max(fit.wage)
+            .max(((ratio(self.hat) - ratio(self.levels)) / ratio(self.levels)).abs())
     }
 }
 
@@ -172,10 +195,22 @@ pub fn counterfactual(c: &Comparison, groups: Option<&[usize]>) -> String {
             100.0 * (ratio(c.hat, i) - 1.0)
         );
     }
-    let changes: Vec<f64> = c.levels.population.iter().zip(&c.baseline.population).map(|(a, b)| a / b).collect();
-    let (lo, hi) = changes.iter().fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(*x), b.max(*x)));
+    let changes: Vec<f64> = c
+        .levels
+        .population
+        .iter()
+        .zip(&c.baseline.population)
+        .map(|(a, b)| a / b)
+        .collect();
+    let (lo, hi) = changes
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(*x), b.max(*x)));
     let _ = writeln!(out, "population change by location: x{lo:.6} to x{hi:.6}");
-    let _ = writeln!(out, "levels vs hat algebra: max relative difference {:.2e}", c.disagreement());
+    let _ = writeln!(
+        out,
+        "levels vs hat algebra: max relative difference {:.2e}",
+        c.disagreement()
+    );
     out
 }
 
@@ -185,7 +220,13 @@ fn group_representatives(groups: Option<&[usize]>, n: usize) -> Vec<(String, usi
     match groups {
         Some(g) => {
             let count = g.iter().max().map_or(0, |m| m + 1);
-            (0..count).filter_map(|k| g.iter().position(|&x| x == k).map(|i| (format!(" in country {}", k + 1), i))).collect()
+            (0..count)
+                .filter_map(|k| {
+                    g.iter()
+                        .position(|&x| x == k)
+                        .map(|i| (format!(" in country {}", k + 1), i))
+                })
+                .collect()
         }
         None if n > 0 => vec![(String::new(), 0)],
         None => Vec::new(),

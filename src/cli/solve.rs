@@ -21,7 +21,10 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> a
     }
     output::check_writable(out)?;
     println(&report::heading(&spec))?;
-    let info = RunInfo { command: command_line.to_string(), config_toml: spec.resolved_toml.clone() };
+    let info = RunInfo {
+        command: command_line.to_string(),
+        config_toml: spec.resolved_toml.clone(),
+    };
     let file = OutputFile::create(out, &info)?;
     file.write_geography(&spec.geography)?;
     if let Some(model) = spec.model.spatial() {

@@ -50,8 +50,18 @@ fn shard_of(args: &SweepArgs) -> anyhow::Result<(Shard, Option<String>)> {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     match (var("SLURM_ARRAY_TASK_ID"), var("SLURM_ARRAY_TASK_COUNT")) {
         (Some(id), Some(count)) => {
-            let s = Shard::from_slurm(&id, &count, var("SLURM_ARRAY_TASK_MIN").as_deref(), var("SLURM_ARRAY_TASK_STEP").as_deref())?;
-            Ok((s, Some(format!("from SLURM_ARRAY_TASK_ID = {id}, SLURM_ARRAY_TASK_COUNT = {count}"))))
+            let s = Shard::from_slurm(
+                &id,
+                &count,
+                var("SLURM_ARRAY_TASK_MIN").as_deref(),
+                var("SLURM_ARRAY_TASK_STEP").as_deref(),
+            )?;
+            Ok((
+                s,
+                Some(format!(
+                    "from SLURM_ARRAY_TASK_ID = {id}, SLURM_ARRAY_TASK_COUNT = {count}"
+                )),
+            ))
         }
         _ => Ok((Shard::WHOLE, None)),
     }
@@ -89,7 +99,11 @@ impl Setup {
         let plan = &sweep.plan;
         let layout = SweepLayout {
             names: plan.names(),
-            record: sweep.record.iter().map(|q| (q.name().to_string(), q.width(sweep.regions))).collect(),
+            record: sweep
+                .record
+                .iter()
+                .map(|q| (q.name().to_string(), q.width(sweep.regions)))
+                .collect(),
             points: plan.len(),
             shard,
             design: plan.design.name().to_string(),
@@ -97,10 +111,24 @@ impl Setup {
             config_hash: sweep.config_hash.clone(),
         };
         if layout.rows() == 0 {
-            anyhow::bail!("--nshards {} is more than the {} points of the sweep: shard {} would be empty", shard.count, plan.len(), shard.index);
+            anyhow::bail!(
+                "--nshards {} is more than the {} points of the sweep: shard {} would be empty",
+                shard.count,
+                plan.len(),
+                shard.index
+            );
         }
         let rows = shard.rows(plan.len());
-        Ok(Setup { spec, sweep, family, shard, shard_source, out, layout, rows })
+        Ok(Setup {
+            spec,
+            sweep,
+            family,
+            shard,
+            shard_source,
+            out,
+            layout,
+            rows,
+        })
     }
 
     /// Creates OUT.partial, or reopens it with --resume; `None` when OUT is already this
@@ -116,23 +144,41 @@ impl Setup {
             }
             let file = SweepFile::resume(&self.out, &self.layout)?;
             if args.chunk.is_some_and(|c| c != file.chunk()) {
-                eprintln!("note: --chunk ignored: resuming with the {} points per chunk of {}", file.chunk(), partial.display());
+                eprintln!(
+                    "note: --chunk ignored: resuming with the {} points per chunk of {}",
+                    file.chunk(),
+                    partial.display()
+                );
             }
             return Ok(Some(file));
         }
         if args.resume && self.out.is_file() && read_sweep(&self.out).is_ok_and(|d| d.layout == self.layout) {
-            println(&format!("{} is already this sweep, complete: nothing to resume", self.out.display()))?;
+            println(&format!(
+                "{} is already this sweep, complete: nothing to resume",
+                self.out.display()
+            ))?;
             return Ok(None);
         }
         let plan = &self.sweep.plan;
         let index: Vec<u64> = self.rows.iter().map(|&k| k as u64).collect();
         let parameters: Vec<f64> = self.rows.iter().flat_map(|&k| plan.point(k)).collect();
-        let info = RunInfo { command: command_line.to_string(), config_toml: self.spec.resolved_toml.clone() };
+        let info = RunInfo {
+            command: command_line.to_string(),
+            config_toml: self.spec.resolved_toml.clone(),
+        };
         let chunk = args.chunk.unwrap_or_else(|| shard::default_chunk(self.rows.len()));
         if chunk == 0 {
             anyhow::bail!("--chunk must be >= 1");
         }
-        Ok(Some(SweepFile::create(&self.out, &info, GeographySource::Model(&self.spec.geography), &self.layout, chunk, &index, &parameters)?))
+        Ok(Some(SweepFile::create(
+            &self.out,
+            &info,
+            GeographySource::Model(&self.spec.geography),
+            &self.layout,
+            chunk,
+            &index,
+            &parameters,
+        )?))
     }
 
     /// The row of global point `k`.
@@ -140,7 +186,10 @@ impl Setup {
         let values = self.sweep.plan.point(k);
         match self.family.at(&values) {
             Ok(setup) => solve_point(&setup, &self.sweep.record),
-            Err(e) => (PointResult::failed(&self.sweep.record, self.sweep.regions, &e), Some(format!("{e:#}"))),
+            Err(e) => (
+                PointResult::failed(&self.sweep.record, self.sweep.regions, &e),
+                Some(format!("{e:#}")),
+            ),
         }
     }
 
@@ -162,11 +211,25 @@ impl Setup {
             "sweep: {} points ({design}), {} each; recording {}",
             plan.len(),
             self.sweep.kind.name(),
-            self.sweep.record.iter().map(|q| q.name()).collect::<Vec<_>>().join(", ")
+            self.sweep
+                .record
+                .iter()
+                .map(|q| q.name())
+                .collect::<Vec<_>>()
+                .join(", ")
         ))?;
         if !self.shard.is_whole() {
-            let from = self.shard_source.as_ref().map(|s| format!(" ({s})")).unwrap_or_default();
-            println(&format!("shard {} of {}{from}: {} points", self.shard.index, self.shard.count, self.rows.len()))?;
+            let from = self
+                .shard_source
+                .as_ref()
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default();
+            println(&format!(
+                "shard {} of {}{from}: {} points",
+                self.shard.index,
+                self.shard.count,
+                self.rows.len()
+            ))?;
         }
         if ranks > 1 {
             println(&format!("{ranks} MPI ranks share the chunks; rank 0 writes"))?;
@@ -174,7 +237,10 @@ impl Setup {
         let chunks = file.done().len();
         let done = file.done().iter().filter(|d| **d).count();
         if done > 0 {
-            println(&format!("resuming {}: {done} of {chunks} chunks done, {todo_points} points to go", file.partial().display()))?;
+            println(&format!(
+                "resuming {}: {done} of {chunks} chunks done, {todo_points} points to go",
+                file.partial().display()
+            ))?;
         }
         Ok(())
     }
@@ -210,8 +276,15 @@ impl Tally {
             ))?;
         }
         if self.failed > 0 {
-            let why = self.first_error.as_ref().map(|e| format!("; first failure: {e}")).unwrap_or_default();
-            println(&format!("{} of {todo_points} points did not converge (recorded with converged = 0){why}", self.failed))?;
+            let why = self
+                .first_error
+                .as_ref()
+                .map(|e| format!("; first failure: {e}"))
+                .unwrap_or_default();
+            println(&format!(
+                "{} of {todo_points} points did not converge (recorded with converged = 0){why}",
+                self.failed
+            ))?;
         }
         println(&format!("wrote {}", path.display()))?;
         Ok(())
@@ -240,16 +313,22 @@ pub fn run(args: &SweepArgs, command_line: &str, quiet: bool) -> anyhow::Result<
     let progress = Progress::new(todo_points, quiet);
     let clock = Instant::now();
     let mut tally = Tally::default();
-    run_chunks(&setup.rows, chunk, &todo, |k| setup.solve(k), |event| {
-        match event {
-            Event::Chunk(done) => {
-                tally.write(&mut file, done)?;
-                progress.written(tally.written);
+    run_chunks(
+        &setup.rows,
+        chunk,
+        &todo,
+        |k| setup.solve(k),
+        |event| {
+            match event {
+                Event::Chunk(done) => {
+                    tally.write(&mut file, done)?;
+                    progress.written(tally.written);
+                }
+                Event::Tick(solved) => progress.solved(solved),
             }
-            Event::Tick(solved) => progress.solved(solved),
-        }
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
     let seconds = clock.elapsed().as_secs_f64();
     progress.finish();
     tally.finish(file, todo_points, seconds, &threads())
@@ -276,7 +355,13 @@ impl Progress {
             bar.enable_steady_tick(Duration::from_millis(200));
             bar
         });
-        Progress { bar, lines: !quiet && !terminal, total, next_line: std::cell::Cell::new(1), clock: Instant::now() }
+        Progress {
+            bar,
+            lines: !quiet && !terminal,
+            total,
+            next_line: std::cell::Cell::new(1),
+            clock: Instant::now(),
+        }
     }
 
     /// Points solved so far (the bar).
@@ -295,7 +380,11 @@ impl Progress {
         if tenth >= self.next_line.get() && n < self.total {
             self.next_line.set(tenth + 1);
             let rate = n as f64 / self.clock.elapsed().as_secs_f64().max(1e-9);
-            eprintln!("sweep: {}% ({n}/{} points written, {rate:.1} points/s)", tenth * 10, self.total);
+            eprintln!(
+                "sweep: {}% ({n}/{} points written, {rate:.1} points/s)",
+                tenth * 10,
+                self.total
+            );
         }
     }
 

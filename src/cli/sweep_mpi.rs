@@ -31,12 +31,20 @@ pub fn run(args: &SweepArgs, command_line: &str, quiet: bool) -> Option<anyhow::
         return None;
     }
     let rank = world.rank() as usize;
-    Some(if rank == 0 { root(args, command_line, quiet, &world, size) } else { worker(args, &world, rank, size) })
+    Some(if rank == 0 {
+        root(args, command_line, quiet, &world, size)
+    } else {
+        worker(args, &world, rank, size)
+    })
 }
 
 /// The chunks of `todo` that `rank` of `size` solves.
 fn share(todo: &[usize], rank: usize, size: usize) -> Vec<usize> {
-    todo.iter().enumerate().filter(|(i, _)| i % size == rank).map(|(_, c)| *c).collect()
+    todo.iter()
+        .enumerate()
+        .filter(|(i, _)| i % size == rank)
+        .map(|(_, c)| *c)
+        .collect()
 }
 
 /// Rank 0 tells the others what to do: `[go, chunk, n]` then the n chunks (go = 0: stop).
@@ -53,7 +61,13 @@ fn broadcast_plan(world: &SimpleCommunicator, plan: Option<(usize, &[usize])>) {
     }
 }
 
-fn root(args: &SweepArgs, command_line: &str, quiet: bool, world: &SimpleCommunicator, size: usize) -> anyhow::Result<()> {
+fn root(
+    args: &SweepArgs,
+    command_line: &str,
+    quiet: bool,
+    world: &SimpleCommunicator,
+    size: usize,
+) -> anyhow::Result<()> {
     let opened = Setup::new(args).and_then(|setup| setup.open(args, command_line).map(|file| (setup, file)));
     let (setup, mut file) = match opened {
         Ok((setup, Some(file))) => (setup, file),
@@ -77,18 +91,28 @@ fn root(args: &SweepArgs, command_line: &str, quiet: bool, world: &SimpleCommuni
     let progress = Progress::new(todo_points, quiet);
     let clock = Instant::now();
     let mut tally = Tally::default();
-    let mut inbox = Inbox { width, received: 0, points: 0 };
-    let outcome = run_chunks(&setup.rows, chunk, &mine, |k| setup.solve(k), |event| {
-        match event {
-            Event::Chunk(done) => tally.write(&mut file, done)?,
-            Event::Tick(solved) => progress.solved(solved + inbox.points),
-        }
-        while world.any_process().immediate_probe().is_some() {
-            inbox.receive(world, &mut tally, &mut file)?;
-        }
-        progress.written(tally.written);
-        Ok(())
-    });
+    let mut inbox = Inbox {
+        width,
+        received: 0,
+        points: 0,
+    };
+    let outcome = run_chunks(
+        &setup.rows,
+        chunk,
+        &mine,
+        |k| setup.solve(k),
+        |event| {
+            match event {
+                Event::Chunk(done) => tally.write(&mut file, done)?,
+                Event::Tick(solved) => progress.solved(solved + inbox.points),
+            }
+            while world.any_process().immediate_probe().is_some() {
+                inbox.receive(world, &mut tally, &mut file)?;
+            }
+            progress.written(tally.written);
+            Ok(())
+        },
+    );
     let finished = outcome.and_then(|()| {
         while inbox.received < remote {
             inbox.receive(world, &mut tally, &mut file)?;
@@ -121,12 +145,18 @@ fn worker(args: &SweepArgs, world: &SimpleCommunicator, rank: usize, size: usize
     let chunk = head[1] as usize;
     let todo: Vec<usize> = todo.iter().map(|&c| c as usize).collect();
     let mine = share(&todo, rank, size);
-    run_chunks(&setup.rows, chunk, &mine, |k| setup.solve(k), |event| {
-        if let Event::Chunk((c, results, _)) = event {
-            root.send(&encode_chunk(c, &results)[..]);
-        }
-        Ok(())
-    })?;
+    run_chunks(
+        &setup.rows,
+        chunk,
+        &mine,
+        |k| setup.solve(k),
+        |event| {
+            if let Event::Chunk((c, results, _)) = event {
+                root.send(&encode_chunk(c, &results)[..]);
+            }
+            Ok(())
+        },
+    )?;
     Ok(())
 }
 
@@ -140,7 +170,12 @@ struct Inbox {
 
 impl Inbox {
     /// Receives one chunk from any rank (blocking) and writes it.
-    fn receive(&mut self, world: &SimpleCommunicator, tally: &mut Tally, file: &mut SweepFile) -> crate::error::Result<()> {
+    fn receive(
+        &mut self,
+        world: &SimpleCommunicator,
+        tally: &mut Tally,
+        file: &mut SweepFile,
+    ) -> crate::error::Result<()> {
         let (message, status) = world.any_process().receive_vec::<f64>();
         let (c, results) = decode_chunk(&message, self.width)
             .ok_or_else(|| Error::Numerical(format!("a malformed chunk from MPI rank {}", status.source_rank())))?;

@@ -26,7 +26,10 @@ pub fn bifurcation(spec: &RunSpec) -> Result<Bifurcation> {
 fn checked(spec: &RunSpec) -> Result<Bifurcation> {
     let b = &spec.bifurcate;
     let key = b.parameter.replace('_', "-");
-    let resolved: toml::Table = spec.resolved_toml.parse().map_err(|e| Error::Config(format!("{}: {e}", spec.origin)))?;
+    let resolved: toml::Table = spec
+        .resolved_toml
+        .parse()
+        .map_err(|e| Error::Config(format!("{}: {e}", spec.origin)))?;
     let mut node = Some(&resolved);
     let parts: Vec<&str> = key.split('.').collect();
     let mut value = None;
@@ -54,13 +57,19 @@ fn checked(spec: &RunSpec) -> Result<Bifurcation> {
         return Err(Error::invalid("bifurcate.to", b.to, "must differ from bifurcate.from"));
     }
     if !(b.step > 0.0 && b.step <= 1.0) {
-        return Err(Error::invalid("bifurcate.step", b.step, "must be in (0, 1] (a fraction of |to - from|)"));
+        return Err(Error::invalid(
+            "bifurcate.step",
+            b.step,
+            "must be in (0, 1] (a fraction of |to - from|)",
+        ));
     }
     if !(b.max_step >= b.step && b.max_step <= 1.0) {
         return Err(Error::invalid("bifurcate.max-step", b.max_step, "must be in [step, 1]"));
     }
     if b.max_points < 2 || b.max_branches < 1 {
-        return Err(Error::Config("bifurcate.max-points must be >= 2 and bifurcate.max-branches >= 1".into()));
+        return Err(Error::Config(
+            "bifurcate.max-points must be >= 2 and bifurcate.max-branches >= 1".into(),
+        ));
     }
     let options = Options {
         from: b.from,
@@ -73,7 +82,10 @@ fn checked(spec: &RunSpec) -> Result<Bifurcation> {
         circulant: spec.geography.trade_costs.structure() == Structure::Circulant,
         ..Options::default()
     };
-    Ok(Bifurcation { parameter: key, options })
+    Ok(Bifurcation {
+        parameter: key,
+        options,
+    })
 }
 
 /// The model at parameter value p: the configuration with `key` set to p, resolved again.
@@ -120,11 +132,15 @@ impl ModelFamily {
         };
         let (spec, _) = model::resolve(&raw.model, &self.origin, &self.base_dir, g, points.as_deref())?;
         spec.into_mobile().ok_or_else(|| {
-            Error::Config("agglo bifurcate needs a model with a mobile factor (core-periphery, footloose-entrepreneur)".into())
+            Error::Config(
+                "agglo bifurcate needs a model with a mobile factor (core-periphery, footloose-entrepreneur)".into(),
+            )
         })
     }
 }
 
 fn raw_config(table: &toml::Table, origin: &str) -> Result<RawConfig> {
-    toml::Value::Table(table.clone()).try_into().map_err(|e| Error::Config(messages::type_error(origin, "", None, &e)))
+    toml::Value::Table(table.clone())
+        .try_into()
+        .map_err(|e| Error::Config(messages::type_error(origin, "", None, &e)))
 }

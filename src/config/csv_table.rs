@@ -26,17 +26,28 @@ impl CsvTable {
             if fields.len() != headers.len() {
                 return Err(Error::data(
                     path,
-                    format!("line {line}: {} fields, but the header has {}", fields.len(), headers.len()),
+                    format!(
+                        "line {line}: {} fields, but the header has {}",
+                        fields.len(),
+                        headers.len()
+                    ),
                 ));
             }
         }
-        Ok(CsvTable { path: path.to_path_buf(), headers, rows: records })
+        Ok(CsvTable {
+            path: path.to_path_buf(),
+            headers,
+            rows: records,
+        })
     }
 
     /// Index of the column named `name`, or an error listing the columns there are.
     pub fn column_index(&self, name: &str) -> Result<usize> {
         self.headers.iter().position(|h| h == name).ok_or_else(|| {
-            Error::data(&self.path, format!("no column \"{name}\" (columns: {})", self.headers.join(", ")))
+            Error::data(
+                &self.path,
+                format!("no column \"{name}\" (columns: {})", self.headers.join(", ")),
+            )
         })
     }
 
@@ -83,7 +94,10 @@ pub fn read_records(path: &Path) -> Result<Vec<(usize, Vec<String>)>> {
     for rec in reader.records() {
         let rec = rec.map_err(|e| Error::data(path, csv_message(&e)))?;
         let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
-        let fields: Vec<String> = rec.iter().map(|s| s.trim_start_matches('\u{feff}').to_string()).collect();
+        let fields: Vec<String> = rec
+            .iter()
+            .map(|s| s.trim_start_matches('\u{feff}').to_string())
+            .collect();
         if !fields.iter().all(|f| f.is_empty()) {
             records.push((line, fields));
         }

@@ -49,7 +49,10 @@ impl DataSource {
         if !table.has_column(column) {
             return Err(Error::data(
                 &path,
-                format!("no column \"{column}\" (named by {key}); the columns are: {}", table.headers.join(", ")),
+                format!(
+                    "no column \"{column}\" (named by {key}); the columns are: {}",
+                    table.headers.join(", ")
+                ),
             ));
         }
         let ids = table.text_column("id")?;
@@ -57,12 +60,18 @@ impl DataSource {
         let row_of: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
         let mut out = Vec::with_capacity(geography.len());
         for id in &geography.ids {
-            let i = *row_of
-                .get(id.as_str())
-                .ok_or_else(|| Error::data(&path, format!("no row with id \"{id}\" (needed for {key} = \"{column}\")")))?;
+            let i = *row_of.get(id.as_str()).ok_or_else(|| {
+                Error::data(
+                    &path,
+                    format!("no row with id \"{id}\" (needed for {key} = \"{column}\")"),
+                )
+            })?;
             if let Some(why) = check(values[i]) {
                 let line = table.rows[i].0;
-                return Err(Error::data(&path, format!("line {line}, column \"{column}\" ({key}): {} {why}", values[i])));
+                return Err(Error::data(
+                    &path,
+                    format!("line {line}, column \"{column}\" ({key}): {} {why}", values[i]),
+                ));
             }
             out.push(values[i]);
         }

@@ -9,10 +9,15 @@ use super::{require_file, resolve_path, split_kind, typed, with_kind};
 use crate::error::{Error, Result};
 use crate::geography::{layouts, torus, BorderGrid, CostFunction, Geography, Metric, Structure, TradeCosts};
 
-const KINDS: &str = "one of \"two-region\", \"racetrack\", \"line\", \"grid\", \"torus\", \"points\", \"matrix\", \"border-grid\"";
+const KINDS: &str =
+    "one of \"two-region\", \"racetrack\", \"line\", \"grid\", \"torus\", \"points\", \"matrix\", \"border-grid\"";
 
 /// The geography, its resolved table, and the points file (a default data file for the model).
-pub fn resolve(table: &toml::Table, origin: &str, base_dir: &Path) -> Result<(Geography, toml::Table, Option<PathBuf>)> {
+pub fn resolve(
+    table: &toml::Table,
+    origin: &str,
+    base_dir: &Path,
+) -> Result<(Geography, toml::Table, Option<PathBuf>)> {
     let (kind, rest) = split_kind(table, "geography", origin, "two-region")?;
     match kind.as_str() {
         "two-region" => {
@@ -34,7 +39,11 @@ pub fn resolve(table: &toml::Table, origin: &str, base_dir: &Path) -> Result<(Ge
                 "euclidean" => Metric::Euclidean,
                 "manhattan" => Metric::Manhattan,
                 other => {
-                    return Err(Error::invalid("geography.metric", format!("\"{other}\""), "one of \"euclidean\", \"manhattan\""))
+                    return Err(Error::invalid(
+                        "geography.metric",
+                        format!("\"{other}\""),
+                        "one of \"euclidean\", \"manhattan\"",
+                    ))
                 }
             };
             let cost = match (raw.trade_cost, raw.cost.as_deref()) {
@@ -47,7 +56,11 @@ pub fn resolve(table: &toml::Table, origin: &str, base_dir: &Path) -> Result<(Ge
                     )))
                 }
             };
-            Ok((layouts::grid(raw.width, raw.height, metric, cost)?, with_kind(&kind, &raw), None))
+            Ok((
+                layouts::grid(raw.width, raw.height, metric, cost)?,
+                with_kind(&kind, &raw),
+                None,
+            ))
         }
         "torus" => {
             let raw: RawTorus = typed(rest, "geography", &kind, origin)?;
@@ -94,14 +107,22 @@ pub fn resolve(table: &toml::Table, origin: &str, base_dir: &Path) -> Result<(Ge
 /// that `--set geography.cost=power` works on a config that sets a rate).
 fn cost_function(cost: &str, rate: Option<f64>, elasticity: Option<f64>) -> Result<CostFunction> {
     let required = |key: &str, function: &str| {
-        Error::Config(format!("geography.{key} is required with cost = \"{cost}\" ({function})"))
+        Error::Config(format!(
+            "geography.{key} is required with cost = \"{cost}\" ({function})"
+        ))
     };
     match cost {
-        "exp" => Ok(CostFunction::Exp { rate: rate.ok_or_else(|| required("rate", "T = exp(rate * d)"))? }),
+        "exp" => Ok(CostFunction::Exp {
+            rate: rate.ok_or_else(|| required("rate", "T = exp(rate * d)"))?,
+        }),
         "power" => Ok(CostFunction::Power {
             elasticity: elasticity.ok_or_else(|| required("elasticity", "T = max(1, d^elasticity)"))?,
         }),
-        other => Err(Error::invalid("geography.cost", format!("\"{other}\""), "one of \"exp\", \"power\"")),
+        other => Err(Error::invalid(
+            "geography.cost",
+            format!("\"{other}\""),
+            "one of \"exp\", \"power\"",
+        )),
     }
 }
 
@@ -109,7 +130,13 @@ fn read_points(path: &Path, raw: &RawPoints) -> Result<Geography> {
     let metric = match raw.metric.as_str() {
         "euclidean" => Metric::Euclidean,
         "great-circle" => Metric::GreatCircle,
-        other => return Err(Error::invalid("geography.metric", format!("\"{other}\""), "one of \"euclidean\", \"great-circle\"")),
+        other => {
+            return Err(Error::invalid(
+                "geography.metric",
+                format!("\"{other}\""),
+                "one of \"euclidean\", \"great-circle\"",
+            ))
+        }
     };
     let cost = cost_function(&raw.cost, raw.rate, raw.elasticity)?;
     require_file(path, "geography.file names the locations CSV")?;
@@ -118,7 +145,11 @@ fn read_points(path: &Path, raw: &RawPoints) -> Result<Geography> {
         return Err(Error::data(path, "no locations (the file has only a header)"));
     }
     let ids = table.text_column("id")?;
-    let (a, b) = if metric == Metric::GreatCircle { ("lat", "lon") } else { ("x", "y") };
+    let (a, b) = if metric == Metric::GreatCircle {
+        ("lat", "lon")
+    } else {
+        ("x", "y")
+    };
     let first = table.numeric_column(a)?;
     let second = table.numeric_column(b)?;
     if metric == Metric::GreatCircle {
@@ -152,11 +183,23 @@ fn check_unique_ids(path: &Path, ids: &[String]) -> Result<()> {
 fn read_matrix(path: &Path, dataset: &str) -> Result<Geography> {
     require_file(path, "geography.file names the trade-cost matrix")?;
     let is_h5 = matches!(path.extension().and_then(|e| e.to_str()), Some("h5" | "hdf5" | "he5"));
-    let (ids, n, values) = if is_h5 { crate::output::read_matrix(path, dataset)? } else { matrix_csv::read(path)? };
+    let (ids, n, values) = if is_h5 {
+        crate::output::read_matrix(path, dataset)?
+    } else {
+        matrix_csv::read(path)?
+    };
     check_unique_ids(path, &ids)?;
     let source = path.display().to_string();
-    let trade_costs = TradeCosts::from_row_major(n, values, Structure::Dense, &source, Some(&ids)).map_err(|e| in_file(e, path))?;
-    Ok(Geography { kind: "matrix", ids, coordinates: None, metric: Metric::Euclidean, groups: None, trade_costs })
+    let trade_costs =
+        TradeCosts::from_row_major(n, values, Structure::Dense, &source, Some(&ids)).map_err(|e| in_file(e, path))?;
+    Ok(Geography {
+        kind: "matrix",
+        ids,
+        coordinates: None,
+        metric: Metric::Euclidean,
+        groups: None,
+        trade_costs,
+    })
 }
 
 /// Turns a matrix-check message that starts with the file name into an error about that file.

@@ -26,7 +26,9 @@ pub fn read(path: &Path) -> Result<(Vec<String>, usize, Vec<f64>)> {
     // Ids in the first column: every row starts with a non-number, or the header has a
     // corner label above a column of (possibly numeric) ids.
     let labelled = rows.iter().all(|(_, r)| !is_number(&r[0]))
-        || header_row.as_ref().is_some_and(|(_, h)| h.len() == n + 1 && rows[0].1.len() == n + 1);
+        || header_row
+            .as_ref()
+            .is_some_and(|(_, h)| h.len() == n + 1 && rows[0].1.len() == n + 1);
     let mut ids = Vec::with_capacity(n);
     let mut values = Vec::with_capacity(n * n);
     for (i, (line, fields)) in rows.iter().enumerate() {
@@ -34,18 +36,38 @@ pub fn read(path: &Path) -> Result<(Vec<String>, usize, Vec<f64>)> {
         if cells.len() != n {
             return Err(Error::data(
                 path,
-                format!("line {line}: {} values, but the matrix has {n} rows: a trade-cost matrix must be square", cells.len()),
+                format!(
+                    "line {line}: {} values, but the matrix has {n} rows: a trade-cost matrix must be square",
+                    cells.len()
+                ),
             ));
         }
-        ids.push(if labelled { fields[0].clone() } else { (i + 1).to_string() });
+        ids.push(if labelled {
+            fields[0].clone()
+        } else {
+            (i + 1).to_string()
+        });
         for (j, c) in cells.iter().enumerate() {
-            let at = format!("line {line}, column {} (row {}, column {} of the matrix)", j + 1 + labelled as usize, i + 1, j + 1);
-            let v = c.parse::<f64>().map_err(|_| Error::data(path, format!("{at}: \"{c}\" is not a number")))?;
+            let at = format!(
+                "line {line}, column {} (row {}, column {} of the matrix)",
+                j + 1 + labelled as usize,
+                i + 1,
+                j + 1
+            );
+            let v = c
+                .parse::<f64>()
+                .map_err(|_| Error::data(path, format!("{at}: \"{c}\" is not a number")))?;
             if !(v.is_finite() && v >= 1.0) {
-                return Err(Error::data(path, format!("{at}: {c} is out of range: trade costs must be finite and >= 1")));
+                return Err(Error::data(
+                    path,
+                    format!("{at}: {c} is out of range: trade costs must be finite and >= 1"),
+                ));
             }
             if i == j && v != 1.0 {
-                return Err(Error::data(path, format!("{at}: {c} is on the diagonal, which must be 1")));
+                return Err(Error::data(
+                    path,
+                    format!("{at}: {c} is on the diagonal, which must be 1"),
+                ));
             }
             values.push(v);
         }
@@ -107,7 +129,10 @@ mod tests {
         let e = read_text("1,2\n2,nan\n").unwrap_err().to_string();
         assert!(e.contains("line 2, column 2") && e.contains("finite"), "{e}");
         let e = read_text("id,a,b\na,1,0.5\nb,2,1\n").unwrap_err().to_string();
-        assert!(e.contains("line 2, column 3 (row 1, column 2 of the matrix)") && e.contains(">= 1"), "{e}");
+        assert!(
+            e.contains("line 2, column 3 (row 1, column 2 of the matrix)") && e.contains(">= 1"),
+            "{e}"
+        );
         let e = read_text("1,2,3\n2,1,3\n").unwrap_err().to_string();
         assert!(e.contains("line 1") && e.contains("square"), "{e}");
     }

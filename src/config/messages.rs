@@ -21,20 +21,31 @@ pub fn parse_error(origin: &str, text: &str, e: &toml::de::Error) -> String {
 /// taken from the error's "in `a.b`" line.
 pub fn type_error(origin: &str, section: &str, kind: Option<&str>, e: &toml::de::Error) -> String {
     let keys = key_path(e);
-    let path = [section, keys.as_str()].iter().filter(|p| !p.is_empty()).copied().collect::<Vec<_>>().join(".");
+    let path = [section, keys.as_str()]
+        .iter()
+        .filter(|p| !p.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(".");
     let message = e.message().trim_end();
     if let Some(rest) = message.strip_prefix("unknown field ") {
         let (key, allowed) = rest.split_once(", expected ").unwrap_or((rest, "nothing"));
         let allowed = allowed.strip_prefix("one of ").unwrap_or(allowed);
         return match kind {
-            Some(k) => format!("{origin}: unknown key {key} in [{path}] (kind = \"{k}\"), allowed keys: `kind`, {allowed}"),
+            Some(k) => {
+                format!("{origin}: unknown key {key} in [{path}] (kind = \"{k}\"), allowed keys: `kind`, {allowed}")
+            }
             None if path.is_empty() => format!("{origin}: unknown key {key} at the top level, allowed keys: {allowed}"),
             None => format!("{origin}: unknown key {key} in [{path}], allowed keys: {allowed}"),
         };
     }
     let message = if message.contains("untagged enum Distribution") {
-        "expected \"uniform\", the name of a CSV column, or a list of numbers (one per region, summing to 1)".to_string()
-    } else if let Some((start, _)) = message.split_once("expected struct ").or_else(|| message.split_once("expected a map")) {
+        "expected \"uniform\", the name of a CSV column, or a list of numbers (one per region, summing to 1)"
+            .to_string()
+    } else if let Some((start, _)) = message
+        .split_once("expected struct ")
+        .or_else(|| message.split_once("expected a map"))
+    {
         format!("{start}expected a table")
     } else {
         message
@@ -82,7 +93,10 @@ mod tests {
         let t: toml::Table = "foo = 1".parse().unwrap();
         let e = toml::Value::Table(t).try_into::<RawSolver>().unwrap_err();
         let m = type_error("c.toml", "solver", None, &e);
-        assert!(m.starts_with("c.toml: unknown key `foo` in [solver], allowed keys: `method`,"), "{m}");
+        assert!(
+            m.starts_with("c.toml: unknown key `foo` in [solver], allowed keys: `method`,"),
+            "{m}"
+        );
         let t: toml::Table = "tolerance = \"x\"".parse().unwrap();
         let e = toml::Value::Table(t).try_into::<RawSolver>().unwrap_err();
         let m = type_error("c.toml", "solver", None, &e);

@@ -8,14 +8,14 @@ pub mod sweep;
 pub use sweep::{sweep, PointFamily, SweepSpec};
 pub mod csv_table;
 mod data_source;
-mod spatial;
-pub mod workflow;
 mod geography;
 mod matrix_csv;
 mod messages;
 mod model;
 pub mod overrides;
 pub mod raw;
+mod spatial;
+pub mod workflow;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -45,10 +45,20 @@ pub enum Horizon {
 /// (the short run's shares, the long run's start).
 #[derive(Debug, Clone)]
 pub enum ModelSpec {
-    CorePeriphery { model: CorePeriphery, shares: Vec<f64> },
-    Footloose { model: FootlooseEntrepreneur, shares: Vec<f64> },
+    CorePeriphery {
+        model: CorePeriphery,
+        shares: Vec<f64>,
+    },
+    Footloose {
+        model: FootlooseEntrepreneur,
+        shares: Vec<f64>,
+    },
     /// A quantitative spatial model (Allen–Arkolakis, Helpman).
-    Spatial { kind: &'static str, description: String, model: Arc<dyn SpatialModel> },
+    Spatial {
+        kind: &'static str,
+        description: String,
+        model: Arc<dyn SpatialModel>,
+    },
 }
 
 impl ModelSpec {
@@ -99,10 +109,18 @@ impl ModelSpec {
     pub fn describe(&self) -> String {
         match self {
             ModelSpec::CorePeriphery { model, .. } => {
-                format!("core-periphery (sigma = {}, mu = {})", model.params().sigma, model.params().mu)
+                format!(
+                    "core-periphery (sigma = {}, mu = {})",
+                    model.params().sigma,
+                    model.params().mu
+                )
             }
             ModelSpec::Footloose { model, .. } => {
-                format!("footloose-entrepreneur (sigma = {}, mu = {})", model.params().sigma, model.params().mu)
+                format!(
+                    "footloose-entrepreneur (sigma = {}, mu = {})",
+                    model.params().sigma,
+                    model.params().mu
+                )
             }
             ModelSpec::Spatial { kind, description, .. } => format!("{kind} ({description})"),
         }
@@ -118,7 +136,10 @@ impl ModelSpec {
                 if u.unique {
                     Vec::new()
                 } else {
-                    vec![format!("{}: equilibria may be many; agglo solve searches seeded starts ([solve] starts, seed)", u.statement)]
+                    vec![format!(
+                        "{}: equilibria may be many; agglo solve searches seeded starts ([solve] starts, seed)",
+                        u.statement
+                    )]
                 }
             }
         }
@@ -166,7 +187,9 @@ pub fn load(path: Option<&Path>, overrides: &[String]) -> Result<RunSpec> {
 
 /// Parses and resolves config `text`; `origin` names it in messages, `base_dir` anchors relative paths.
 pub fn from_text(text: &str, origin: &str, base_dir: &Path, overrides: &[String]) -> Result<RunSpec> {
-    let table: toml::Table = text.parse().map_err(|e| Error::Config(messages::parse_error(origin, text, &e)))?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e| Error::Config(messages::parse_error(origin, text, &e)))?;
     let mut table = overrides::normalise_keys(table);
     for o in overrides {
         overrides::apply(&mut table, o)?;
@@ -182,9 +205,11 @@ pub fn from_text(text: &str, origin: &str, base_dir: &Path, overrides: &[String]
 /// Prefixes the config's name to messages that name a key but not the file.
 pub(crate) fn with_origin(e: Error, origin: &str) -> Error {
     match e {
-        Error::InvalidParameter { key, value, allowed } => {
-            Error::InvalidParameter { key: format!("{origin}: {key}"), value, allowed }
-        }
+        Error::InvalidParameter { key, value, allowed } => Error::InvalidParameter {
+            key: format!("{origin}: {key}"),
+            value,
+            allowed,
+        },
         Error::Config(m) if !m.starts_with(origin) => Error::Config(format!("{origin}: {m}")),
         other => other,
     }
@@ -192,7 +217,9 @@ pub(crate) fn with_origin(e: Error, origin: &str) -> Error {
 
 fn resolve(raw: RawConfig, origin: &str, base_dir: &Path) -> Result<RunSpec> {
     let (mut geography, geography_table, points_file) = geography::resolve(&raw.geography, origin, base_dir)?;
-    geography.trade_costs.set_matrix_precision(matrix_precision(&raw.solver)?);
+    geography
+        .trade_costs
+        .set_matrix_precision(matrix_precision(&raw.solver)?);
     let (model, model_table) = model::resolve(&raw.model, origin, base_dir, &geography, points_file.as_deref())?;
     let data_file = match raw.model.get("data") {
         Some(toml::Value::String(f)) => Some(resolve_path(base_dir, f)),
@@ -253,14 +280,22 @@ pub fn matrix_precision(raw: &RawSolver) -> Result<crate::geography::MatrixPreci
     match raw.matrix_precision.as_str() {
         "f64" => Ok(MatrixPrecision::F64),
         "f32" => Ok(MatrixPrecision::F32),
-        other => Err(Error::invalid("solver.matrix-precision", format!("\"{other}\""), "one of \"f64\", \"f32\"")),
+        other => Err(Error::invalid(
+            "solver.matrix-precision",
+            format!("\"{other}\""),
+            "one of \"f64\", \"f32\"",
+        )),
     }
 }
 
 /// `[solver]` into settings, checking each value's range.
 pub fn solver_settings(raw: &RawSolver) -> Result<SolverSettings> {
     if !(raw.tolerance.is_finite() && raw.tolerance > 0.0) {
-        return Err(Error::invalid("solver.tolerance", raw.tolerance, "must be finite and > 0"));
+        return Err(Error::invalid(
+            "solver.tolerance",
+            raw.tolerance,
+            "must be finite and > 0",
+        ));
     }
     if raw.max_iterations == 0 {
         return Err(Error::invalid("solver.max-iterations", 0, "must be >= 1"));
@@ -271,7 +306,13 @@ pub fn solver_settings(raw: &RawSolver) -> Result<SolverSettings> {
     let jacobian = match raw.jacobian.as_str() {
         "analytic" => JacobianSource::Analytic,
         "finite-difference" => JacobianSource::FiniteDifference,
-        other => return Err(Error::invalid("solver.jacobian", format!("\"{other}\""), "one of \"analytic\", \"finite-difference\"")),
+        other => {
+            return Err(Error::invalid(
+                "solver.jacobian",
+                format!("\"{other}\""),
+                "one of \"analytic\", \"finite-difference\"",
+            ))
+        }
     };
     let method = match raw.method.as_str() {
         "picard" => Method::Picard { damping: raw.damping },
@@ -279,26 +320,56 @@ pub fn solver_settings(raw: &RawSolver) -> Result<SolverSettings> {
             if raw.depth == 0 {
                 return Err(Error::invalid("solver.depth", 0, "must be >= 1"));
             }
-            Method::Anderson { depth: raw.depth, damping: raw.damping }
+            Method::Anderson {
+                depth: raw.depth,
+                damping: raw.damping,
+            }
         }
         "newton" => Method::Newton { jacobian },
         other => {
-            return Err(Error::invalid("solver.method", format!("\"{other}\""), "one of \"picard\", \"anderson\", \"newton\""))
+            return Err(Error::invalid(
+                "solver.method",
+                format!("\"{other}\""),
+                "one of \"picard\", \"anderson\", \"newton\"",
+            ))
         }
     };
-    Ok(SolverSettings { method, tolerance: Tolerance { residual: raw.tolerance, max_iterations: raw.max_iterations } })
+    Ok(SolverSettings {
+        method,
+        tolerance: Tolerance {
+            residual: raw.tolerance,
+            max_iterations: raw.max_iterations,
+        },
+    })
 }
 
 fn solve_options(raw: &RawSolve) -> Result<(Horizon, SearchOptions)> {
     let horizon = match raw.horizon.as_str() {
         "long-run" => Horizon::LongRun,
         "short-run" => Horizon::ShortRun,
-        other => return Err(Error::invalid("solve.horizon", format!("\"{other}\""), "one of \"long-run\", \"short-run\"")),
+        other => {
+            return Err(Error::invalid(
+                "solve.horizon",
+                format!("\"{other}\""),
+                "one of \"long-run\", \"short-run\"",
+            ))
+        }
     };
     if !(raw.perturbation.is_finite() && raw.perturbation >= 0.0 && raw.perturbation < 1.0) {
-        return Err(Error::invalid("solve.perturbation", raw.perturbation, "must be in [0, 1)"));
+        return Err(Error::invalid(
+            "solve.perturbation",
+            raw.perturbation,
+            "must be in [0, 1)",
+        ));
     }
-    Ok((horizon, SearchOptions { seed: raw.seed, perturbation: raw.perturbation, starts: raw.starts }))
+    Ok((
+        horizon,
+        SearchOptions {
+            seed: raw.seed,
+            perturbation: raw.perturbation,
+            starts: raw.starts,
+        },
+    ))
 }
 
 /// Splits a `kind`-tagged table into its kind (or `default`) and the remaining keys.
@@ -307,7 +378,11 @@ fn split_kind(table: &toml::Table, section: &str, origin: &str, default: &str) -
     let kind = match rest.remove("kind") {
         None => default.to_string(),
         Some(toml::Value::String(s)) => s,
-        Some(other) => return Err(Error::Config(format!("{origin}: {section}.kind = {other} must be a string"))),
+        Some(other) => {
+            return Err(Error::Config(format!(
+                "{origin}: {section}.kind = {other} must be a string"
+            )))
+        }
     };
     Ok((kind, rest))
 }
@@ -316,7 +391,9 @@ fn split_kind(table: &toml::Table, section: &str, origin: &str, default: &str) -
 fn typed<T: serde::de::DeserializeOwned>(table: toml::Table, section: &str, kind: &str, origin: &str) -> Result<T> {
     // Tables without a kind ([invert], [counterfactual]) pass "": no "(kind = ...)" in messages.
     let kind = Some(kind).filter(|k| !k.is_empty());
-    toml::Value::Table(table).try_into().map_err(|e| Error::Config(messages::type_error(origin, section, kind, &e)))
+    toml::Value::Table(table)
+        .try_into()
+        .map_err(|e| Error::Config(messages::type_error(origin, section, kind, &e)))
 }
 
 /// Serialises a typed table back with its kind first.

@@ -21,26 +21,58 @@ pub fn resolve(
     match kind.as_str() {
         "core-periphery" => {
             let raw: RawCorePeriphery = typed(rest, "model", &kind, origin)?;
-            let params = CorePeripheryParams { sigma: raw.sigma, mu: raw.mu };
+            let params = CorePeripheryParams {
+                sigma: raw.sigma,
+                mu: raw.mu,
+            };
             params.validate()?;
-            let data = raw.data.as_deref().map(|f| resolve_path(base_dir, f)).or_else(|| points_file.map(Path::to_path_buf));
+            let data = raw
+                .data
+                .as_deref()
+                .map(|f| resolve_path(base_dir, f))
+                .or_else(|| points_file.map(Path::to_path_buf));
             let mut source = DataSource::new(data);
             let farmers = distribution("model.farmers", &raw.farmers, geography, &mut source)?;
             let worker_shares = distribution("model.shares", &raw.shares, geography, &mut source)?;
             shares::validate("model.shares", &worker_shares, geography.len())?;
             let model = CorePeriphery::new(params, geography, farmers)?;
-            Ok((ModelSpec::CorePeriphery { model, shares: worker_shares }, with_kind(&kind, &raw)))
+            Ok((
+                ModelSpec::CorePeriphery {
+                    model,
+                    shares: worker_shares,
+                },
+                with_kind(&kind, &raw),
+            ))
         }
         "footloose-entrepreneur" => {
             let raw: RawFootloose = typed(rest, "model", &kind, origin)?;
-            let params = FootlooseParams { sigma: raw.sigma, mu: raw.mu, workers: raw.workers };
+            let params = FootlooseParams {
+                sigma: raw.sigma,
+                mu: raw.mu,
+                workers: raw.workers,
+            };
             params.validate()?;
-            let data = raw.data.as_deref().map(|f| resolve_path(base_dir, f)).or_else(|| points_file.map(Path::to_path_buf));
+            let data = raw
+                .data
+                .as_deref()
+                .map(|f| resolve_path(base_dir, f))
+                .or_else(|| points_file.map(Path::to_path_buf));
             let mut source = DataSource::new(data);
-            let workers = distribution("model.worker-distribution", &raw.worker_distribution, geography, &mut source)?;
+            let workers = distribution(
+                "model.worker-distribution",
+                &raw.worker_distribution,
+                geography,
+                &mut source,
+            )?;
             let entrepreneur_shares = distribution("model.shares", &raw.shares, geography, &mut source)?;
             let model = FootlooseEntrepreneur::new(params, geography, workers)?;
-            Ok((ModelSpec::Footloose { model, shares: entrepreneur_shares }, with_kind(&kind, &raw)))
+            Ok((
+                ModelSpec::Footloose {
+                    model,
+                    shares: entrepreneur_shares,
+                },
+                with_kind(&kind, &raw),
+            ))
         }
         "allen-arkolakis" | "helpman" => super::spatial::resolve(&kind, rest, origin, base_dir, geography, points_file),
         other => Err(Error::invalid(
@@ -58,7 +90,9 @@ fn distribution(key: &str, d: &Distribution, geography: &Geography, source: &mut
         Distribution::Values(v) => v.clone(),
         Distribution::Name(name) if name == "uniform" => shares::uniform(n),
         Distribution::Name(column) => {
-            let values = source.column(key, column, geography, |v| (v < 0.0).then_some("is negative: shares must be >= 0"))?;
+            let values = source.column(key, column, geography, |v| {
+                (v < 0.0).then_some("is negative: shares must be >= 0")
+            })?;
             let sum: f64 = values.iter().sum();
             if (sum - 1.0).abs() > shares::SHARE_SUM_TOLERANCE {
                 let file = source.path().map(|p| p.display().to_string()).unwrap_or_default();

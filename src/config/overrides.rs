@@ -5,7 +5,10 @@ use crate::error::{Error, Result};
 
 /// Rewrites every key of the tree from snake_case to kebab-case.
 pub fn normalise_keys(table: toml::Table) -> toml::Table {
-    table.into_iter().map(|(k, v)| (k.replace('_', "-"), normalise_value(v))).collect()
+    table
+        .into_iter()
+        .map(|(k, v)| (k.replace('_', "-"), normalise_value(v)))
+        .collect()
 }
 
 fn normalise_value(v: toml::Value) -> toml::Value {
@@ -19,18 +22,24 @@ fn normalise_value(v: toml::Value) -> toml::Value {
 /// Applies one `dotted.key=value` override. The value is read as a TOML value (number,
 /// boolean, string in quotes, array) and otherwise taken as a bare string.
 pub fn apply(table: &mut toml::Table, assignment: &str) -> Result<()> {
-    let (key, value) = assignment
-        .split_once('=')
-        .ok_or_else(|| Error::Config(format!("--set {assignment}: expected key=value, e.g. --set model.sigma=4")))?;
+    let (key, value) = assignment.split_once('=').ok_or_else(|| {
+        Error::Config(format!(
+            "--set {assignment}: expected key=value, e.g. --set model.sigma=4"
+        ))
+    })?;
     let key = key.trim().replace('_', "-");
     let value = parse_value(value.trim());
     let parts: Vec<&str> = key.split('.').collect();
     if parts.iter().any(|p| p.is_empty()) {
-        return Err(Error::Config(format!("--set {assignment}: \"{key}\" is not a dotted key path")));
+        return Err(Error::Config(format!(
+            "--set {assignment}: \"{key}\" is not a dotted key path"
+        )));
     }
     let mut node = table;
     for (i, part) in parts[..parts.len() - 1].iter().enumerate() {
-        let entry = node.entry(part.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        let entry = node
+            .entry(part.to_string())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
         node = match entry {
             toml::Value::Table(t) => t,
             _ => {

@@ -234,7 +234,12 @@ pub struct RawSolve {
 
 impl Default for RawSolve {
     fn default() -> Self {
-        RawSolve { horizon: "long-run".into(), seed: 1, perturbation: 0.01, starts: 1 }
+        RawSolve {
+            horizon: "long-run".into(),
+            seed: 1,
+            perturbation: 0.01,
+            starts: 1,
+        }
     }
 }
 
@@ -495,7 +500,13 @@ pub struct RawSweep {
 
 impl Default for RawSweep {
     fn default() -> Self {
-        RawSweep { design: "grid".into(), points: None, seed: 1, record: Vec::new(), axis: Vec::new() }
+        RawSweep {
+            design: "grid".into(),
+            points: None,
+            seed: 1,
+            record: Vec::new(),
+            axis: Vec::new(),
+        }
     }
 }
 

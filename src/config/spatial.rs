@@ -28,20 +28,49 @@ pub fn resolve(
     match kind {
         "allen-arkolakis" => {
             let raw: RawAllenArkolakis = typed(rest, "model", kind, origin)?;
-            let params = AllenArkolakisParams { sigma: raw.sigma, alpha: raw.alpha, beta: raw.beta, population: raw.population };
+            let params = AllenArkolakisParams {
+                sigma: raw.sigma,
+                alpha: raw.alpha,
+                beta: raw.beta,
+                population: raw.population,
+            };
             params.validate()?;
-            let data = raw.data.as_deref().map(|f| resolve_path(base_dir, f)).or_else(|| points_file.map(Path::to_path_buf));
+            let data = raw
+                .data
+                .as_deref()
+                .map(|f| resolve_path(base_dir, f))
+                .or_else(|| points_file.map(Path::to_path_buf));
             let mut source = DataSource::new(data);
             let fundamentals = Fundamentals {
-                productivity: quantity("model.productivity", &raw.productivity, geography, &mut source, base_dir)?,
+                productivity: quantity(
+                    "model.productivity",
+                    &raw.productivity,
+                    geography,
+                    &mut source,
+                    base_dir,
+                )?,
                 amenity: quantity("model.amenity", &raw.amenity, geography, &mut source, base_dir)?,
             };
             let model = AllenArkolakis::new(params, geography, fundamentals)?;
-            let description = format!("sigma = {}, alpha = {}, beta = {}", params.sigma, params.alpha, params.beta);
-            Ok((ModelSpec::Spatial { kind: "allen-arkolakis", description, model: Arc::new(model) }, with_kind(kind, &raw)))
+            let description = format!(
+                "sigma = {}, alpha = {}, beta = {}",
+                params.sigma, params.alpha, params.beta
+            );
+            Ok((
+                ModelSpec::Spatial {
+                    kind: "allen-arkolakis",
+                    description,
+                    model: Arc::new(model),
+                },
+                with_kind(kind, &raw),
+            ))
         }
         "helpman" => helpman(rest, origin, base_dir, geography, points_file),
-        other => Err(Error::invalid("model.kind", format!("\"{other}\""), "a spatial model kind")),
+        other => Err(Error::invalid(
+            "model.kind",
+            format!("\"{other}\""),
+            "a spatial model kind",
+        )),
     }
 }
 
@@ -55,20 +84,42 @@ fn helpman(
     points_file: Option<&Path>,
 ) -> Result<(ModelSpec, toml::Table)> {
     let raw: RawHelpman = typed(rest, "model", "helpman", origin)?;
-    let params = HelpmanParams { sigma: raw.sigma, alpha: raw.alpha, fixed_cost: raw.fixed_cost };
+    let params = HelpmanParams {
+        sigma: raw.sigma,
+        alpha: raw.alpha,
+        fixed_cost: raw.fixed_cost,
+    };
     params.validate()?;
     if !(raw.labour.is_finite() && raw.labour > 0.0) {
-        return Err(Error::invalid("model.labour", raw.labour, "labour must be finite and > 0"));
+        return Err(Error::invalid(
+            "model.labour",
+            raw.labour,
+            "labour must be finite and > 0",
+        ));
     }
-    let data = raw.data.as_deref().map(|f| resolve_path(base_dir, f)).or_else(|| points_file.map(Path::to_path_buf));
+    let data = raw
+        .data
+        .as_deref()
+        .map(|f| resolve_path(base_dir, f))
+        .or_else(|| points_file.map(Path::to_path_buf));
     let mut source = DataSource::new(data);
     let country = countries(&raw, geography, &mut source)?;
-    let mut productivity = quantity("model.productivity", &raw.productivity, geography, &mut source, base_dir)?;
+    let mut productivity = quantity(
+        "model.productivity",
+        &raw.productivity,
+        geography,
+        &mut source,
+        base_dir,
+    )?;
     match raw.normalise_productivity.as_str() {
         "none" => {}
         "country" => normalise_within(&mut productivity, &country),
         other => {
-            return Err(Error::invalid("model.normalise-productivity", format!("\"{other}\""), "one of \"none\", \"country\""))
+            return Err(Error::invalid(
+                "model.normalise-productivity",
+                format!("\"{other}\""),
+                "one of \"none\", \"country\"",
+            ))
         }
     }
     let regions = HelpmanRegions {
@@ -82,7 +133,14 @@ fn helpman(
     };
     let model = Helpman::new(params, geography, regions)?;
     let description = format!("sigma = {}, goods share alpha = {}", params.sigma, params.alpha);
-    Ok((ModelSpec::Spatial { kind: "helpman", description, model: Arc::new(model) }, with_kind("helpman", &raw)))
+    Ok((
+        ModelSpec::Spatial {
+            kind: "helpman",
+            description,
+            model: Arc::new(model),
+        },
+        with_kind("helpman", &raw),
+    ))
 }
 
 /// Country labels 0..C: a CSV column (any labels, numbered in order of appearance), the
@@ -120,7 +178,6 @@ fn normalise_within(values: &mut [f64], country: &[usize]) {
     }
 }
 
-
 /// One value per line, in the geography's order; `#` comments and a non-numeric header skipped.
 fn values_file(key: &str, path: &Path, log: bool, n: usize) -> Result<Vec<f64>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::data(path, format!("cannot read ({key}): {e}")))?;
@@ -133,38 +190,64 @@ fn values_file(key: &str, path: &Path, log: bool, n: usize) -> Result<Vec<f64>> 
         match line.parse::<f64>() {
             Ok(v) if v.is_finite() => values.push(if log { v.exp() } else { v }),
             _ if values.is_empty() => continue, // a header
-            _ => return Err(Error::data(path, format!("line {}: \"{line}\" is not a finite number ({key})", i + 1))),
+            _ => {
+                return Err(Error::data(
+                    path,
+                    format!("line {}: \"{line}\" is not a finite number ({key})", i + 1),
+                ))
+            }
         }
     }
     if values.len() != n {
-        return Err(Error::data(path, format!("{} values, but the geography has {n} locations ({key})", values.len())));
+        return Err(Error::data(
+            path,
+            format!("{} values, but the geography has {n} locations ({key})", values.len()),
+        ));
     }
     Ok(values)
 }
 
 /// One positive value per location (files of values are resolved against `base_dir`).
-pub fn quantity(key: &str, q: &Quantity, geography: &Geography, source: &mut DataSource, base_dir: &Path) -> Result<Vec<f64>> {
+pub fn quantity(
+    key: &str,
+    q: &Quantity,
+    geography: &Geography,
+    source: &mut DataSource,
+    base_dir: &Path,
+) -> Result<Vec<f64>> {
     let n = geography.len();
     let values = match q {
         Quantity::Values(v) => v.clone(),
         Quantity::Name(name) if name == "uniform" => vec![1.0; n],
         Quantity::Constant(v) => vec![*v; n],
-        Quantity::Name(column) => {
-            source.column(key, column, geography, |v| (v <= 0.0).then_some("is not positive: values must be > 0"))?
-        }
+        Quantity::Name(column) => source.column(key, column, geography, |v| {
+            (v <= 0.0).then_some("is not positive: values must be > 0")
+        })?,
         Quantity::LogNormal(l) => {
             if !(l.lognormal.is_finite() && l.lognormal >= 0.0) {
-                return Err(Error::invalid(format!("{key}.lognormal"), l.lognormal, "the log standard deviation must be finite and >= 0"));
+                return Err(Error::invalid(
+                    format!("{key}.lognormal"),
+                    l.lognormal,
+                    "the log standard deviation must be finite and >= 0",
+                ));
             }
             log_normal(n, l.lognormal, l.seed)
         }
         Quantity::File(f) => values_file(key, &resolve_path(base_dir, &f.file), f.log, n)?,
     };
     if values.len() != n {
-        return Err(Error::invalid(key, format!("a list of {} values", values.len()), format!("must have one value per location ({n})")));
+        return Err(Error::invalid(
+            key,
+            format!("a list of {} values", values.len()),
+            format!("must have one value per location ({n})"),
+        ));
     }
     if let Some((i, v)) = values.iter().enumerate().find(|(_, v)| !(v.is_finite() && **v > 0.0)) {
-        return Err(Error::invalid(format!("{key}[{}]", i + 1), v, "values must be finite and > 0"));
+        return Err(Error::invalid(
+            format!("{key}[{}]", i + 1),
+            v,
+            "values must be finite and > 0",
+        ));
     }
     Ok(values)
 }

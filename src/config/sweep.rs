@@ -57,7 +57,10 @@ pub fn sweep(spec: &RunSpec) -> Result<SweepSpec> {
 fn raw_sweep(spec: &RunSpec) -> Result<RawSweep> {
     match spec.table.get("sweep") {
         None => Ok(RawSweep::default()),
-        Some(v) => v.clone().try_into().map_err(|e| Error::Config(messages::type_error(&spec.origin, "sweep", None, &e))),
+        Some(v) => v
+            .clone()
+            .try_into()
+            .map_err(|e| Error::Config(messages::type_error(&spec.origin, "sweep", None, &e))),
     }
 }
 
@@ -67,21 +70,41 @@ fn checked(spec: &RunSpec) -> Result<SweepSpec> {
     let design = match raw.design.as_str() {
         "grid" => {
             if let Some(p) = raw.points {
-                return Err(Error::invalid("sweep.points", p, "a grid has as many points as combinations of its axes' values: drop sweep.points"));
+                return Err(Error::invalid(
+                    "sweep.points",
+                    p,
+                    "a grid has as many points as combinations of its axes' values: drop sweep.points",
+                ));
             }
             Design::Grid
         }
         "latin-hypercube" | "sobol" => {
-            let points = raw.points.ok_or_else(|| Error::Config(format!("sweep.points is missing: a {} design needs the number of points", raw.design)))?;
+            let points = raw.points.ok_or_else(|| {
+                Error::Config(format!(
+                    "sweep.points is missing: a {} design needs the number of points",
+                    raw.design
+                ))
+            })?;
             if raw.design == "sobol" {
                 Design::Sobol { points, seed: raw.seed }
             } else {
                 Design::LatinHypercube { points, seed: raw.seed }
             }
         }
-        other => return Err(Error::invalid("sweep.design", format!("\"{other}\""), "one of \"grid\", \"latin-hypercube\", \"sobol\"")),
+        other => {
+            return Err(Error::invalid(
+                "sweep.design",
+                format!("\"{other}\""),
+                "one of \"grid\", \"latin-hypercube\", \"sobol\"",
+            ))
+        }
     };
-    let axes = raw.axis.iter().enumerate().map(|(i, a)| axis(i, a, &resolved)).collect::<Result<Vec<_>>>()?;
+    let axes = raw
+        .axis
+        .iter()
+        .enumerate()
+        .map(|(i, a)| axis(i, a, &resolved))
+        .collect::<Result<Vec<_>>>()?;
     for (i, (a, r)) in axes.iter().zip(&raw.axis).enumerate() {
         if integer_key(&resolved, &a.key) {
             match &a.values {
@@ -110,11 +133,20 @@ fn checked(spec: &RunSpec) -> Result<SweepSpec> {
             Error::invalid(
                 format!("sweep.record[{}]", i + 1),
                 format!("\"{name}\""),
-                format!("for a {} {} model, one of {}", kind.name(), spec.model.kind(), Quantity::names_for(kind)),
+                format!(
+                    "for a {} {} model, one of {}",
+                    kind.name(),
+                    spec.model.kind(),
+                    Quantity::names_for(kind)
+                ),
             )
         })?;
         if record.contains(&q) {
-            return Err(Error::invalid(format!("sweep.record[{}]", i + 1), format!("\"{name}\""), "each quantity once"));
+            return Err(Error::invalid(
+                format!("sweep.record[{}]", i + 1),
+                format!("\"{name}\""),
+                "each quantity once",
+            ));
         }
         record.push(q);
     }
@@ -123,7 +155,13 @@ fn checked(spec: &RunSpec) -> Result<SweepSpec> {
     }
     let hashed = format!("agglo {}\n{}", env!("CARGO_PKG_VERSION"), spec.resolved_toml);
     let config_hash = format!("{:x}", Sha256::digest(hashed.as_bytes()));
-    Ok(SweepSpec { plan, record, kind, regions: spec.geography.len(), config_hash })
+    Ok(SweepSpec {
+        plan,
+        record,
+        kind,
+        regions: spec.geography.len(),
+        config_hash,
+    })
 }
 
 /// One `[[sweep.axis]]`, its key checked against the resolved config.
@@ -131,7 +169,10 @@ fn axis(i: usize, a: &RawAxis, resolved: &toml::Table) -> Result<Axis> {
     let field = |f: &str| format!("sweep.axis[{}].{f}", i + 1);
     let key = a.key.trim().replace('_', "-");
     let section = key.split('.').next().unwrap_or("");
-    let numeric = matches!(lookup(resolved, &key), Some(toml::Value::Float(_)) | Some(toml::Value::Integer(_)));
+    let numeric = matches!(
+        lookup(resolved, &key),
+        Some(toml::Value::Float(_)) | Some(toml::Value::Integer(_))
+    );
     if !SWEEPABLE.contains(&section) || !numeric {
         return Err(Error::invalid(
             field("key"),
@@ -142,17 +183,30 @@ fn axis(i: usize, a: &RawAxis, resolved: &toml::Table) -> Result<Axis> {
     let scale = match a.scale.as_deref() {
         None | Some("linear") => Scale::Linear,
         Some("log") => Scale::Log,
-        Some(other) => return Err(Error::invalid(field("scale"), format!("\"{other}\""), "one of \"linear\", \"log\"")),
+        Some(other) => {
+            return Err(Error::invalid(
+                field("scale"),
+                format!("\"{other}\""),
+                "one of \"linear\", \"log\"",
+            ))
+        }
     };
     let values = match (&a.values, a.from, a.to) {
         (Some(v), None, None) if a.steps.is_none() && a.scale.is_none() => AxisValues::List(v.clone()),
-        (None, Some(from), Some(to)) => AxisValues::Range { from, to, scale, steps: a.steps },
+        (None, Some(from), Some(to)) => AxisValues::Range {
+            from,
+            to,
+            scale,
+            steps: a.steps,
+        },
         _ => {
-            return Err(Error::Config(format!(
-                "{} ({key}): give either values = [...] or from and to (with steps on a grid, scale optional)",
-                field("")
-            )
-            .replace(". (", " (")))
+            return Err(Error::Config(
+                format!(
+                    "{} ({key}): give either values = [...] or from and to (with steps on a grid, scale optional)",
+                    field("")
+                )
+                .replace(". (", " ("),
+            ))
         }
     };
     Ok(Axis { key, values })
@@ -180,7 +234,9 @@ fn set(table: &mut toml::Table, key: &str, value: toml::Value) {
     let parts: Vec<&str> = key.split('.').collect();
     let mut node = table;
     for part in &parts[..parts.len() - 1] {
-        let entry = node.entry(part.to_string()).or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        let entry = node
+            .entry(part.to_string())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
         if !entry.is_table() {
             *entry = toml::Value::Table(toml::Table::new());
         }
@@ -207,7 +263,12 @@ impl PointFamily {
     /// point and at each axis's ends (errors name the key and the value).
     pub fn new(spec: &RunSpec, sweep: &SweepSpec) -> Result<PointFamily> {
         let resolved: toml::Table = spec.resolved_toml.parse().map_err(|e| Error::Config(format!("{e}")))?;
-        let keys: Vec<(String, bool)> = sweep.plan.axes.iter().map(|a| (a.key.clone(), integer_key(&resolved, &a.key))).collect();
+        let keys: Vec<(String, bool)> = sweep
+            .plan
+            .axes
+            .iter()
+            .map(|a| (a.key.clone(), integer_key(&resolved, &a.key)))
+            .collect();
         let touches = |section: &str| keys.iter().any(|(k, _)| k.starts_with(&format!("{section}.")));
         let mut table = spec.table.clone();
         table.remove("sweep");
@@ -238,7 +299,9 @@ impl PointFamily {
         let mut probes = vec![plan.point(0), plan.point(plan.len() - 1)];
         for (q, axis) in plan.axes.iter().enumerate() {
             let ends = match &axis.values {
-                AxisValues::List(v) => v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(*x), b.max(*x))),
+                AxisValues::List(v) => v
+                    .iter()
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(*x), b.max(*x))),
                 AxisValues::Range { from, to, .. } => (*from, *to),
             };
             for end in [ends.0, ends.1] {
@@ -248,8 +311,17 @@ impl PointFamily {
             }
         }
         for p in probes {
-            let describe = || self.keys.iter().zip(&p).map(|((k, _), v)| format!("{k} = {v}")).collect::<Vec<_>>().join(", ");
-            let setup = self.at(&p).map_err(|e| Error::Config(format!("[sweep] at ({}): {e}", describe())))?;
+            let describe = || {
+                self.keys
+                    .iter()
+                    .zip(&p)
+                    .map(|((k, _), v)| format!("{k} = {v}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let setup = self
+                .at(&p)
+                .map_err(|e| Error::Config(format!("[sweep] at ({}): {e}", describe())))?;
             if setup.regions() != self.regions {
                 return Err(Error::Config(format!(
                     "[sweep] at ({}): {} regions instead of {}: every point of a sweep needs the same number of regions",
@@ -259,7 +331,12 @@ impl PointFamily {
                 )));
             }
             if setup.kind() != sweep.kind {
-                return Err(Error::Config(format!("[sweep] at ({}): solves {} instead of {}", describe(), setup.kind().name(), sweep.kind.name())));
+                return Err(Error::Config(format!(
+                    "[sweep] at ({}): solves {} instead of {}",
+                    describe(),
+                    setup.kind().name(),
+                    sweep.kind.name()
+                )));
             }
         }
         Ok(())
@@ -269,7 +346,11 @@ impl PointFamily {
     pub fn at(&self, values: &[f64]) -> Result<PointSetup> {
         let mut table = self.table.clone();
         for ((key, integer), v) in self.keys.iter().zip(values) {
-            let value = if *integer { toml::Value::Integer(*v as i64) } else { toml::Value::Float(*v) };
+            let value = if *integer {
+                toml::Value::Integer(*v as i64)
+            } else {
+                toml::Value::Float(*v)
+            };
             set(&mut table, key, value);
         }
         let raw = raw_config(&table, &self.origin)?;
@@ -296,7 +377,11 @@ impl PointFamily {
             mobile => {
                 let shares = mobile.shares().expect("a mobile-factor model").to_vec();
                 let model = mobile.into_mobile().expect("a mobile-factor model");
-                PointModel::Mobile { model, shares, long_run: horizon == Horizon::LongRun }
+                PointModel::Mobile {
+                    model,
+                    shares,
+                    long_run: horizon == Horizon::LongRun,
+                }
             }
         };
         Ok(PointSetup { model, solver, search })
@@ -304,7 +389,9 @@ impl PointFamily {
 }
 
 fn raw_config(table: &toml::Table, origin: &str) -> Result<RawConfig> {
-    toml::Value::Table(table.clone()).try_into().map_err(|e| Error::Config(messages::type_error(origin, "", None, &e)))
+    toml::Value::Table(table.clone())
+        .try_into()
+        .map_err(|e| Error::Config(messages::type_error(origin, "", None, &e)))
 }
 
 #[cfg(test)]
@@ -355,11 +442,26 @@ values = [0.3, 0.4]
             let e = e.unwrap_err().to_string();
             assert!(e.contains(needle), "{needle:?} not in {e}");
         };
-        bad("[[sweep.axis]]\nkey = \"model.nope\"\nvalues = [1]", "sweep.axis[1].key = \"model.nope\"");
-        bad("[[sweep.axis]]\nkey = \"model.mu\"\nfrom = 0.2\nto = 0.4", "sweep.axis[1].steps (model.mu)");
-        bad("[sweep]\nrecord = [\"population\"]\n[[sweep.axis]]\nkey = \"model.mu\"\nvalues = [0.4]", "sweep.record[1] = \"population\"");
-        bad("[sweep]\ndesign = \"sobol\"\n[[sweep.axis]]\nkey = \"model.mu\"\nfrom = 0.2\nto = 0.4", "sweep.points is missing");
-        bad("[[sweep.axis]]\nkey = \"model.mu\"\nvalues = [0.4, 1.5]", "model.mu = 1.5");
+        bad(
+            "[[sweep.axis]]\nkey = \"model.nope\"\nvalues = [1]",
+            "sweep.axis[1].key = \"model.nope\"",
+        );
+        bad(
+            "[[sweep.axis]]\nkey = \"model.mu\"\nfrom = 0.2\nto = 0.4",
+            "sweep.axis[1].steps (model.mu)",
+        );
+        bad(
+            "[sweep]\nrecord = [\"population\"]\n[[sweep.axis]]\nkey = \"model.mu\"\nvalues = [0.4]",
+            "sweep.record[1] = \"population\"",
+        );
+        bad(
+            "[sweep]\ndesign = \"sobol\"\n[[sweep.axis]]\nkey = \"model.mu\"\nfrom = 0.2\nto = 0.4",
+            "sweep.points is missing",
+        );
+        bad(
+            "[[sweep.axis]]\nkey = \"model.mu\"\nvalues = [0.4, 1.5]",
+            "model.mu = 1.5",
+        );
         bad("[sweep]\nnope = 1", "nope");
         bad(
             "[geography]\nkind = \"racetrack\"\nregions = 6\n[[sweep.axis]]\nkey = \"geography.regions\"\nvalues = [6, 8]",

@@ -35,15 +35,29 @@ fn read_observed(spec: &RunSpec) -> Result<Observed> {
     let positive = |v: f64| (v <= 0.0 || v.is_nan()).then_some("is not positive: population and income must be > 0");
     let population = source.column("invert.population", &population_column, &spec.geography, positive)?;
     let (wage, how) = match (raw.wage, raw.income) {
-        (Some(w), None) => (source.column("invert.wage", &w, &spec.geography, positive)?, format!("wage = \"{w}\"")),
+        (Some(w), None) => (
+            source.column("invert.wage", &w, &spec.geography, positive)?,
+            format!("wage = \"{w}\""),
+        ),
         (None, Some(i)) => {
             let income = source.column("invert.income", &i, &spec.geography, positive)?;
-            (income.iter().zip(&population).map(|(y, l)| y / l).collect(), format!("wage = \"{i}\" / population"))
+            (
+                income.iter().zip(&population).map(|(y, l)| y / l).collect(),
+                format!("wage = \"{i}\" / population"),
+            )
         }
-        _ => return Err(Error::Config("[invert] needs exactly one of wage = \"<column>\" or income = \"<column>\"".into())),
+        _ => {
+            return Err(Error::Config(
+                "[invert] needs exactly one of wage = \"<column>\" or income = \"<column>\"".into(),
+            ))
+        }
     };
     let file = source.path().map(|p| p.display().to_string()).unwrap_or_default();
-    Ok(Observed { population, wage, source: format!("{file}: population = \"{population_column}\", {how}") })
+    Ok(Observed {
+        population,
+        wage,
+        source: format!("{file}: population = \"{population_column}\", {how}"),
+    })
 }
 
 /// Where a counterfactual's baseline comes from.
@@ -74,7 +88,13 @@ fn read_counterfactual(spec: &RunSpec) -> Result<Counterfactual> {
     let baseline = match raw.baseline.as_str() {
         "model" => Baseline::Model,
         "data" => Baseline::Data,
-        other => return Err(Error::invalid("counterfactual.baseline", format!("\"{other}\""), "one of \"model\", \"data\"")),
+        other => {
+            return Err(Error::invalid(
+                "counterfactual.baseline",
+                format!("\"{other}\""),
+                "one of \"model\", \"data\"",
+            ))
+        }
     };
     let g = &spec.geography;
     let n = g.len();
@@ -97,9 +117,10 @@ fn read_counterfactual(spec: &RunSpec) -> Result<Counterfactual> {
     }
     if let Some(band) = &raw.distance_band {
         positive_factor("counterfactual.distance-band.factor", band.factor)?;
-        let coords = g.coordinates.as_ref().ok_or_else(|| {
-            Error::Config("counterfactual.distance-band needs a geography with coordinates".into())
-        })?;
+        let coords = g
+            .coordinates
+            .as_ref()
+            .ok_or_else(|| Error::Config("counterfactual.distance-band needs a geography with coordinates".into()))?;
         let metric = g.metric;
         apply(&|r, s| {
             let d = metric.distance(coords[r], coords[s]);
@@ -109,16 +130,30 @@ fn read_counterfactual(spec: &RunSpec) -> Result<Counterfactual> {
                 1.0
             }
         });
-        description.push(format!("trade costs of pairs at distance in [{}, {}] x {}", band.min, band.max, band.factor));
+        description.push(format!(
+            "trade costs of pairs at distance in [{}, {}] x {}",
+            band.min, band.max, band.factor
+        ));
     }
     if let Some(file) = &raw.trade_cost_factors {
         let path = resolve_path(&spec.base_dir, file);
         let (_, m, values) = matrix_csv::read(&path)?;
         if m != n {
-            return Err(Error::data(&path, format!("a {m} x {m} matrix of factors, but the geography has {n} locations")));
+            return Err(Error::data(
+                &path,
+                format!("a {m} x {m} matrix of factors, but the geography has {n} locations"),
+            ));
         }
         if let Some(i) = values.iter().position(|v| !(v.is_finite() && *v > 0.0)) {
-            return Err(Error::data(&path, format!("entry (row {}, column {}) = {}: factors must be finite and > 0", i / n + 1, i % n + 1, values[i])));
+            return Err(Error::data(
+                &path,
+                format!(
+                    "entry (row {}, column {}) = {}: factors must be finite and > 0",
+                    i / n + 1,
+                    i % n + 1,
+                    values[i]
+                ),
+            ));
         }
         apply(&|r, s| values[r * n + s]);
         description.push(format!("trade costs x the factors in {}", path.display()));
@@ -128,16 +163,31 @@ fn read_counterfactual(spec: &RunSpec) -> Result<Counterfactual> {
     if let Some(border) = remove_border {
         positive_factor("counterfactual.remove-border.factor", border.factor)?;
         let (groups, name) = match &border.column {
-            Some(column) => (source.column("counterfactual.remove-border.column", column, g, |_| None)?, format!("\"{column}\"")),
+            Some(column) => (
+                source.column("counterfactual.remove-border.column", column, g, |_| None)?,
+                format!("\"{column}\""),
+            ),
             None => {
                 let groups = g.groups.as_ref().ok_or_else(|| {
                     Error::Config("counterfactual.remove-border needs column = \"<CSV column of groups>\" (this geography has no groups)".into())
                 })?;
-                (groups.iter().map(|&k| k as f64).collect(), "the geography's countries".to_string())
+                (
+                    groups.iter().map(|&k| k as f64).collect(),
+                    "the geography's countries".to_string(),
+                )
             }
         };
-        apply(&|r, s| if groups[r] != groups[s] { 1.0 / border.factor } else { 1.0 });
-        description.push(format!("border between the groups of {name} removed (costs across / {})", border.factor));
+        apply(&|r, s| {
+            if groups[r] != groups[s] {
+                1.0 / border.factor
+            } else {
+                1.0
+            }
+        });
+        description.push(format!(
+            "border between the groups of {name} removed (costs across / {})",
+            border.factor
+        ));
     }
     // Shocked costs are floored at 1 (a cost cannot fall below free trade): the factor itself
     // is raised to 1 / tau where needed, so that levels and hat algebra see the same shock.
@@ -155,9 +205,15 @@ fn read_counterfactual(spec: &RunSpec) -> Result<Counterfactual> {
         }
     }
     let location_factors = |key: &str, q: &Option<Quantity>, source: &mut DataSource| -> Result<Option<Vec<f64>>> {
-        q.as_ref().map(|q| quantity(key, q, g, source, &spec.base_dir)).transpose()
+        q.as_ref()
+            .map(|q| quantity(key, q, g, source, &spec.base_dir))
+            .transpose()
     };
-    let productivity = location_factors("counterfactual.productivity-factors", &raw.productivity_factors, &mut source)?;
+    let productivity = location_factors(
+        "counterfactual.productivity-factors",
+        &raw.productivity_factors,
+        &mut source,
+    )?;
     let amenity = location_factors("counterfactual.amenity-factors", &raw.amenity_factors, &mut source)?;
     if productivity.is_some() {
         description.push("productivity x factors".into());
@@ -168,7 +224,15 @@ fn read_counterfactual(spec: &RunSpec) -> Result<Counterfactual> {
     if description.is_empty() {
         description.push("no shock (all factors 1)".into());
     }
-    Ok(Counterfactual { baseline, shock: Shock { trade_cost: factors, productivity, amenity }, description })
+    Ok(Counterfactual {
+        baseline,
+        shock: Shock {
+            trade_cost: factors,
+            productivity,
+            amenity,
+        },
+        description,
+    })
 }
 
 fn positive_factor(key: &str, v: f64) -> Result<()> {

@@ -52,7 +52,12 @@ pub struct Traced {
 }
 
 fn point(e: &Evaluation) -> Point {
-    Point { parameter: e.p, shares: e.shares.clone(), n_unstable: e.stability.n_unstable, stable: e.stability.stable }
+    Point {
+        parameter: e.p,
+        shares: e.shares.clone(),
+        n_unstable: e.stability.n_unstable,
+        stable: e.stability.stable,
+    }
 }
 
 fn y_of(e: &Evaluation) -> Vec<f64> {
@@ -70,7 +75,11 @@ pub fn trace(system: &SupportSystem, seed: &Seed, options: &Options) -> Result<T
     let (lo, hi) = (options.from.min(options.to), options.from.max(options.to));
     let k = system.dim();
     let u0 = system.coordinates(&seed.shares);
-    let first = if seed.exact { system.evaluate(&u0, seed.parameter, None)? } else { system.solve_at(&u0, seed.parameter, None)? };
+    let first = if seed.exact {
+        system.evaluate(&u0, seed.parameter, None)?
+    } else {
+        system.solve_at(&u0, seed.parameter, None)?
+    };
     let mut tangent = match &seed.direction {
         Direction::Along(v) => v.clone(),
         Direction::Parameter(sign) => {
@@ -79,7 +88,14 @@ pub fn trace(system: &SupportSystem, seed: &Seed, options: &Options) -> Result<T
             system.tangent(&first, &reference)?
         }
     };
-    let mut out = Traced { points: vec![point(&first)], special: Vec::new(), branch_points: Vec::new(), junction: None, end: String::new(), notes: Vec::new() };
+    let mut out = Traced {
+        points: vec![point(&first)],
+        special: Vec::new(),
+        branch_points: Vec::new(),
+        junction: None,
+        end: String::new(),
+        notes: Vec::new(),
+    };
     let mut last = first;
     let mut ds = options.initial_step * span;
     // A start at a located special point is marginal: no detection on the first step.
@@ -151,7 +167,8 @@ pub fn trace(system: &SupportSystem, seed: &Seed, options: &Options) -> Result<T
         } else if tangent[k] * new_tangent[k] < 0.0 {
             let fold = locate::fold(system, &last, &tangent, ds, options)?;
             if fold.crossing.sides.0 != fold.crossing.sides.1 {
-                out.special.push(special(SpecialKind::Fold, &fold.crossing, out.points.len(), 0));
+                out.special
+                    .push(special(SpecialKind::Fold, &fold.crossing, out.points.len(), 0));
                 out.points.push(point(&fold.evaluation));
             } else {
                 // The turn comes with no change of stability: a degenerate crossing (a branch
@@ -185,13 +202,22 @@ pub fn trace(system: &SupportSystem, seed: &Seed, options: &Options) -> Result<T
 
 /// Ends the branch where an empty region's entry eigenvalue turns positive between `last`
 /// and `next` (a sustain point: the branch meets one on a larger support). True if it ended.
-fn end_at_entry(system: &SupportSystem, out: &mut Traced, last: &Evaluation, next: &Evaluation, options: &Options) -> Result<bool> {
-    let entering: Vec<usize> = (0..system.regions).filter(|&r| last.entry[r] <= 0.0 && next.entry[r] > 0.0).collect();
+fn end_at_entry(
+    system: &SupportSystem,
+    out: &mut Traced,
+    last: &Evaluation,
+    next: &Evaluation,
+    options: &Options,
+) -> Result<bool> {
+    let entering: Vec<usize> = (0..system.regions)
+        .filter(|&r| last.entry[r] <= 0.0 && next.entry[r] > 0.0)
+        .collect();
     if entering.is_empty() {
         return Ok(false);
     }
     let c = locate::entry(system, last, next, &entering, options)?;
-    out.special.push(special(SpecialKind::Sustain, &c.crossing, out.points.len(), 0));
+    out.special
+        .push(special(SpecialKind::Sustain, &c.crossing, out.points.len(), 0));
     out.points.push(point(&c.evaluation));
     out.junction = Some(Junction {
         support: system.support.clone(),
@@ -206,8 +232,19 @@ fn end_at_entry(system: &SupportSystem, out: &mut Traced, last: &Evaluation, nex
 
 /// Near the end of the range a branch may run into a degenerate point (at T = 1 every
 /// distribution is an equilibrium): end it at the bound if a solution exists there.
-fn end_at_nearby_bound(system: &SupportSystem, out: &mut Traced, last: &Evaluation, lo: f64, hi: f64, span: f64) -> bool {
-    let bound = if (last.p - lo).abs() < (last.p - hi).abs() { lo } else { hi };
+fn end_at_nearby_bound(
+    system: &SupportSystem,
+    out: &mut Traced,
+    last: &Evaluation,
+    lo: f64,
+    hi: f64,
+    span: f64,
+) -> bool {
+    let bound = if (last.p - lo).abs() < (last.p - hi).abs() {
+        lo
+    } else {
+        hi
+    };
     if (last.p - bound).abs() > 1e-2 * span {
         return false;
     }
@@ -232,11 +269,17 @@ fn finish_at_boundary(
     leaving: Vec<usize>,
     options: &Options,
 ) -> Result<Traced> {
-    let smaller: Vec<usize> = system.support.iter().copied().filter(|r| !leaving.contains(r)).collect();
+    let smaller: Vec<usize> = system
+        .support
+        .iter()
+        .copied()
+        .filter(|r| !leaving.contains(r))
+        .collect();
     let estimate = last.p + s_min * tangent[system.dim()];
     match locate::boundary(system, &smaller, &last, estimate, &leaving, options) {
         Ok(c) => {
-            out.special.push(special(SpecialKind::Sustain, &c.crossing, out.points.len(), 0));
+            out.special
+                .push(special(SpecialKind::Sustain, &c.crossing, out.points.len(), 0));
             out.points.push(point(&c.evaluation));
             out.junction = Some(Junction {
                 support: smaller,
@@ -261,7 +304,14 @@ fn trace_corner(system: &SupportSystem, seed: &Seed, options: &Options) -> Resul
         Direction::Along(ref v) => v[0].signum(),
     };
     let first = system.evaluate(&[], seed.parameter, None)?;
-    let mut out = Traced { points: vec![point(&first)], special: Vec::new(), branch_points: Vec::new(), junction: None, end: String::new(), notes: Vec::new() };
+    let mut out = Traced {
+        points: vec![point(&first)],
+        special: Vec::new(),
+        branch_points: Vec::new(),
+        junction: None,
+        end: String::new(),
+        notes: Vec::new(),
+    };
     let mut last = first;
     let step = 0.5 * options.max_step * span;
     loop {
@@ -280,19 +330,33 @@ fn trace_corner(system: &SupportSystem, seed: &Seed, options: &Options) -> Resul
 }
 
 fn special(kind: SpecialKind, c: &Crossing, index: usize, mode: usize) -> SpecialPoint {
-    SpecialPoint { kind, parameter: c.parameter, bracket: c.bracket, sides: c.sides, branch: 0, index, mode }
+    SpecialPoint {
+        kind,
+        parameter: c.parameter,
+        bracket: c.bracket,
+        sides: c.sides,
+        branch: 0,
+        index,
+        mode,
+    }
 }
 
 /// Break (equal shares on the support), branch point, or Hopf (complex pair).
 fn classify_crossing(e: &Evaluation) -> SpecialKind {
-    let critical = e.stability.eigenvalues.iter().min_by(|a, b| a.0.abs().total_cmp(&b.0.abs()));
+    let critical = e
+        .stability
+        .eigenvalues
+        .iter()
+        .min_by(|a, b| a.0.abs().total_cmp(&b.0.abs()));
     if let Some(&(_, im)) = critical {
         if im.abs() > 1e-8 {
             return SpecialKind::Hopf;
         }
     }
     let occupied: Vec<f64> = e.shares.iter().copied().filter(|s| *s > 0.0).collect();
-    let (min, max) = occupied.iter().fold((f64::MAX, f64::MIN), |(a, b), s| (a.min(*s), b.max(*s)));
+    let (min, max) = occupied
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), s| (a.min(*s), b.max(*s)));
     if max - min < 1e-9 {
         SpecialKind::Break
     } else {

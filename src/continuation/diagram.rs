@@ -23,10 +23,16 @@ pub fn trace_diagram(
 ) -> Result<Diagram> {
     // Gaps are resolved to 1e-12 at least: below that, on many regions, Newton meets round-off.
     let settings = &SolverSettings {
-        tolerance: crate::solve::Tolerance { residual: settings.tolerance.residual.max(1e-12), ..settings.tolerance },
+        tolerance: crate::solve::Tolerance {
+            residual: settings.tolerance.residual.max(1e-12),
+            ..settings.tolerance
+        },
         ..*settings
     };
-    let mut diagram = Diagram { parameter_name: parameter_name.to_string(), ..Default::default() };
+    let mut diagram = Diagram {
+        parameter_name: parameter_name.to_string(),
+        ..Default::default()
+    };
     let start_model = family(options.from)?;
     let uniform = vec![1.0 / regions as f64; regions];
     let equilibria = long_run::find_equilibria(start_model.as_ref(), &uniform, settings, search)?;
@@ -45,19 +51,26 @@ pub fn trace_diagram(
     let mut junctions: Vec<(Vec<usize>, f64)> = Vec::new();
     while let Some(seed) = queue.pop_front() {
         if diagram.branches.len() >= options.max_branches {
-            diagram.notes.push(format!("stopped at {} branches (max_branches)", options.max_branches));
+            diagram
+                .notes
+                .push(format!("stopped at {} branches (max_branches)", options.max_branches));
             break;
         }
         let system = SupportSystem::new(family, seed.support.clone(), regions, *settings);
         let traced = match branch::trace(&system, &seed, options) {
             Ok(t) => t,
             Err(e) => {
-                diagram.notes.push(format!("branch on support {:?} from parameter {}: {e}", seed.support, seed.parameter));
+                diagram.notes.push(format!(
+                    "branch on support {:?} from parameter {}: {e}",
+                    seed.support, seed.parameter
+                ));
                 continue;
             }
         };
         let index = diagram.branches.len();
-        diagram.notes.extend(traced.notes.iter().map(|n| format!("branch {index}: {n}")));
+        diagram
+            .notes
+            .extend(traced.notes.iter().map(|n| format!("branch {index}: {n}")));
         let offset = diagram.special_points.len();
         for mut s in traced.special {
             s.branch = index;
@@ -83,7 +96,11 @@ pub fn trace_diagram(
                 queue.push_back(next);
             }
         }
-        diagram.branches.push(Branch { support: seed.support, points: traced.points, end: traced.end });
+        diagram.branches.push(Branch {
+            support: seed.support,
+            points: traced.points,
+            end: traced.end,
+        });
     }
     Ok(diagram)
 }
@@ -106,11 +123,16 @@ fn follow(
         j.support.clone()
     };
     let tol = 1e-8 * j.parameter.abs().max(1.0);
-    if junctions.iter().any(|(s, p)| *s == support && (p - j.parameter).abs() < tol) {
+    if junctions
+        .iter()
+        .any(|(s, p)| *s == support && (p - j.parameter).abs() < tol)
+    {
         return None;
     }
     let system = SupportSystem::new(family, support.clone(), regions, *settings);
-    let e = system.evaluate(&system.coordinates(&j.shares), j.parameter, None).ok()?;
+    let e = system
+        .evaluate(&system.coordinates(&j.shares), j.parameter, None)
+        .ok()?;
     let k = system.dim();
     let span = (options.to - options.from).abs();
     let direction = if k == 0 {
@@ -134,7 +156,12 @@ fn follow(
             j.regions.iter().map(|&r| rate[r]).sum::<f64>() > 0.0
         } else {
             let h = 1e-4 * span;
-            let y: Vec<f64> = e.u.iter().chain(std::iter::once(&e.p)).zip(&t).map(|(a, b)| a + h * b).collect();
+            let y: Vec<f64> =
+                e.u.iter()
+                    .chain(std::iter::once(&e.p))
+                    .zip(&t)
+                    .map(|(a, b)| a + h * b)
+                    .collect();
             match system.correct(&y, &t, Some(&e.state)) {
                 Ok(probe) => j.regions.iter().all(|&r| probe.entry[r] <= 0.0),
                 Err(_) => true,
@@ -142,5 +169,11 @@ fn follow(
         };
         Direction::Along(if into_valid { t } else { t.iter().map(|x| -x).collect() })
     };
-    Some(Seed { support, shares: j.shares.clone(), parameter: j.parameter, direction, exact: true })
+    Some(Seed {
+        support,
+        shares: j.shares.clone(),
+        parameter: j.parameter,
+        direction,
+        exact: true,
+    })
 }

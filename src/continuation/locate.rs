@@ -56,7 +56,14 @@ fn bisect_parameter(
     }
     let mid = 0.5 * (lo.p + hi.p);
     let evaluation = system.solve_at(&interpolate(&lo, &hi, mid), mid, Some(&lo.state))?;
-    Ok(Located { crossing: Crossing { parameter: mid, bracket: (lo.p.min(hi.p), lo.p.max(hi.p)), sides }, evaluation })
+    Ok(Located {
+        crossing: Crossing {
+            parameter: mid,
+            bracket: (lo.p.min(hi.p), lo.p.max(hi.p)),
+            sides,
+        },
+        evaluation,
+    })
 }
 
 /// Where the number of unstable eigenvalues changes between `a` and `b`.
@@ -66,7 +73,13 @@ pub fn stability_change(system: &SupportSystem, a: &Evaluation, b: &Evaluation, 
 }
 
 /// Where the entry eigenvalue of one of `regions` (empty) turns positive between `a` and `b`.
-pub fn entry(system: &SupportSystem, a: &Evaluation, b: &Evaluation, regions: &[usize], options: &Options) -> Result<Located> {
+pub fn entry(
+    system: &SupportSystem,
+    a: &Evaluation,
+    b: &Evaluation,
+    regions: &[usize],
+    options: &Options,
+) -> Result<Located> {
     bisect_parameter(system, a, b, options, |e| regions.iter().all(|&r| e.entry[r] <= 0.0))
 }
 
@@ -86,7 +99,11 @@ pub fn steps_to_boundary(system: &SupportSystem, e: &Evaluation, tangent: &[f64]
         .map(|&r| (r, e.shares[r] / -rate[r]))
         .collect();
     let s_min = steps.iter().map(|s| s.1).fold(f64::INFINITY, f64::min);
-    let leaving = steps.iter().filter(|s| s.1 <= s_min * (1.0 + 1e-6) + 1e-14).map(|s| s.0).collect();
+    let leaving = steps
+        .iter()
+        .filter(|s| s.1 <= s_min * (1.0 + 1e-6) + 1e-14)
+        .map(|s| s.0)
+        .collect();
     (s_min, leaving)
 }
 
@@ -120,7 +137,9 @@ pub fn boundary(
         }
         width *= 2.0;
     }
-    Err(Error::Numerical(format!("no sign change of the entry condition near parameter {estimate}")))
+    Err(Error::Numerical(format!(
+        "no sign change of the entry condition near parameter {estimate}"
+    )))
 }
 
 /// A fold between `last` and the next point `ds` along `tangent`: bisection in arclength on
@@ -153,6 +172,16 @@ pub fn fold(system: &SupportSystem, last: &Evaluation, tangent: &[f64], ds: f64,
     // ends (1e-7 of the range apart) show it on either side, free of other crossings.
     let sides = (e_lo.stability.n_unstable, e_hi.stability.n_unstable);
     let ps = [e_lo.p, e_hi.p, evaluation.p];
-    let bracket = (ps.iter().copied().fold(f64::MAX, f64::min), ps.iter().copied().fold(f64::MIN, f64::max));
-    Ok(Located { crossing: Crossing { parameter: evaluation.p, bracket, sides }, evaluation })
+    let bracket = (
+        ps.iter().copied().fold(f64::MAX, f64::min),
+        ps.iter().copied().fold(f64::MIN, f64::max),
+    );
+    Ok(Located {
+        crossing: Crossing {
+            parameter: evaluation.p,
+            bracket,
+            sides,
+        },
+        evaluation,
+    })
 }

@@ -31,7 +31,11 @@ pub fn directions(system: &SupportSystem, e: &Evaluation, circulant: bool) -> (V
         Some(v) => v,
         None => return (Vec::new(), 0),
     };
-    let (i_min, _) = svd.singular_values.iter().enumerate().fold((0, f64::MAX), |m, (i, s)| if *s < m.1 { (i, *s) } else { m });
+    let (i_min, _) = svd
+        .singular_values
+        .iter()
+        .enumerate()
+        .fold((0, f64::MAX), |m, (i, s)| if *s < m.1 { (i, *s) } else { m });
     let v: Vec<f64> = normalise(&v_t.row(i_min).iter().copied().collect::<Vec<_>>());
     (vec![with_parameter(&v, 0.0), with_parameter(&v, -1.0)], 0)
 }
@@ -42,7 +46,9 @@ fn critical_mode(system: &SupportSystem, e: &Evaluation) -> (usize, Vec<f64>) {
     let k = system.dim();
     let mut best = (1, Vec::new(), f64::MAX);
     for m in 1..=n / 2 {
-        let full: Vec<f64> = (0..n).map(|r| (2.0 * std::f64::consts::PI * (m * r) as f64 / n as f64).cos()).collect();
+        let full: Vec<f64> = (0..n)
+            .map(|r| (2.0 * std::f64::consts::PI * (m * r) as f64 / n as f64).cos())
+            .collect();
         let v = DVector::from_iterator(k, system.support[..k].iter().map(|&r| full[r]));
         let residual = (&e.jacobian * &v).norm() / v.norm();
         if residual < best.2 {

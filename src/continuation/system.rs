@@ -40,7 +40,12 @@ pub struct SupportSystem<'a> {
 
 impl<'a> SupportSystem<'a> {
     pub fn new(family: &'a Family<'a>, support: Vec<usize>, regions: usize, settings: SolverSettings) -> Self {
-        SupportSystem { family, support, regions, settings }
+        SupportSystem {
+            family,
+            support,
+            regions,
+            settings,
+        }
     }
 
     /// Number of unknowns u.
@@ -61,7 +66,10 @@ impl<'a> SupportSystem<'a> {
 
     /// u from a full share vector.
     pub fn coordinates(&self, shares: &[f64]) -> Vec<f64> {
-        self.support[..self.support.len() - 1].iter().map(|&r| shares[r]).collect()
+        self.support[..self.support.len() - 1]
+            .iter()
+            .map(|&r| shares[r])
+            .collect()
     }
 
     /// True when every occupied region has a positive share.
@@ -81,13 +89,23 @@ impl<'a> SupportSystem<'a> {
         let stability = stability::classify(&shares, &outcomes.real_wage, &d_omega, &self.support);
         let omega_bar: f64 = shares.iter().zip(&outcomes.real_wage).map(|(l, w)| l * w).sum();
         let entry = (0..self.regions)
-            .map(|r| if self.support.contains(&r) { 0.0 } else { outcomes.real_wage[r] - omega_bar })
+            .map(|r| {
+                if self.support.contains(&r) {
+                    0.0
+                } else {
+                    outcomes.real_wage[r] - omega_bar
+                }
+            })
             .collect();
         Ok(Evaluation {
             p,
             u: u.to_vec(),
             gaps: gaps(&outcomes.real_wage, &self.support),
-            jacobian: if self.dim() > 0 { gap_jacobian(&d_omega, &self.support) } else { DMatrix::zeros(0, 0) },
+            jacobian: if self.dim() > 0 {
+                gap_jacobian(&d_omega, &self.support)
+            } else {
+                DMatrix::zeros(0, 0)
+            },
             shares,
             state,
             stability,
@@ -128,9 +146,11 @@ impl<'a> SupportSystem<'a> {
         }
         let mut rhs = DVector::zeros(k + 1);
         rhs[k] = 1.0;
-        let t = m.lu().solve(&rhs).filter(|t| t.iter().all(|v| v.is_finite())).ok_or_else(|| {
-            Error::Numerical(format!("continuation: singular extended Jacobian at p = {}", e.p))
-        })?;
+        let t = m
+            .lu()
+            .solve(&rhs)
+            .filter(|t| t.iter().all(|v| v.is_finite()))
+            .ok_or_else(|| Error::Numerical(format!("continuation: singular extended Jacobian at p = {}", e.p)))?;
         let norm = t.norm();
         Ok(t.iter().map(|v| v / norm).collect())
     }
@@ -155,7 +175,11 @@ impl<'a> SupportSystem<'a> {
                 return Err(Error::Numerical("continuation: corrector left the simplex".into()));
             }
             let e = self.evaluate(&y[..k], y[k], warm.as_deref())?;
-            let plane: f64 = tangent.iter().zip(y.iter().zip(predicted)).map(|(t, (a, b))| t * (a - b)).sum();
+            let plane: f64 = tangent
+                .iter()
+                .zip(y.iter().zip(predicted))
+                .map(|(t, (a, b))| t * (a - b))
+                .sum();
             let residual = e.gaps.iter().fold(plane.abs(), |m, g| m.max(g.abs()));
             if residual <= tol {
                 return Ok(e);
@@ -174,14 +198,18 @@ impl<'a> SupportSystem<'a> {
                 m[(k, j)] = tangent[j];
             }
             rhs[k] = plane;
-            let step = m.lu().solve(&rhs).filter(|s| s.iter().all(|v| v.is_finite())).ok_or_else(|| {
-                Error::Numerical(format!("continuation: singular corrector system at p = {}", y[k]))
-            })?;
+            let step = m
+                .lu()
+                .solve(&rhs)
+                .filter(|s| s.iter().all(|v| v.is_finite()))
+                .ok_or_else(|| Error::Numerical(format!("continuation: singular corrector system at p = {}", y[k])))?;
             for j in 0..=k {
                 y[j] -= step[j];
             }
             warm = Some(e.state);
         }
-        Err(Error::Numerical("continuation: corrector did not converge in 12 Newton steps".into()))
+        Err(Error::Numerical(
+            "continuation: corrector did not converge in 12 Newton steps".into(),
+        ))
     }
 }

@@ -28,8 +28,8 @@ impl Metric {
             Metric::GreatCircle => {
                 let (lat1, lon1) = (a[0].to_radians(), a[1].to_radians());
                 let (lat2, lon2) = (b[0].to_radians(), b[1].to_radians());
-                let h = ((lat2 - lat1) / 2.0).sin().powi(2)
-                    + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
+                let h =
+                    ((lat2 - lat1) / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
                 2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
             }
             Metric::Torus { width, height } => {
@@ -60,14 +60,24 @@ impl CostFunction {
     pub fn validate(&self, key: &str) -> Result<()> {
         match *self {
             CostFunction::PerStep { trade_cost } if !(trade_cost.is_finite() && trade_cost >= 1.0) => {
-                Err(Error::invalid(format!("{key}.trade-cost"), trade_cost, "trade costs must be finite and >= 1"))
+                Err(Error::invalid(
+                    format!("{key}.trade-cost"),
+                    trade_cost,
+                    "trade costs must be finite and >= 1",
+                ))
             }
-            CostFunction::Exp { rate } if !(rate.is_finite() && rate >= 0.0) => {
-                Err(Error::invalid(format!("{key}.rate"), rate, "the distance rate must be finite and >= 0"))
+            CostFunction::Exp { rate } if !(rate.is_finite() && rate >= 0.0) => Err(Error::invalid(
+                format!("{key}.rate"),
+                rate,
+                "the distance rate must be finite and >= 0",
+            )),
+            CostFunction::Power { elasticity } if !(elasticity.is_finite() && elasticity >= 0.0) => {
+                Err(Error::invalid(
+                    format!("{key}.elasticity"),
+                    elasticity,
+                    "the distance elasticity must be finite and >= 0",
+                ))
             }
-            CostFunction::Power { elasticity } if !(elasticity.is_finite() && elasticity >= 0.0) => Err(
-                Error::invalid(format!("{key}.elasticity"), elasticity, "the distance elasticity must be finite and >= 0"),
-            ),
             _ => Ok(()),
         }
     }

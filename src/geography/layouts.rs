@@ -25,7 +25,9 @@ pub fn racetrack(regions: usize, trade_cost: f64) -> Result<Geography> {
     cost.validate("geography")?;
     let k = regions;
     // The costs from region 1: d steps one way, k - d the other (stored as this row only).
-    let kernel = (0..k).map(|d| if d == 0 { 1.0 } else { cost.cost(d.min(k - d) as f64) }).collect();
+    let kernel = (0..k)
+        .map(|d| if d == 0 { 1.0 } else { cost.cost(d.min(k - d) as f64) })
+        .collect();
     let angle = |r: usize| 2.0 * std::f64::consts::PI * r as f64 / k as f64;
     Ok(Geography {
         kind: "racetrack",
@@ -43,7 +45,14 @@ pub fn line(regions: usize, trade_cost: f64) -> Result<Geography> {
     let cost = CostFunction::PerStep { trade_cost };
     cost.validate("geography")?;
     let coordinates: Vec<[f64; 2]> = (0..regions).map(|r| [r as f64, 0.0]).collect();
-    points_geography("line", ids_1_based(regions), coordinates, Metric::Euclidean, cost, "geography")
+    points_geography(
+        "line",
+        ids_1_based(regions),
+        coordinates,
+        Metric::Euclidean,
+        cost,
+        "geography",
+    )
 }
 
 /// A `width` × `height` grid of unit cells (ids "x,y", 1-based, row by row); T = cost(d)
@@ -84,9 +93,17 @@ fn points_geography(
     source: &str,
 ) -> Result<Geography> {
     let n = ids.len();
-    let trade_costs =
-        TradeCosts::from_fn(n, Structure::Dense, source, |r, s| cost.cost(metric.distance(coordinates[r], coordinates[s])))?;
-    Ok(Geography { kind, ids, coordinates: Some(coordinates), metric, groups: None, trade_costs })
+    let trade_costs = TradeCosts::from_fn(n, Structure::Dense, source, |r, s| {
+        cost.cost(metric.distance(coordinates[r], coordinates[s]))
+    })?;
+    Ok(Geography {
+        kind,
+        ids,
+        coordinates: Some(coordinates),
+        metric,
+        groups: None,
+        trade_costs,
+    })
 }
 
 fn ids_1_based(n: usize) -> Vec<String> {

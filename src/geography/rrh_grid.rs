@@ -76,7 +76,11 @@ impl BorderGrid {
             return Err(Error::invalid("geography.width", self.width, "must be an integer >= 1"));
         }
         if self.height == 0 {
-            return Err(Error::invalid("geography.height", self.height, "must be an integer >= 1"));
+            return Err(Error::invalid(
+                "geography.height",
+                self.height,
+                "must be an integer >= 1",
+            ));
         }
         if self.border_column > self.width {
             return Err(Error::invalid(
@@ -85,8 +89,14 @@ impl BorderGrid {
                 format!("must be between 0 and the width ({})", self.width),
             ));
         }
-        CostFunction::Power { elasticity: self.distance_elasticity }.validate("geography")?;
-        for (key, v) in [("geography.internal-tax", self.internal_tax), ("geography.border-tax", self.border_tax)] {
+        CostFunction::Power {
+            elasticity: self.distance_elasticity,
+        }
+        .validate("geography")?;
+        for (key, v) in [
+            ("geography.internal-tax", self.internal_tax),
+            ("geography.border-tax", self.border_tax),
+        ] {
             if !(v.is_finite() && v >= 1.0) {
                 return Err(Error::invalid(key, v, "a tax factor must be finite and >= 1"));
             }
@@ -108,7 +118,9 @@ impl BorderGrid {
     /// border is at the edge).
     pub fn countries(&self) -> Vec<usize> {
         let single = self.border_column == 0 || self.border_column == self.width;
-        (0..self.len()).map(|i| usize::from(!single && self.cell(i).0 >= self.border_column)).collect()
+        (0..self.len())
+            .map(|i| usize::from(!single && self.cell(i).0 >= self.border_column))
+            .collect()
     }
 
     /// Effective distance between two cells.
@@ -123,7 +135,9 @@ impl BorderGrid {
         self.validate()?;
         let n = self.len();
         let country = self.countries();
-        let cost = CostFunction::Power { elasticity: self.distance_elasticity };
+        let cost = CostFunction::Power {
+            elasticity: self.distance_elasticity,
+        };
         let trade_costs = TradeCosts::from_fn(n, Structure::Dense, "geography", |r, s| {
             let border = if country[r] != country[s] { self.border_tax } else { 1.0 };
             cost.cost(self.distance(r, s)) * self.internal_tax * border
@@ -182,7 +196,12 @@ mod tests {
 
     #[test]
     fn costs_countries_and_order() {
-        let g = BorderGrid { width: 4, height: 3, border_column: 2, ..BorderGrid::default() };
+        let g = BorderGrid {
+            width: 4,
+            height: 3,
+            border_column: 2,
+            ..BorderGrid::default()
+        };
         let geo = g.geography().unwrap();
         assert_eq!(geo.len(), 12);
         assert_eq!(geo.ids[4], "2,2"); // column-major: index 4 = column 1, row 1
@@ -200,9 +219,21 @@ mod tests {
 
     #[test]
     fn invalid_taxes_and_border_are_refused() {
-        let e = BorderGrid { border_tax: 0.5, ..BorderGrid::default() }.validate().unwrap_err().to_string();
+        let e = BorderGrid {
+            border_tax: 0.5,
+            ..BorderGrid::default()
+        }
+        .validate()
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("geography.border-tax"), "{e}");
-        let e = BorderGrid { border_column: 31, ..BorderGrid::default() }.validate().unwrap_err().to_string();
+        let e = BorderGrid {
+            border_column: 31,
+            ..BorderGrid::default()
+        }
+        .validate()
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("geography.border-column"), "{e}");
     }
 }

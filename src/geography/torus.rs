@@ -18,7 +18,13 @@ pub fn torus(width: usize, height: usize, cost: CostFunction) -> Result<Geograph
     let n = width
         .checked_mul(height)
         .filter(|&n| n <= u32::MAX as usize)
-        .ok_or_else(|| Error::invalid("geography.width", width, format!("width x height ({width} x {height}) is too large")))?;
+        .ok_or_else(|| {
+            Error::invalid(
+                "geography.width",
+                width,
+                format!("width x height ({width} x {height}) is too large"),
+            )
+        })?;
     cost.validate("geography")?;
     let metric = Metric::Torus { width, height };
     let mut kernel = Vec::with_capacity(n);
@@ -37,7 +43,14 @@ pub fn torus(width: usize, height: usize, cost: CostFunction) -> Result<Geograph
             coordinates.push([x as f64, y as f64]);
         }
     }
-    Ok(Geography { kind: "torus", ids, coordinates: Some(coordinates), metric, groups: None, trade_costs })
+    Ok(Geography {
+        kind: "torus",
+        ids,
+        coordinates: Some(coordinates),
+        metric,
+        groups: None,
+        trade_costs,
+    })
 }
 
 #[cfg(test)]
@@ -59,7 +72,9 @@ mod tests {
         assert!(g.trade_costs.kernel().is_some());
         for r in 0..20 {
             for s in 0..20 {
-                let d = g.metric.distance(g.coordinates.as_ref().unwrap()[r], g.coordinates.as_ref().unwrap()[s]);
+                let d = g
+                    .metric
+                    .distance(g.coordinates.as_ref().unwrap()[r], g.coordinates.as_ref().unwrap()[s]);
                 let expected = if r == s { 1.0 } else { 2f64.powf(d) };
                 assert_eq!(g.trade_costs.get(r, s), expected, "({r}, {s})");
             }

@@ -85,7 +85,10 @@ enum Storage {
     Dense(Vec<f64>),
     /// The costs from location 0 (indexed by [`Structure::kernel_index`]), with the dense
     /// matrix built on demand.
-    Kernel { kernel: Vec<f64>, dense: OnceLock<Vec<f64>> },
+    Kernel {
+        kernel: Vec<f64>,
+        dense: OnceLock<Vec<f64>>,
+    },
 }
 
 /// N × N iceberg costs: `get(r, s)` is the cost of shipping from r to s.
@@ -149,11 +152,19 @@ impl TradeCosts {
         };
         for r in 0..n {
             for s in 0..n {
-                check_entry(values[r * n + s], r == s, || format!("{source}: entry (row {}, column {})", name(r), name(s)))?;
+                check_entry(values[r * n + s], r == s, || {
+                    format!("{source}: entry (row {}, column {})", name(r), name(s))
+                })?;
             }
         }
         let symmetric = (0..n).all(|r| (0..r).all(|s| values[r * n + s] == values[s * n + r]));
-        Ok(TradeCosts { n, storage: Storage::Dense(values), symmetric, structure, precision: MatrixPrecision::F64 })
+        Ok(TradeCosts {
+            n,
+            storage: Storage::Dense(values),
+            symmetric,
+            structure,
+            precision: MatrixPrecision::F64,
+        })
     }
 
     /// Costs that depend only on the offset between locations, stored as the `kernel`: the
@@ -167,7 +178,9 @@ impl TradeCosts {
         }
         match structure {
             Structure::Dense => {
-                return Err(Error::Config(format!("{source}: dense costs cannot be stored as a kernel")));
+                return Err(Error::Config(format!(
+                    "{source}: dense costs cannot be stored as a kernel"
+                )));
             }
             Structure::Circulant => {}
             Structure::Torus { .. } => check_structure(structure, n, source)?,
@@ -178,7 +191,10 @@ impl TradeCosts {
         let symmetric = (0..n).all(|k| kernel[k] == kernel[structure.reversed(n, k)]);
         Ok(TradeCosts {
             n,
-            storage: Storage::Kernel { kernel, dense: OnceLock::new() },
+            storage: Storage::Kernel {
+                kernel,
+                dense: OnceLock::new(),
+            },
             symmetric,
             structure,
             precision: MatrixPrecision::F64,
@@ -201,7 +217,10 @@ impl TradeCosts {
         match &self.storage {
             Storage::Dense(v) => v[r * self.n + s],
             Storage::Kernel { kernel, .. } => {
-                kernel[self.structure.kernel_index(self.n, r, s).expect("kernel storage has a structure")]
+                kernel[self
+                    .structure
+                    .kernel_index(self.n, r, s)
+                    .expect("kernel storage has a structure")]
             }
         }
     }
@@ -312,7 +331,10 @@ mod tests {
     fn rejects_costs_below_one_naming_the_entry() {
         let e = TradeCosts::from_row_major(2, vec![1.0, 0.5, 1.0, 1.0], Structure::Dense, "m.csv", None).unwrap_err();
         let msg = e.to_string();
-        assert!(msg.contains("m.csv") && msg.contains("row 1, column 2") && msg.contains(">= 1"), "{msg}");
+        assert!(
+            msg.contains("m.csv") && msg.contains("row 1, column 2") && msg.contains(">= 1"),
+            "{msg}"
+        );
     }
 
     #[test]
@@ -345,7 +367,9 @@ mod tests {
 
     #[test]
     fn kernel_is_validated() {
-        let e = TradeCosts::from_kernel(Structure::Circulant, vec![1.0, 0.5], "k").unwrap_err().to_string();
+        let e = TradeCosts::from_kernel(Structure::Circulant, vec![1.0, 0.5], "k")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("column 2") && e.contains(">= 1"), "{e}");
         assert!(TradeCosts::from_kernel(Structure::Circulant, vec![2.0, 1.5], "k").is_err());
         assert!(TradeCosts::from_kernel(Structure::Torus { width: 2, height: 2 }, vec![1.0; 3], "k").is_err());

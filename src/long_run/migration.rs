@@ -60,7 +60,10 @@ pub fn search(
             // The dynamics slowed down near a saddle (approached along its stable manifold):
             // it is an equilibrium and is reported; leave it by a small seeded perturbation,
             // with some mass in every empty region, and integrate on.
-            let mixed: Vec<f64> = reached.iter().map(|l| (1.0 - ESCAPE_MIX) * l + ESCAPE_MIX / n as f64).collect();
+            let mixed: Vec<f64> = reached
+                .iter()
+                .map(|l| (1.0 - ESCAPE_MIX) * l + ESCAPE_MIX / n as f64)
+                .collect();
             from = perturb(&mixed, ESCAPE_MIX, seed.wrapping_add(1_000_003 * (escape as u64 + 1)));
         }
     }
@@ -70,7 +73,10 @@ pub fn search(
 /// lambda_r (1 + eps u_r), u_r ~ U(-1, 1) from a ChaCha8 stream seeded with `seed`, renormalised.
 pub fn perturb(start: &[f64], eps: f64, seed: u64) -> Vec<f64> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut v: Vec<f64> = start.iter().map(|l| l * (1.0 + eps * rng.random_range(-1.0..1.0))).collect();
+    let mut v: Vec<f64> = start
+        .iter()
+        .map(|l| l * (1.0 + eps * rng.random_range(-1.0..1.0)))
+        .collect();
     let total: f64 = v.iter().sum();
     v.iter_mut().for_each(|l| *l /= total);
     v
@@ -80,7 +86,11 @@ pub fn perturb(start: &[f64], eps: f64, seed: u64) -> Vec<f64> {
 /// lambda_r <- lambda_r exp(h (omega_r/omega_bar - 1)), renormalised, with a step h that
 /// grows while the gaps shrink and halves when they grow. Stops when occupied regions'
 /// gaps are below [`GAP_TOLERANCE`] and nearly empty ones pay less than the average.
-fn integrate(model: &dyn MobileFactorModel, start: &[f64], settings: &SolverSettings) -> Result<(Vec<f64>, Vec<f64>, usize)> {
+fn integrate(
+    model: &dyn MobileFactorModel,
+    start: &[f64],
+    settings: &SolverSettings,
+) -> Result<(Vec<f64>, Vec<f64>, usize)> {
     let inner = support::inner_settings(settings);
     let mut shares = start.to_vec();
     let mut wages: Option<Vec<f64>> = None;
@@ -88,14 +98,16 @@ fn integrate(model: &dyn MobileFactorModel, start: &[f64], settings: &SolverSett
     let mut previous = f64::INFINITY;
     let mut previous_gap = vec![0.0; start.len()];
     for step in 0..MAX_STEPS {
-        let (w, _) =
-            model.solve_short_run(&shares, wages.as_deref(), &inner).map_err(|e| e.while_solving(support::INNER_CONTEXT))?;
+        let (w, _) = model
+            .solve_short_run(&shares, wages.as_deref(), &inner)
+            .map_err(|e| e.while_solving(support::INNER_CONTEXT))?;
         let omega = model.outcomes(&shares, &w).real_wage;
         wages = Some(w);
         let omega_bar: f64 = shares.iter().zip(&omega).map(|(l, o)| l * o).sum();
         let gap: Vec<f64> = omega.iter().map(|o| o / omega_bar - 1.0).collect();
-        let occupied_gap =
-            (0..shares.len()).filter(|&r| shares[r] > EMPTY_SHARE).fold(0.0f64, |m, r| m.max(gap[r].abs()));
+        let occupied_gap = (0..shares.len())
+            .filter(|&r| shares[r] > EMPTY_SHARE)
+            .fold(0.0f64, |m, r| m.max(gap[r].abs()));
         let empty_ok = (0..shares.len()).all(|r| shares[r] > EMPTY_SHARE || gap[r] < 0.0);
         if occupied_gap < GAP_TOLERANCE && empty_ok {
             return Ok((shares, wages.unwrap_or_default(), step));
@@ -104,7 +116,11 @@ fn integrate(model: &dyn MobileFactorModel, start: &[f64], settings: &SolverSett
         // in opposite directions; halve the step then, and let it grow otherwise. (The gaps
         // themselves may grow: leaving an unstable equilibrium is growth.)
         let turn: f64 = gap.iter().zip(&previous_gap).map(|(a, b)| a * b).sum();
-        h_cap = if turn < 0.0 { h_cap * 0.5 } else { (h_cap * 1.2).min(1e6) };
+        h_cap = if turn < 0.0 {
+            h_cap * 0.5
+        } else {
+            (h_cap * 1.2).min(1e6)
+        };
         previous = occupied_gap;
         previous_gap.clone_from(&gap);
         let largest = gap.iter().fold(0.0f64, |m, g| m.max(g.abs()));

@@ -41,7 +41,11 @@ pub struct SearchOptions {
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        SearchOptions { seed: 1, perturbation: 0.01, starts: 1 }
+        SearchOptions {
+            seed: 1,
+            perturbation: 0.01,
+            starts: 1,
+        }
     }
 }
 
@@ -70,7 +74,12 @@ pub(crate) fn assemble(
     let outcomes = model.outcomes(&shares, wages);
     let d_omega = model.real_wage_response(&shares, wages)?;
     let stability = stability::classify(&shares, &outcomes.real_wage, &d_omega, support);
-    Ok(Equilibrium { shares, outcomes, stability, stats })
+    Ok(Equilibrium {
+        shares,
+        outcomes,
+        stability,
+        stats,
+    })
 }
 
 /// True when two share vectors are the same equilibrium (max difference below 1e-7).

@@ -22,18 +22,28 @@ pub struct SupportSolution {
 }
 
 /// What inner short-run solves report when they fail.
-pub const INNER_CONTEXT: &str = "solving the short run inside the long-run search (at 1e-2 x solver.tolerance, at least 1e-14)";
+pub const INNER_CONTEXT: &str =
+    "solving the short run inside the long-run search (at 1e-2 x solver.tolerance, at least 1e-14)";
 
 /// Short-run settings tight enough that real-wage gaps are resolved below `tol`.
 pub fn inner_settings(settings: &SolverSettings) -> SolverSettings {
     let residual = (settings.tolerance.residual * 1e-2).max(1e-14);
-    SolverSettings { method: settings.method, tolerance: Tolerance { residual, ..settings.tolerance } }
+    SolverSettings {
+        method: settings.method,
+        tolerance: Tolerance {
+            residual,
+            ..settings.tolerance
+        },
+    }
 }
 
 /// Real-wage gaps omega_j - omega_s0 for j in S \ {s0}, s0 the last region of S.
 pub fn gaps(real_wage: &[f64], support: &[usize]) -> Vec<f64> {
     let s0 = *support.last().expect("non-empty support");
-    support[..support.len() - 1].iter().map(|&j| real_wage[j] - real_wage[s0]).collect()
+    support[..support.len() - 1]
+        .iter()
+        .map(|&j| real_wage[j] - real_wage[s0])
+        .collect()
 }
 
 fn max_abs(v: &[f64]) -> f64 {
@@ -54,10 +64,15 @@ pub fn solve_on_support(
     let mut shares = vec![0.0; n];
     let mass: f64 = support.iter().map(|&r| start[r]).sum();
     for &r in support {
-        shares[r] = if mass > 0.0 { start[r] / mass } else { 1.0 / support.len() as f64 };
+        shares[r] = if mass > 0.0 {
+            start[r] / mass
+        } else {
+            1.0 / support.len() as f64
+        };
     }
-    let (mut wages, mut stats) =
-        model.solve_short_run(&shares, wages_start, &inner).map_err(|e| e.while_solving(INNER_CONTEXT))?;
+    let (mut wages, mut stats) = model
+        .solve_short_run(&shares, wages_start, &inner)
+        .map_err(|e| e.while_solving(INNER_CONTEXT))?;
     let mut gap = gaps(&model.outcomes(&shares, &wages).real_wage, support);
     let mut residual = max_abs(&gap).max(stats.residual);
     let k = support.len();
@@ -101,7 +116,12 @@ pub fn solve_on_support(
         }
     }
     let residual = max_abs(&gap).max(stats.residual);
-    Ok(SupportSolution { shares, wages, iterations, residual })
+    Ok(SupportSolution {
+        shares,
+        wages,
+        iterations,
+        residual,
+    })
 }
 
 /// d(omega_i - omega_s0) along e_j - e_s0 for i, j in S \ {s0}: the Jacobian of [`gaps`] in

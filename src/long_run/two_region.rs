@@ -21,7 +21,9 @@ pub fn real_wage_gap(
     settings: &SolverSettings,
 ) -> Result<(f64, Vec<f64>)> {
     let shares = [lambda, 1.0 - lambda];
-    let (w, _) = model.solve_short_run(&shares, wages, settings).map_err(|e| e.while_solving(support::INNER_CONTEXT))?;
+    let (w, _) = model
+        .solve_short_run(&shares, wages, settings)
+        .map_err(|e| e.while_solving(support::INNER_CONTEXT))?;
     let omega = model.outcomes(&shares, &w).real_wage;
     Ok((omega[0] - omega[1], w))
 }
@@ -36,8 +38,16 @@ pub fn enumerate(model: &dyn MobileFactorModel, settings: &SolverSettings) -> Re
     // Corners: lambda_1 = 1 (support {0}) and lambda_1 = 0 (support {1}).
     for (corner, occupied) in [(1.0, 0usize), (0.0, 1usize)] {
         let shares = vec![corner, 1.0 - corner];
-        let (w, st) = model.solve_short_run(&shares, None, &inner).map_err(|e| e.while_solving(support::INNER_CONTEXT))?;
-        let eq = assemble(model, shares, &w, &[occupied], stats(settings, st.iterations, st.residual, clock))?;
+        let (w, st) = model
+            .solve_short_run(&shares, None, &inner)
+            .map_err(|e| e.while_solving(support::INNER_CONTEXT))?;
+        let eq = assemble(
+            model,
+            shares,
+            &w,
+            &[occupied],
+            stats(settings, st.iterations, st.residual, clock),
+        )?;
         // An empty region must not pay more: the entry eigenvalue omega_empty - omega_bar <= 0.
         if eq.stability.n_unstable == 0 {
             found.push(eq);

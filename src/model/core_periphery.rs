@@ -51,7 +51,11 @@ impl CorePeripheryParams {
     /// Checks sigma > 1 and 0 < mu < 1 (both finite).
     pub fn validate(&self) -> Result<()> {
         if !(self.sigma.is_finite() && self.sigma > 1.0) {
-            return Err(Error::invalid("model.sigma", self.sigma, "sigma must be finite and > 1"));
+            return Err(Error::invalid(
+                "model.sigma",
+                self.sigma,
+                "sigma must be finite and > 1",
+            ));
         }
         if !(self.mu > 0.0 && self.mu < 1.0) {
             return Err(Error::invalid("model.mu", self.mu, "mu must be in (0, 1)"));
@@ -83,7 +87,11 @@ impl CorePeriphery {
         params.validate()?;
         shares::validate("model.farmers", &farmers, geography.len())?;
         let freeness = Freeness::new(&geography.trade_costs, params.sigma);
-        Ok(CorePeriphery { params, farmers, freeness })
+        Ok(CorePeriphery {
+            params,
+            farmers,
+            freeness,
+        })
     }
 
     /// Warnings that do not stop a run (the no-black-hole condition).
@@ -143,8 +151,17 @@ impl CorePeriphery {
         let (h, income) = self.market_terms(shares, wages);
         let sigma = self.params.sigma;
         let price_index: Vec<f64> = h.iter().map(|h| h.powf(1.0 / (1.0 - sigma))).collect();
-        let real_wage = wages.iter().zip(&price_index).map(|(w, g)| w * g.powf(-self.params.mu)).collect();
-        RegionOutcomes { wage: wages.to_vec(), price_index, income, real_wage }
+        let real_wage = wages
+            .iter()
+            .zip(&price_index)
+            .map(|(w, g)| w * g.powf(-self.params.mu))
+            .collect();
+        RegionOutcomes {
+            wage: wages.to_vec(),
+            price_index,
+            income,
+            real_wage,
+        }
     }
 
     /// H_r = G_r^(1-sigma) = sum_s lambda_s w_s^(1-sigma) phi_sr and Y_r.
@@ -153,7 +170,12 @@ impl CorePeriphery {
         let supply: Vec<f64> = shares.iter().zip(wages).map(|(l, w)| l * w.powf(1.0 - sigma)).collect();
         let mut h = vec![0.0; shares.len()];
         self.freeness.mul_transpose(&supply, &mut h);
-        let income = shares.iter().zip(wages).zip(&self.farmers).map(|((l, w), a)| mu * l * w + (1.0 - mu) * a).collect();
+        let income = shares
+            .iter()
+            .zip(wages)
+            .zip(&self.farmers)
+            .map(|((l, w), a)| mu * l * w + (1.0 - mu) * a)
+            .collect();
         (h, income)
     }
 
@@ -178,7 +200,8 @@ impl CorePeriphery {
         let mut s_vec = vec![0.0; n];
         self.freeness.mul(&y_over_h, &mut s_vec);
         let dg_w = DMatrix::from_fn(n, n, |r, j| {
-            let ds = phi[(r, j)] * mu * shares[j] / h[j] - a[(r, j)] * shares[j] * (1.0 - sigma) * wages[j].powf(-sigma);
+            let ds =
+                phi[(r, j)] * mu * shares[j] / h[j] - a[(r, j)] * shares[j] * (1.0 - sigma) * wages[j].powf(-sigma);
             s_vec[r].powf(1.0 / sigma - 1.0) / sigma * ds
         });
         let dg_l = DMatrix::from_fn(n, n, |r, j| {
@@ -206,7 +229,9 @@ impl CorePeriphery {
             let own = if r == j { 1.0 / wages[r] } else { 0.0 };
             own - mu * shares[j] * wages[j].powf(-sigma) * self.freeness.get(j, r) / h[r]
         });
-        let dlnl = DMatrix::from_fn(n, n, |r, j| mu / (sigma - 1.0) * wages[j].powf(1.0 - sigma) * self.freeness.get(j, r) / h[r]);
+        let dlnl = DMatrix::from_fn(n, n, |r, j| {
+            mu / (sigma - 1.0) * wages[j].powf(1.0 - sigma) * self.freeness.get(j, r) / h[r]
+        });
         let mut d = dlnw * dw_dl + dlnl;
         for r in 0..n {
             for j in 0..n {

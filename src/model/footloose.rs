@@ -61,7 +61,11 @@ pub struct FootlooseParams {
 
 impl Default for FootlooseParams {
     fn default() -> Self {
-        FootlooseParams { sigma: 5.0, mu: 0.4, workers: 2.0 }
+        FootlooseParams {
+            sigma: 5.0,
+            mu: 0.4,
+            workers: 2.0,
+        }
     }
 }
 
@@ -81,13 +85,21 @@ impl FootlooseParams {
     /// Checks sigma > 1, 0 < mu < 1 and L > 0 (all finite).
     pub fn validate(&self) -> Result<()> {
         if !(self.sigma.is_finite() && self.sigma > 1.0) {
-            return Err(Error::invalid("model.sigma", self.sigma, "sigma must be finite and > 1"));
+            return Err(Error::invalid(
+                "model.sigma",
+                self.sigma,
+                "sigma must be finite and > 1",
+            ));
         }
         if !(self.mu > 0.0 && self.mu < 1.0) {
             return Err(Error::invalid("model.mu", self.mu, "mu must be in (0, 1)"));
         }
         if !(self.workers.is_finite() && self.workers > 0.0) {
-            return Err(Error::invalid("model.workers", self.workers, "the number of immobile workers L must be finite and > 0"));
+            return Err(Error::invalid(
+                "model.workers",
+                self.workers,
+                "the number of immobile workers L must be finite and > 0",
+            ));
         }
         Ok(())
     }
@@ -111,7 +123,12 @@ impl FootlooseEntrepreneur {
         shares::validate("model.worker-distribution", &worker_distribution, geography.len())?;
         let workers = worker_distribution.iter().map(|a| params.workers * a).collect();
         let freeness = Freeness::new(&geography.trade_costs, params.sigma);
-        Ok(FootlooseEntrepreneur { params, worker_distribution, workers, freeness })
+        Ok(FootlooseEntrepreneur {
+            params,
+            worker_distribution,
+            workers,
+            freeness,
+        })
     }
 
     /// Warnings that do not stop a run (the no-black-hole condition).
@@ -166,13 +183,22 @@ impl FootlooseEntrepreneur {
 
     /// E_s = L_s + lambda_s H pi_s.
     fn income(&self, shares: &[f64], rewards: &[f64]) -> Vec<f64> {
-        self.workers.iter().zip(shares).zip(rewards).map(|((l, s), p)| l + s * ENTREPRENEURS * p).collect()
+        self.workers
+            .iter()
+            .zip(shares)
+            .zip(rewards)
+            .map(|((l, s), p)| l + s * ENTREPRENEURS * p)
+            .collect()
     }
 
     /// The reward equation at given entrepreneur shares, as a fixed-point map in log rewards.
     pub fn short_run<'a>(&'a self, shares: &'a [f64]) -> Result<ShortRun<'a>> {
         let delta = self.crowding(shares)?;
-        Ok(ShortRun { model: self, shares, delta })
+        Ok(ShortRun {
+            model: self,
+            shares,
+            delta,
+        })
     }
 
     /// Solves the short run at `shares` from `start` rewards (the average reward
@@ -212,13 +238,21 @@ impl FootlooseEntrepreneur {
             .lu()
             .solve(&b)
             .filter(|p| p.iter().all(|v| v.is_finite() && *v > 0.0))
-            .ok_or_else(|| Error::Numerical("footloose entrepreneur: the short-run linear system is singular".into()))?;
+            .ok_or_else(|| {
+                Error::Numerical("footloose entrepreneur: the short-run linear system is singular".into())
+            })?;
         let pi: Vec<f64> = pi.iter().copied().collect();
         let log_pi: Vec<f64> = pi.iter().map(|p| p.ln()).collect();
         let mut g = vec![0.0; n];
         map.apply(&log_pi, &mut g);
         let residual = log_pi.iter().zip(&g).fold(0.0f64, |m, (u, g)| m.max((g - u).abs()));
-        let stats = Stats { converged: true, iterations: 1, residual, solver: "lu", seconds: clock.elapsed().as_secs_f64() };
+        let stats = Stats {
+            converged: true,
+            iterations: 1,
+            residual,
+            solver: "lu",
+            seconds: clock.elapsed().as_secs_f64(),
+        };
         Ok((pi, stats))
     }
 
@@ -229,8 +263,17 @@ impl FootlooseEntrepreneur {
         // Delta is positive for any shares a short run was solved at.
         let delta = self.crowding(shares).unwrap_or_else(|_| vec![f64::NAN; shares.len()]);
         let price_index: Vec<f64> = delta.iter().map(|d| d.powf(1.0 / (1.0 - sigma))).collect();
-        let real_wage = rewards.iter().zip(&price_index).map(|(p, g)| p * g.powf(-self.params.mu)).collect();
-        RegionOutcomes { wage: rewards.to_vec(), price_index, income: self.income(shares, rewards), real_wage }
+        let real_wage = rewards
+            .iter()
+            .zip(&price_index)
+            .map(|(p, g)| p * g.powf(-self.params.mu))
+            .collect();
+        RegionOutcomes {
+            wage: rewards.to_vec(),
+            price_index,
+            income: self.income(shares, rewards),
+            real_wage,
+        }
     }
 
     /// d omega / d lambda (N × N) at a short-run equilibrium (`rewards` solve the short run at
@@ -257,12 +300,16 @@ impl FootlooseEntrepreneur {
         });
         let scaled = DMatrix::from_fn(n, n, |r, s| phi[(r, s)] * income[s] / (delta[s] * delta[s]));
         let cross = &scaled * phi.transpose();
-        let b = DMatrix::from_fn(n, n, |r, j| k * h * (phi[(r, j)] * rewards[j] / delta[j] - cross[(r, j)]));
+        let b = DMatrix::from_fn(n, n, |r, j| {
+            k * h * (phi[(r, j)] * rewards[j] / delta[j] - cross[(r, j)])
+        });
         let dpi = i_minus_a
             .lu()
             .solve(&b)
             .filter(|m| m.iter().all(|v| v.is_finite()))
-            .ok_or_else(|| Error::Numerical("footloose entrepreneur: the short-run linear system is singular".into()))?;
+            .ok_or_else(|| {
+                Error::Numerical("footloose entrepreneur: the short-run linear system is singular".into())
+            })?;
         let a = mu / (sigma - 1.0);
         Ok(DMatrix::from_fn(n, n, |r, j| {
             let scale = delta[r].powf(a);
@@ -275,7 +322,12 @@ impl MobileFactorModel for FootlooseEntrepreneur {
     fn regions(&self) -> usize {
         FootlooseEntrepreneur::regions(self)
     }
-    fn solve_short_run(&self, shares: &[f64], start: Option<&[f64]>, settings: &SolverSettings) -> Result<(Vec<f64>, Stats)> {
+    fn solve_short_run(
+        &self,
+        shares: &[f64],
+        start: Option<&[f64]>,
+        settings: &SolverSettings,
+    ) -> Result<(Vec<f64>, Stats)> {
         FootlooseEntrepreneur::solve_short_run(self, shares, start, settings)
     }
     fn outcomes(&self, shares: &[f64], state: &[f64]) -> RegionOutcomes {

@@ -15,7 +15,12 @@ pub trait MobileFactorModel: Sync {
 
     /// The short-run equilibrium state (nominal wages or rewards) at `shares`, warm-started
     /// from `start` when given.
-    fn solve_short_run(&self, shares: &[f64], start: Option<&[f64]>, settings: &SolverSettings) -> Result<(Vec<f64>, Stats)>;
+    fn solve_short_run(
+        &self,
+        shares: &[f64],
+        start: Option<&[f64]>,
+        settings: &SolverSettings,
+    ) -> Result<(Vec<f64>, Stats)>;
 
     /// Outcomes per region at `shares` and a short-run state; `real_wage` is the real return
     /// of the mobile factor.
@@ -29,7 +34,12 @@ impl MobileFactorModel for super::CorePeriphery {
     fn regions(&self) -> usize {
         super::CorePeriphery::regions(self)
     }
-    fn solve_short_run(&self, shares: &[f64], start: Option<&[f64]>, settings: &SolverSettings) -> Result<(Vec<f64>, Stats)> {
+    fn solve_short_run(
+        &self,
+        shares: &[f64],
+        start: Option<&[f64]>,
+        settings: &SolverSettings,
+    ) -> Result<(Vec<f64>, Stats)> {
         super::CorePeriphery::solve_short_run(self, shares, start, settings)
     }
     fn outcomes(&self, shares: &[f64], state: &[f64]) -> RegionOutcomes {

@@ -76,5 +76,10 @@ pub trait SpatialModel: Sync + Send + std::fmt::Debug {
 
     /// The counterfactual equilibrium by exact hat algebra from a baseline equilibrium of
     /// this model (QSE eqs 18–20): only the baseline's observables and the shock are used.
-    fn hat_algebra(&self, baseline: &SpatialEquilibrium, shock: &Shock, settings: &SolverSettings) -> Result<SpatialEquilibrium>;
+    fn hat_algebra(
+        &self,
+        baseline: &SpatialEquilibrium,
+        shock: &Shock,
+        settings: &SolverSettings,
+    ) -> Result<SpatialEquilibrium>;
 }

@@ -64,7 +64,11 @@ pub struct Symmetric {
 pub fn symmetric(p: &CorePeripheryParams, trade_cost: f64) -> Symmetric {
     let phi = freeness_from_trade_cost(p, trade_cost);
     let price_index = ((1.0 + phi) / 2.0).powf(1.0 / (1.0 - p.sigma));
-    Symmetric { wage: 1.0, price_index, real_wage: price_index.powf(-p.mu) }
+    Symmetric {
+        wage: 1.0,
+        price_index,
+        real_wage: price_index.powf(-p.mu),
+    }
 }
 
 /// Core–periphery (lambda = 1) outcomes: region 1 has w = G = omega = 1, region 2 has
@@ -78,8 +82,13 @@ pub struct CoreInPeriphery {
 /// Closed form of the core–periphery pattern (FKV eqs 5.16–5.19).
 pub fn core_periphery(p: &CorePeripheryParams, trade_cost: f64) -> CoreInPeriphery {
     let s = p.sigma;
-    let w2 = ((1.0 + p.mu) / 2.0 * trade_cost.powf(1.0 - s) + (1.0 - p.mu) / 2.0 * trade_cost.powf(s - 1.0)).powf(1.0 / s);
-    CoreInPeriphery { periphery_wage: w2, periphery_price_index: trade_cost, periphery_real_wage: w2 * trade_cost.powf(-p.mu) }
+    let w2 =
+        ((1.0 + p.mu) / 2.0 * trade_cost.powf(1.0 - s) + (1.0 - p.mu) / 2.0 * trade_cost.powf(s - 1.0)).powf(1.0 / s);
+    CoreInPeriphery {
+        periphery_wage: w2,
+        periphery_price_index: trade_cost,
+        periphery_real_wage: w2 * trade_cost.powf(-p.mu),
+    }
 }
 
 /// Bisection on [lo, hi] with f(lo) and f(hi) of opposite signs, to machine precision.

@@ -2,7 +2,7 @@
 //! and `/counterfactual/{levels,hat}/{population, wage, welfare}` with the welfare ratios.
 
 use super::schema as s;
-use super::writer::{h5err, write_f64_attr, write_str_attr, write_stats, OutputFile};
+use super::writer::{h5err, write_f64_attr, write_stats, write_str_attr, OutputFile};
 use crate::error::Result;
 use crate::model::SpatialEquilibrium;
 
@@ -30,7 +30,12 @@ impl OutputFile {
         write_str_attr(&top, s::SHOCK, &description.join("; ")).map_err(&err)?;
         for (name, eq) in [(s::LEVELS, levels), (s::HAT, hat)] {
             let g = top.create_group(name).map_err(&err)?;
-            let population_change: Vec<f64> = eq.population.iter().zip(&baseline.population).map(|(a, b)| a / b).collect();
+            let population_change: Vec<f64> = eq
+                .population
+                .iter()
+                .zip(&baseline.population)
+                .map(|(a, b)| a / b)
+                .collect();
             let wage_change: Vec<f64> = eq.wage.iter().zip(&baseline.wage).map(|(a, b)| a / b).collect();
             for (dataset, data) in [
                 (s::POPULATION, &eq.population[..]),

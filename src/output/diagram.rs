@@ -35,17 +35,34 @@ impl OutputFile {
             let state = Array2::from_shape_fn((p.len(), n), |(i, j)| branch.points[i].shares[j]);
             let stable: Vec<u8> = branch.points.iter().map(|p| p.stable as u8).collect();
             let n_unstable: Vec<u64> = branch.points.iter().map(|p| p.n_unstable as u64).collect();
-            g.new_dataset_builder().with_data(p.as_slice()).create(s::PARAMETER).map_err(&err)?;
-            g.new_dataset_builder().with_data(&state).create(s::STATE).map_err(&err)?;
-            g.new_dataset_builder().with_data(stable.as_slice()).create(s::STABLE).map_err(&err)?;
-            g.new_dataset_builder().with_data(n_unstable.as_slice()).create(s::N_UNSTABLE).map_err(&err)?;
+            g.new_dataset_builder()
+                .with_data(p.as_slice())
+                .create(s::PARAMETER)
+                .map_err(&err)?;
+            g.new_dataset_builder()
+                .with_data(&state)
+                .create(s::STATE)
+                .map_err(&err)?;
+            g.new_dataset_builder()
+                .with_data(stable.as_slice())
+                .create(s::STABLE)
+                .map_err(&err)?;
+            g.new_dataset_builder()
+                .with_data(n_unstable.as_slice())
+                .create(s::N_UNSTABLE)
+                .map_err(&err)?;
         }
         let sp = self.file().create_group(s::SPECIAL_POINTS).map_err(&err)?;
         let points = &d.special_points;
         let kinds: Vec<VarLenUnicode> = points.iter().map(|p| text(p.kind.name())).collect();
-        let value: Vec<f64> =
-            points.iter().map(|p| plotted_share(&d.branches[p.branch].points[p.index].shares)).collect();
-        sp.new_dataset_builder().with_data(kinds.as_slice()).create(s::KIND).map_err(&err)?;
+        let value: Vec<f64> = points
+            .iter()
+            .map(|p| plotted_share(&d.branches[p.branch].points[p.index].shares))
+            .collect();
+        sp.new_dataset_builder()
+            .with_data(kinds.as_slice())
+            .create(s::KIND)
+            .map_err(&err)?;
         let f64s: [(&str, Vec<f64>); 4] = [
             (s::PARAMETER, points.iter().map(|p| p.parameter).collect()),
             (s::BRACKET_LOW, points.iter().map(|p| p.bracket.0).collect()),
@@ -53,7 +70,10 @@ impl OutputFile {
             (s::VALUE, value),
         ];
         for (name, v) in f64s {
-            sp.new_dataset_builder().with_data(v.as_slice()).create(name).map_err(&err)?;
+            sp.new_dataset_builder()
+                .with_data(v.as_slice())
+                .create(name)
+                .map_err(&err)?;
         }
         let u64s: [(&str, Vec<u64>); 3] = [
             (s::BRANCH, points.iter().map(|p| p.branch as u64).collect()),
@@ -61,7 +81,10 @@ impl OutputFile {
             (s::MODE, points.iter().map(|p| p.mode as u64).collect()),
         ];
         for (name, v) in u64s {
-            sp.new_dataset_builder().with_data(v.as_slice()).create(name).map_err(&err)?;
+            sp.new_dataset_builder()
+                .with_data(v.as_slice())
+                .create(name)
+                .map_err(&err)?;
         }
         Ok(())
     }

@@ -4,13 +4,13 @@
 mod counterfactual;
 mod diagram;
 mod reader;
-mod spatial;
 pub mod schema;
+mod spatial;
 pub mod sweep;
 mod writer;
 
 pub use reader::{
-    read_bifurcation, read_equilibria, read_matrix, summarize, BifurcationRecord, BranchRecord, EquilibriumRecord, EquilibriumSet,
-    SpecialPointRecord,
+    read_bifurcation, read_equilibria, read_matrix, summarize, BifurcationRecord, BranchRecord, EquilibriumRecord,
+    EquilibriumSet, SpecialPointRecord,
 };
 pub use writer::{check_writable, ClosedForm, OutputFile, RunInfo};

@@ -10,7 +10,10 @@ use super::schema as s;
 use crate::error::{Error, Result};
 
 fn h5err(path: &Path) -> impl Fn(hdf5::Error) -> Error + '_ {
-    move |source| Error::Hdf5 { path: path.to_path_buf(), source }
+    move |source| Error::Hdf5 {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Reads the 2-D dataset `dataset` of `path` as a row-major matrix, with ids from a sibling
@@ -23,7 +26,10 @@ pub fn read_matrix(path: &Path, dataset: &str) -> Result<(Vec<String>, usize, Ve
         .map_err(|_| Error::data(path, format!("no dataset \"{dataset}\" (set geography.dataset)")))?;
     let shape = ds.shape();
     if shape.len() != 2 || shape[0] != shape[1] {
-        return Err(Error::data(path, format!("dataset \"{dataset}\" has shape {shape:?}: a trade-cost matrix must be square")));
+        return Err(Error::data(
+            path,
+            format!("dataset \"{dataset}\" has shape {shape:?}: a trade-cost matrix must be square"),
+        ));
     }
     let n = shape[0];
     let values: Vec<f64> = ds.read_raw().map_err(&err)?;
@@ -35,7 +41,11 @@ pub fn read_matrix(path: &Path, dataset: &str) -> Result<(Vec<String>, usize, Ve
 }
 
 fn attr_string(loc: &hdf5::Location, name: &str) -> Option<String> {
-    loc.attr(name).ok()?.read_scalar::<VarLenUnicode>().ok().map(|s| s.as_str().to_string())
+    loc.attr(name)
+        .ok()?
+        .read_scalar::<VarLenUnicode>()
+        .ok()
+        .map(|s| s.as_str().to_string())
 }
 
 fn attr_f64(loc: &hdf5::Location, name: &str) -> Option<f64> {
@@ -44,7 +54,9 @@ fn attr_f64(loc: &hdf5::Location, name: &str) -> Option<f64> {
 
 fn attr_u64(loc: &hdf5::Location, name: &str) -> Option<u64> {
     let a = loc.attr(name).ok()?;
-    a.read_scalar::<u64>().ok().or_else(|| a.read_scalar::<u8>().ok().map(u64::from))
+    a.read_scalar::<u64>()
+        .ok()
+        .or_else(|| a.read_scalar::<u8>().ok().map(u64::from))
 }
 
 /// A readable summary of a results file: provenance, geography, equilibria with stability
@@ -53,7 +65,10 @@ pub fn summarize(path: &Path) -> Result<String> {
     let err = h5err(path);
     let file = hdf5::File::open(path).map_err(&err)?;
     if attr_u64(&file, s::COMPLETE) != Some(1) {
-        return Err(Error::data(path, "incomplete file (no 'complete' mark): the run that wrote it did not finish"));
+        return Err(Error::data(
+            path,
+            "incomplete file (no 'complete' mark): the run that wrote it did not finish",
+        ));
     }
     let mut out = String::new();
     let _ = writeln!(out, "file      {}", path.display());
@@ -66,7 +81,11 @@ pub fn summarize(path: &Path) -> Result<String> {
     let _ = writeln!(out, "command   {}", attr_string(&file, s::COMMAND).unwrap_or_default());
     if let Ok(g) = file.group(s::GEOGRAPHY) {
         let n = g.dataset(s::IDS).map(|d| d.size()).unwrap_or(0);
-        let _ = writeln!(out, "geography {} with {n} regions", attr_string(&g, s::KIND).unwrap_or_default());
+        let _ = writeln!(
+            out,
+            "geography {} with {n} regions",
+            attr_string(&g, s::KIND).unwrap_or_default()
+        );
     }
     if let Ok(c) = file.group(s::CLOSED_FORM) {
         let _ = writeln!(
@@ -74,7 +93,11 @@ pub fn summarize(path: &Path) -> Result<String> {
             "closed    break T_B = {:.10}, sustain T_S = {:.10}, no-black-hole {}",
             attr_f64(&c, s::BREAK_TRADE_COST).unwrap_or(f64::NAN),
             attr_f64(&c, s::SUSTAIN_TRADE_COST).unwrap_or(f64::NAN),
-            if attr_u64(&c, s::NO_BLACK_HOLE) == Some(1) { "holds" } else { "fails" }
+            if attr_u64(&c, s::NO_BLACK_HOLE) == Some(1) {
+                "holds"
+            } else {
+                "fails"
+            }
         );
     }
     if let Ok(branches) = file.group(s::BRANCHES) {
@@ -102,7 +125,11 @@ pub fn summarize(path: &Path) -> Result<String> {
         let mut names = eq.member_names().map_err(&err)?;
         names.sort_by_key(|n| n.parse::<usize>().unwrap_or(usize::MAX));
         let _ = writeln!(out, "{horizon} equilibria: {}", names.len());
-        let _ = writeln!(out, "  {:>3}  {:<10} {:>10}  {:>9}  {:>5}  {:>10}  {:<8}  shares", "k", "stability", "n_unstable", "converged", "iters", "residual", "solver");
+        let _ = writeln!(
+            out,
+            "  {:>3}  {:<10} {:>10}  {:>9}  {:>5}  {:>10}  {:<8}  shares",
+            "k", "stability", "n_unstable", "converged", "iters", "residual", "solver"
+        );
         for name in names {
             let g = eq.group(&name).map_err(&err)?;
             let shares: Vec<f64> = g.dataset(s::SHARE).and_then(|d| d.read_raw()).map_err(&err)?;
@@ -111,16 +138,26 @@ pub fn summarize(path: &Path) -> Result<String> {
                 Some(_) => "unstable",
                 None => "-",
             };
-            let n_unstable = attr_u64(&g, s::N_UNSTABLE).map(|v| v.to_string()).unwrap_or_else(|| "-".into());
+            let n_unstable = attr_u64(&g, s::N_UNSTABLE)
+                .map(|v| v.to_string())
+                .unwrap_or_else(|| "-".into());
             let shown: Vec<String> = shares.iter().take(8).map(|v| format!("{v:.6}")).collect();
-            let more = if shares.len() > 8 { format!(" ... ({} regions)", shares.len()) } else { String::new() };
+            let more = if shares.len() > 8 {
+                format!(" ... ({} regions)", shares.len())
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 out,
                 "  {:>3}  {:<10} {:>10}  {:>9}  {:>5}  {:>10.3e}  {:<8}  [{}]{}",
                 name,
                 stability,
                 n_unstable,
-                if attr_u64(&g, s::CONVERGED) == Some(1) { "yes" } else { "NO" },
+                if attr_u64(&g, s::CONVERGED) == Some(1) {
+                    "yes"
+                } else {
+                    "NO"
+                },
                 attr_u64(&g, s::ITERATIONS).unwrap_or(0),
                 attr_f64(&g, s::RESIDUAL).unwrap_or(f64::NAN),
                 attr_string(&g, s::SOLVER).unwrap_or_default(),
@@ -137,8 +174,14 @@ pub fn summarize(path: &Path) -> Result<String> {
     }
     if let Ok(f) = file.group(s::FUNDAMENTALS) {
         let productivity: Vec<f64> = f.dataset(s::PRODUCTIVITY).and_then(|d| d.read_raw()).map_err(&err)?;
-        let (lo, hi) = productivity.iter().fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(*x), b.max(*x)));
-        let _ = writeln!(out, "fundamentals: productivity in [{lo:.6}, {hi:.6}] over {} locations", productivity.len());
+        let (lo, hi) = productivity
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(*x), b.max(*x)));
+        let _ = writeln!(
+            out,
+            "fundamentals: productivity in [{lo:.6}, {hi:.6}] over {} locations",
+            productivity.len()
+        );
     }
     if let Ok(i) = file.group(s::INVERSION) {
         let _ = writeln!(
@@ -152,7 +195,11 @@ pub fn summarize(path: &Path) -> Result<String> {
         let _ = writeln!(out, "counterfactual: {}", attr_string(&c, s::SHOCK).unwrap_or_default());
         for method in [s::LEVELS, s::HAT] {
             if let Ok(g) = c.group(method) {
-                let _ = writeln!(out, "  {method:<7} welfare ratio {:.10}", attr_f64(&g, s::WELFARE_RATIO).unwrap_or(f64::NAN));
+                let _ = writeln!(
+                    out,
+                    "  {method:<7} welfare ratio {:.10}",
+                    attr_f64(&g, s::WELFARE_RATIO).unwrap_or(f64::NAN)
+                );
             }
         }
     }
@@ -253,12 +300,17 @@ pub struct EquilibriumSet {
 fn has_hdf5_signature(path: &Path) -> bool {
     use std::io::{Read, Seek, SeekFrom};
     const SIGNATURE: &[u8; 8] = b"\x89HDF\r\n\x1a\n";
-    let Ok(mut f) = std::fs::File::open(path) else { return true };
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return true;
+    };
     let len = f.metadata().map(|m| m.len()).unwrap_or(0);
     let mut offset = 0u64;
     while offset + 8 <= len {
         let mut buf = [0u8; 8];
-        if f.seek(SeekFrom::Start(offset)).and_then(|_| f.read_exact(&mut buf)).is_err() {
+        if f.seek(SeekFrom::Start(offset))
+            .and_then(|_| f.read_exact(&mut buf))
+            .is_err()
+        {
             return true; // let the HDF5 library report it
         }
         if &buf == SIGNATURE {
@@ -272,11 +324,17 @@ fn has_hdf5_signature(path: &Path) -> bool {
 /// Opens a results file for reading, refusing files not marked complete.
 fn open_complete(path: &Path) -> Result<hdf5::File> {
     if !has_hdf5_signature(path) {
-        return Err(Error::data(path, "not an HDF5 file (expected a results file written by agglo)"));
+        return Err(Error::data(
+            path,
+            "not an HDF5 file (expected a results file written by agglo)",
+        ));
     }
     let file = hdf5::File::open(path).map_err(h5err(path))?;
     if attr_u64(&file, s::COMPLETE) != Some(1) {
-        return Err(Error::data(path, "incomplete file (no 'complete' mark): the run that wrote it did not finish"));
+        return Err(Error::data(
+            path,
+            "incomplete file (no 'complete' mark): the run that wrote it did not finish",
+        ));
     }
     Ok(file)
 }
@@ -298,12 +356,17 @@ fn region_ids(file: &hdf5::File) -> Vec<String> {
 }
 
 fn read_f64s(group: &hdf5::Group, name: &str, path: &Path, at: &str) -> Result<Vec<f64>> {
-    let ds = group.dataset(name).map_err(|_| Error::data(path, format!("{at}/{name} is missing")))?;
-    ds.read_raw::<f64>().map_err(|e| Error::data(path, format!("{at}/{name}: {e}")))
+    let ds = group
+        .dataset(name)
+        .map_err(|_| Error::data(path, format!("{at}/{name} is missing")))?;
+    ds.read_raw::<f64>()
+        .map_err(|e| Error::data(path, format!("{at}/{name}: {e}")))
 }
 
 fn read_u64s(group: &hdf5::Group, name: &str, path: &Path, at: &str) -> Result<Vec<u64>> {
-    let ds = group.dataset(name).map_err(|_| Error::data(path, format!("{at}/{name} is missing")))?;
+    let ds = group
+        .dataset(name)
+        .map_err(|_| Error::data(path, format!("{at}/{name} is missing")))?;
     ds.read_raw::<u64>()
         .or_else(|_| ds.read_raw::<u8>().map(|v| v.into_iter().map(u64::from).collect()))
         .map_err(|e| Error::data(path, format!("{at}/{name}: {e}")))
@@ -311,7 +374,9 @@ fn read_u64s(group: &hdf5::Group, name: &str, path: &Path, at: &str) -> Result<V
 
 fn read_strings(group: &hdf5::Group, name: &str, path: &Path, at: &str) -> Result<Vec<String>> {
     use hdf5::types::VarLenAscii;
-    let ds = group.dataset(name).map_err(|_| Error::data(path, format!("{at}/{name} is missing")))?;
+    let ds = group
+        .dataset(name)
+        .map_err(|_| Error::data(path, format!("{at}/{name} is missing")))?;
     if let Ok(v) = ds.read_raw::<VarLenUnicode>() {
         return Ok(v.iter().map(|s| s.as_str().to_string()).collect());
     }
@@ -322,7 +387,10 @@ fn read_strings(group: &hdf5::Group, name: &str, path: &Path, at: &str) -> Resul
 
 fn check_len(path: &Path, at: &str, name: &str, got: usize, want: usize) -> Result<()> {
     if got != want {
-        return Err(Error::data(path, format!("{at}/{name} has {got} entries but {at}/{} has {want}", s::PARAMETER)));
+        return Err(Error::data(
+            path,
+            format!("{at}/{name} has {got} entries but {at}/{} has {want}", s::PARAMETER),
+        ));
     }
     Ok(())
 }
@@ -331,7 +399,9 @@ fn read_branch(group: &hdf5::Group, name: &str, default_parameter: &str, path: &
     let at = format!("/{}/{name}", s::BRANCHES);
     let parameter = read_f64s(group, s::PARAMETER, path, &at)?;
     let p = parameter.len();
-    let state_ds = group.dataset(s::STATE).map_err(|_| Error::data(path, format!("{at}/{} is missing", s::STATE)))?;
+    let state_ds = group
+        .dataset(s::STATE)
+        .map_err(|_| Error::data(path, format!("{at}/{} is missing", s::STATE)))?;
     let shape = state_ds.shape();
     let regions = match shape.as_slice() {
         [rows, n] if *rows == p => *n,
@@ -339,14 +409,26 @@ fn read_branch(group: &hdf5::Group, name: &str, default_parameter: &str, path: &
         _ => {
             return Err(Error::data(
                 path,
-                format!("{at}/{} has shape {shape:?}: expected [{p}, N] (one row per parameter value)", s::STATE),
+                format!(
+                    "{at}/{} has shape {shape:?}: expected [{p}, N] (one row per parameter value)",
+                    s::STATE
+                ),
             ))
         }
     };
-    let state: Vec<f64> = state_ds.read_raw().map_err(|e| Error::data(path, format!("{at}/{}: {e}", s::STATE)))?;
-    let stable: Vec<bool> = read_u64s(group, s::STABLE, path, &at)?.into_iter().map(|v| v != 0).collect();
+    let state: Vec<f64> = state_ds
+        .read_raw()
+        .map_err(|e| Error::data(path, format!("{at}/{}: {e}", s::STATE)))?;
+    let stable: Vec<bool> = read_u64s(group, s::STABLE, path, &at)?
+        .into_iter()
+        .map(|v| v != 0)
+        .collect();
     check_len(path, &at, s::STABLE, stable.len(), p)?;
-    let n_unstable = if group.link_exists(s::N_UNSTABLE) { read_u64s(group, s::N_UNSTABLE, path, &at)? } else { Vec::new() };
+    let n_unstable = if group.link_exists(s::N_UNSTABLE) {
+        read_u64s(group, s::N_UNSTABLE, path, &at)?
+    } else {
+        Vec::new()
+    };
     if !n_unstable.is_empty() {
         check_len(path, &at, s::N_UNSTABLE, n_unstable.len(), p)?;
     }
@@ -363,7 +445,9 @@ fn read_branch(group: &hdf5::Group, name: &str, default_parameter: &str, path: &
 }
 
 fn read_special_points(file: &hdf5::File, path: &Path) -> Result<Vec<SpecialPointRecord>> {
-    let Ok(group) = file.group(s::SPECIAL_POINTS) else { return Ok(Vec::new()) };
+    let Ok(group) = file.group(s::SPECIAL_POINTS) else {
+        return Ok(Vec::new());
+    };
     let at = format!("/{}", s::SPECIAL_POINTS);
     let kind = read_strings(&group, s::KIND, path, &at)?;
     let n = kind.len();
@@ -371,9 +455,17 @@ fn read_special_points(file: &hdf5::File, path: &Path) -> Result<Vec<SpecialPoin
     let branch = read_u64s(&group, s::BRANCH, path, &at)?;
     let index = read_u64s(&group, s::INDEX, path, &at)?;
     let optional = |name: &str| -> Result<Vec<f64>> {
-        if group.link_exists(name) { read_f64s(&group, name, path, &at) } else { Ok(vec![f64::NAN; n]) }
+        if group.link_exists(name) {
+            read_f64s(&group, name, path, &at)
+        } else {
+            Ok(vec![f64::NAN; n])
+        }
     };
-    let (low, high, value) = (optional(s::BRACKET_LOW)?, optional(s::BRACKET_HIGH)?, optional(s::VALUE)?);
+    let (low, high, value) = (
+        optional(s::BRACKET_LOW)?,
+        optional(s::BRACKET_HIGH)?,
+        optional(s::VALUE)?,
+    );
     for (name, len) in [
         (s::PARAMETER, parameter.len()),
         (s::BRANCH, branch.len()),
@@ -383,7 +475,10 @@ fn read_special_points(file: &hdf5::File, path: &Path) -> Result<Vec<SpecialPoin
         (s::VALUE, value.len()),
     ] {
         if len != n {
-            return Err(Error::data(path, format!("{at}/{name} has {len} entries but {at}/{} has {n}", s::KIND)));
+            return Err(Error::data(
+                path,
+                format!("{at}/{name} has {len} entries but {at}/{} has {n}", s::KIND),
+            ));
         }
     }
     Ok((0..n)
@@ -402,7 +497,9 @@ fn read_special_points(file: &hdf5::File, path: &Path) -> Result<Vec<SpecialPoin
 /// Reads `/branches` and `/special_points`; `Ok(None)` when the file has no `/branches`.
 pub fn read_bifurcation(path: &Path) -> Result<Option<BifurcationRecord>> {
     let file = open_complete(path)?;
-    let Ok(top) = file.group(s::BRANCHES) else { return Ok(None) };
+    let Ok(top) = file.group(s::BRANCHES) else {
+        return Ok(None);
+    };
     let default_parameter = attr_string(&top, s::PARAMETER_NAME).unwrap_or_else(|| "parameter".into());
     let mut branches = Vec::new();
     for name in sorted_members(&top, path)? {
@@ -420,7 +517,9 @@ pub fn read_bifurcation(path: &Path) -> Result<Option<BifurcationRecord>> {
 /// Reads `/equilibria/<k>` (shares and stability); `Ok(None)` when the file has none.
 pub fn read_equilibria(path: &Path) -> Result<Option<EquilibriumSet>> {
     let file = open_complete(path)?;
-    let Ok(top) = file.group(s::EQUILIBRIA) else { return Ok(None) };
+    let Ok(top) = file.group(s::EQUILIBRIA) else {
+        return Ok(None);
+    };
     let mut equilibria = Vec::new();
     for name in sorted_members(&top, path)? {
         let group = top.group(&name).map_err(h5err(path))?;

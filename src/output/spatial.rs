@@ -12,8 +12,14 @@ impl OutputFile {
     pub fn write_fundamentals(&self, f: &Fundamentals) -> Result<()> {
         let err = h5err(&self.target);
         let g = self.file().create_group(s::FUNDAMENTALS).map_err(&err)?;
-        g.new_dataset_builder().with_data(f.productivity.as_slice()).create(s::PRODUCTIVITY).map_err(&err)?;
-        g.new_dataset_builder().with_data(f.amenity.as_slice()).create(s::AMENITY).map_err(&err)?;
+        g.new_dataset_builder()
+            .with_data(f.productivity.as_slice())
+            .create(s::PRODUCTIVITY)
+            .map_err(&err)?;
+        g.new_dataset_builder()
+            .with_data(f.amenity.as_slice())
+            .create(s::AMENITY)
+            .map_err(&err)?;
         Ok(())
     }
 

@@ -22,12 +22,14 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use hdf5::types::VarLenUnicode;
 use hdf5::dataset::AllocTime;
+use hdf5::types::VarLenUnicode;
 use ndarray::{s as slice, Array1, Array2};
 
 use super::schema as s;
-use super::writer::{h5err, text, write_geography, write_root_attrs, write_str_attr, write_u64_attr, write_u8_attr, RunInfo};
+use super::writer::{
+    h5err, text, write_geography, write_root_attrs, write_str_attr, write_u64_attr, write_u8_attr, RunInfo,
+};
 use crate::error::{Error, Result};
 use crate::geography::Geography;
 use crate::sweep::{PointResult, Shard};
@@ -74,7 +76,10 @@ pub enum GeographySource<'a> {
 
 /// `<OUT>.partial`: where an unfinished sweep is kept.
 pub fn partial_path(target: &Path) -> PathBuf {
-    let mut name = target.file_name().map(|n| n.to_os_string()).unwrap_or_else(|| "agglo-out.h5".into());
+    let mut name = target
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "agglo-out.h5".into());
     name.push(".partial");
     target.with_file_name(name)
 }
@@ -91,7 +96,10 @@ pub struct SweepFile {
 }
 
 fn out_err(path: &Path, message: impl Into<String>) -> Error {
-    Error::Output { path: path.to_path_buf(), message: message.into() }
+    Error::Output {
+        path: path.to_path_buf(),
+        message: message.into(),
+    }
 }
 
 /// HDF5 chunk shape of a `[rows, width]` dataset written `chunk` rows at a time.
@@ -104,11 +112,19 @@ fn chunk_shape(rows: usize, width: usize, chunk: usize) -> (usize, usize) {
 
 fn string_list_attr(loc: &hdf5::Location, name: &str, values: &[String]) -> hdf5::Result<()> {
     let v: Vec<VarLenUnicode> = values.iter().map(|x| text(x)).collect();
-    loc.new_attr::<VarLenUnicode>().shape(v.len()).create(name)?.write_raw(&v)
+    loc.new_attr::<VarLenUnicode>()
+        .shape(v.len())
+        .create(name)?
+        .write_raw(&v)
 }
 
 fn read_string_list_attr(loc: &hdf5::Location, name: &str) -> hdf5::Result<Vec<String>> {
-    Ok(loc.attr(name)?.read_raw::<VarLenUnicode>()?.iter().map(|x| x.as_str().to_string()).collect())
+    Ok(loc
+        .attr(name)?
+        .read_raw::<VarLenUnicode>()?
+        .iter()
+        .map(|x| x.as_str().to_string())
+        .collect())
 }
 
 fn read_str_attr(loc: &hdf5::Location, name: &str) -> hdf5::Result<String> {
@@ -137,7 +153,13 @@ impl SweepFile {
         assert_eq!(index.len(), rows);
         assert_eq!(parameters.len(), rows * q);
         if rows == 0 {
-            return Err(out_err(target, format!("shard {} of {} owns none of the {} points: use fewer shards", layout.shard.index, layout.shard.count, layout.points)));
+            return Err(out_err(
+                target,
+                format!(
+                    "shard {} of {} owns none of the {} points: use fewer shards",
+                    layout.shard.index, layout.shard.count, layout.points
+                ),
+            ));
         }
         let chunk = chunk.clamp(1, rows);
         let partial = partial_path(target);
@@ -153,7 +175,12 @@ impl SweepFile {
             }
         }
         let group = file.create_group(s::SWEEP).map_err(&err)?;
-        string_list_attr(&group, s::RECORD, &layout.record.iter().map(|r| r.0.clone()).collect::<Vec<_>>()).map_err(&err)?;
+        string_list_attr(
+            &group,
+            s::RECORD,
+            &layout.record.iter().map(|r| r.0.clone()).collect::<Vec<_>>(),
+        )
+        .map_err(&err)?;
         write_str_attr(&group, s::DESIGN, &layout.design).map_err(&err)?;
         write_str_attr(&group, s::SOLVED, &layout.solved).map_err(&err)?;
         write_u64_attr(&group, s::POINTS, layout.points as u64).map_err(&err)?;
@@ -184,16 +211,47 @@ impl SweepFile {
         ds.write_raw(parameters).map_err(&err)?;
         string_list_attr(&ds, s::NAMES, &layout.names).map_err(&err)?;
         for (name, width) in &layout.record {
-            let b = group.new_dataset::<f64>().alloc_time(early).fill_value(f64::NAN).obj_track_times(false);
+            let b = group
+                .new_dataset::<f64>()
+                .alloc_time(early)
+                .fill_value(f64::NAN)
+                .obj_track_times(false);
             if *width == 1 {
                 b.shape(rows).chunk(c1).create(name.as_str()).map_err(&err)?;
             } else {
-                b.shape((rows, *width)).chunk(chunk_shape(rows, *width, chunk)).create(name.as_str()).map_err(&err)?;
+                b.shape((rows, *width))
+                    .chunk(chunk_shape(rows, *width, chunk))
+                    .create(name.as_str())
+                    .map_err(&err)?;
             }
         }
-        group.new_dataset::<u8>().shape(rows).chunk(c1).alloc_time(early).fill_value(0u8).obj_track_times(false).create(s::CONVERGED).map_err(&err)?;
-        group.new_dataset::<f64>().shape(rows).chunk(c1).alloc_time(early).fill_value(f64::NAN).obj_track_times(false).create(s::RESIDUAL).map_err(&err)?;
-        group.new_dataset::<u64>().shape(rows).chunk(c1).alloc_time(early).fill_value(0u64).obj_track_times(false).create(s::ITERATIONS).map_err(&err)?;
+        group
+            .new_dataset::<u8>()
+            .shape(rows)
+            .chunk(c1)
+            .alloc_time(early)
+            .fill_value(0u8)
+            .obj_track_times(false)
+            .create(s::CONVERGED)
+            .map_err(&err)?;
+        group
+            .new_dataset::<f64>()
+            .shape(rows)
+            .chunk(c1)
+            .alloc_time(early)
+            .fill_value(f64::NAN)
+            .obj_track_times(false)
+            .create(s::RESIDUAL)
+            .map_err(&err)?;
+        group
+            .new_dataset::<u64>()
+            .shape(rows)
+            .chunk(c1)
+            .alloc_time(early)
+            .fill_value(0u64)
+            .obj_track_times(false)
+            .create(s::ITERATIONS)
+            .map_err(&err)?;
         let chunks = rows.div_ceil(chunk);
         let done = group
             .new_dataset::<u8>()
@@ -205,7 +263,14 @@ impl SweepFile {
             .map_err(&err)?;
         write_u64_attr(&done, s::CHUNK, chunk as u64).map_err(&err)?;
         file.flush().map_err(&err)?;
-        Ok(SweepFile { target: target.to_path_buf(), partial, file: Some(file), layout: layout.clone(), chunk, done: vec![false; chunks] })
+        Ok(SweepFile {
+            target: target.to_path_buf(),
+            partial,
+            file: Some(file),
+            layout: layout.clone(),
+            chunk,
+            done: vec![false; chunks],
+        })
     }
 
     /// Reopens `<target>.partial` left by an interrupted run of the same sweep; errors name
@@ -214,7 +279,9 @@ impl SweepFile {
         let partial = partial_path(target);
         let err = h5err(&partial);
         let file = hdf5::File::open_rw(&partial).map_err(&err)?;
-        let group = file.group(s::SWEEP).map_err(|_| Error::data(&partial, "no /sweep group: not an agglo sweep file"))?;
+        let group = file
+            .group(s::SWEEP)
+            .map_err(|_| Error::data(&partial, "no /sweep group: not an agglo sweep file"))?;
         let mismatch = |what: &str, theirs: String, ours: String| {
             Error::data(
                 &partial,
@@ -225,10 +292,17 @@ impl SweepFile {
         if hash != layout.config_hash {
             return Err(mismatch("config hash", short(&hash), short(&layout.config_hash)));
         }
-        let shard = (read_u64_attr(&group, s::SHARD).map_err(&err)?, read_u64_attr(&group, s::NSHARDS).map_err(&err)?);
+        let shard = (
+            read_u64_attr(&group, s::SHARD).map_err(&err)?,
+            read_u64_attr(&group, s::NSHARDS).map_err(&err)?,
+        );
         let ours = (layout.shard.index as u64, layout.shard.count as u64);
         if shard != ours {
-            return Err(mismatch("shard", format!("{} of {}", shard.0, shard.1), format!("{} of {}", ours.0, ours.1)));
+            return Err(mismatch(
+                "shard",
+                format!("{} of {}", shard.0, shard.1),
+                format!("{} of {}", ours.0, ours.1),
+            ));
         }
         let points = read_u64_attr(&group, s::POINTS).map_err(&err)?;
         if points != layout.points as u64 {
@@ -244,15 +318,36 @@ impl SweepFile {
         if record != ours {
             return Err(mismatch("record", record.join(", "), ours.join(", ")));
         }
-        let done_ds = group.dataset(s::DONE).map_err(|_| Error::data(&partial, "no /sweep/done: not an unfinished sweep file"))?;
+        let done_ds = group
+            .dataset(s::DONE)
+            .map_err(|_| Error::data(&partial, "no /sweep/done: not an unfinished sweep file"))?;
         let chunk = read_u64_attr(&done_ds, s::CHUNK).map_err(&err)? as usize;
-        let done: Vec<bool> = done_ds.read_raw::<u8>().map_err(&err)?.iter().map(|d| *d == 1).collect();
+        let done: Vec<bool> = done_ds
+            .read_raw::<u8>()
+            .map_err(&err)?
+            .iter()
+            .map(|d| *d == 1)
+            .collect();
         if chunk == 0 || done.len() != layout.rows().div_ceil(chunk) {
-            return Err(Error::data(&partial, format!("/sweep/done has {} chunks of {chunk} for {} rows: the file is damaged, delete it", done.len(), layout.rows())));
+            return Err(Error::data(
+                &partial,
+                format!(
+                    "/sweep/done has {} chunks of {chunk} for {} rows: the file is damaged, delete it",
+                    done.len(),
+                    layout.rows()
+                ),
+            ));
         }
         drop(group);
         drop(err);
-        Ok(SweepFile { target: target.to_path_buf(), partial, file: Some(file), layout: layout.clone(), chunk, done })
+        Ok(SweepFile {
+            target: target.to_path_buf(),
+            partial,
+            file: Some(file),
+            layout: layout.clone(),
+            chunk,
+            done,
+        })
     }
 
     /// Points per chunk.
@@ -297,13 +392,25 @@ impl SweepFile {
         }
         debug_assert!(results.iter().all(|r| r.values.len() == width));
         let converged: Array1<u8> = results.iter().map(|r| r.converged as u8).collect();
-        group.dataset(s::CONVERGED).and_then(|d| d.write_slice(&converged, slice![lo..hi])).map_err(&err)?;
+        group
+            .dataset(s::CONVERGED)
+            .and_then(|d| d.write_slice(&converged, slice![lo..hi]))
+            .map_err(&err)?;
         let residual: Array1<f64> = results.iter().map(|r| r.residual).collect();
-        group.dataset(s::RESIDUAL).and_then(|d| d.write_slice(&residual, slice![lo..hi])).map_err(&err)?;
+        group
+            .dataset(s::RESIDUAL)
+            .and_then(|d| d.write_slice(&residual, slice![lo..hi]))
+            .map_err(&err)?;
         let iterations: Array1<u64> = results.iter().map(|r| r.iterations).collect();
-        group.dataset(s::ITERATIONS).and_then(|d| d.write_slice(&iterations, slice![lo..hi])).map_err(&err)?;
+        group
+            .dataset(s::ITERATIONS)
+            .and_then(|d| d.write_slice(&iterations, slice![lo..hi]))
+            .map_err(&err)?;
         self.file().flush().map_err(&err)?;
-        group.dataset(s::DONE).and_then(|d| d.write_slice(&Array1::from_elem(1, 1u8), slice![c..c + 1])).map_err(&err)?;
+        group
+            .dataset(s::DONE)
+            .and_then(|d| d.write_slice(&Array1::from_elem(1, 1u8), slice![c..c + 1]))
+            .map_err(&err)?;
         self.file().flush().map_err(&err)?;
         self.done[c] = true;
         Ok(())
@@ -312,12 +419,17 @@ impl SweepFile {
     /// Marks the file complete, removes the progress dataset and renames it to the target.
     pub fn finish(mut self) -> Result<PathBuf> {
         if let Some(c) = self.done.iter().position(|d| !d) {
-            return Err(out_err(&self.target, format!("chunk {c} of {} is not written yet", self.done.len())));
+            return Err(out_err(
+                &self.target,
+                format!("chunk {c} of {} is not written yet", self.done.len()),
+            ));
         }
         let file = self.file.take().expect("open until finished");
         let err = h5err(&self.partial);
         file.group(s::SWEEP).and_then(|g| g.unlink(s::DONE)).map_err(&err)?;
-        file.attr(s::COMPLETE).and_then(|a| a.write_scalar(&1u8)).map_err(&err)?;
+        file.attr(s::COMPLETE)
+            .and_then(|a| a.write_scalar(&1u8))
+            .map_err(&err)?;
         file.close().map_err(&err)?;
         std::fs::rename(&self.partial, &self.target).map_err(|e| out_err(&self.target, e.to_string()))?;
         Ok(self.target.clone())
@@ -347,16 +459,24 @@ pub fn read_sweep(path: &Path) -> Result<SweepData> {
     let err = h5err(path);
     let file = hdf5::File::open(path).map_err(&err)?;
     let complete = read_u64_attr(&file, s::COMPLETE).unwrap_or(0);
-    let group = file.group(s::SWEEP).map_err(|_| Error::data(path, "no /sweep group: not written by agglo sweep"))?;
+    let group = file
+        .group(s::SWEEP)
+        .map_err(|_| Error::data(path, "no /sweep group: not written by agglo sweep"))?;
     if complete != 1 || group.link_exists(s::DONE) {
-        return Err(Error::data(path, "is an unfinished sweep (attribute complete = 0): finish it with agglo sweep --resume"));
+        return Err(Error::data(
+            path,
+            "is an unfinished sweep (attribute complete = 0): finish it with agglo sweep --resume",
+        ));
     }
     let config = read_str_attr(&file, s::CONFIG).map_err(&err)?;
     let params = group.dataset(s::PARAMETERS).map_err(&err)?;
     let names = read_string_list_attr(&params, s::NAMES).map_err(&err)?;
     let record_names = read_string_list_attr(&group, s::RECORD).map_err(&err)?;
-    let shard = Shard::new(read_u64_attr(&group, s::SHARD).map_err(&err)? as usize, read_u64_attr(&group, s::NSHARDS).map_err(&err)? as usize)
-        .map_err(|e| Error::data(path, e.to_string()))?;
+    let shard = Shard::new(
+        read_u64_attr(&group, s::SHARD).map_err(&err)? as usize,
+        read_u64_attr(&group, s::NSHARDS).map_err(&err)? as usize,
+    )
+    .map_err(|e| Error::data(path, e.to_string()))?;
     let index: Vec<u64> = group.dataset(s::INDEX).and_then(|d| d.read_raw()).map_err(&err)?;
     let rows = index.len();
     let parameters: Vec<f64> = params.read_raw().map_err(&err)?;
@@ -372,8 +492,15 @@ pub fn read_sweep(path: &Path) -> Result<SweepData> {
     let converged: Vec<u8> = group.dataset(s::CONVERGED).and_then(|d| d.read_raw()).map_err(&err)?;
     let residual: Vec<f64> = group.dataset(s::RESIDUAL).and_then(|d| d.read_raw()).map_err(&err)?;
     let iterations: Vec<u64> = group.dataset(s::ITERATIONS).and_then(|d| d.read_raw()).map_err(&err)?;
-    if parameters.len() != rows * names.len() || converged.len() != rows || residual.len() != rows || iterations.len() != rows {
-        return Err(Error::data(path, format!("/sweep datasets disagree on the number of points ({rows} indices)")));
+    if parameters.len() != rows * names.len()
+        || converged.len() != rows
+        || residual.len() != rows
+        || iterations.len() != rows
+    {
+        return Err(Error::data(
+            path,
+            format!("/sweep datasets disagree on the number of points ({rows} indices)"),
+        ));
     }
     let results = (0..rows)
         .map(|i| {
@@ -381,7 +508,12 @@ pub fn read_sweep(path: &Path) -> Result<SweepData> {
             for (col, (_, w)) in columns.iter().zip(&record) {
                 values.extend_from_slice(&col[i * w..(i + 1) * w]);
             }
-            PointResult { values, converged: converged[i] == 1, residual: residual[i], iterations: iterations[i] }
+            PointResult {
+                values,
+                converged: converged[i] == 1,
+                residual: residual[i],
+                iterations: iterations[i],
+            }
         })
         .collect();
     let layout = SweepLayout {
@@ -393,7 +525,14 @@ pub fn read_sweep(path: &Path) -> Result<SweepData> {
         solved: read_str_attr(&group, s::SOLVED).map_err(&err)?,
         config_hash: read_str_attr(&group, s::CONFIG_HASH).map_err(&err)?,
     };
-    Ok(SweepData { path: path.to_path_buf(), config, layout, index, parameters, results })
+    Ok(SweepData {
+        path: path.to_path_buf(),
+        config,
+        layout,
+        index,
+        parameters,
+        results,
+    })
 }
 
 /// What [`merge`] did.
@@ -419,16 +558,30 @@ pub fn merge(parts: &[PathBuf], target: &Path, command: &str) -> Result<MergeSum
     for d in &data[1..] {
         let (a, b) = (&d.layout, &first.layout);
         let differs = |what: &str, x: String, y: String| {
-            Error::data(&d.path, format!("{what} {x} differs from {}'s {y}: the shards come from different sweeps", name(first)))
+            Error::data(
+                &d.path,
+                format!(
+                    "{what} {x} differs from {}'s {y}: the shards come from different sweeps",
+                    name(first)
+                ),
+            )
         };
         if a.config_hash != b.config_hash {
             return Err(differs("config hash", short(&a.config_hash), short(&b.config_hash)));
         }
         if a.shard.count != b.shard.count {
-            return Err(differs("shard count", a.shard.count.to_string(), b.shard.count.to_string()));
+            return Err(differs(
+                "shard count",
+                a.shard.count.to_string(),
+                b.shard.count.to_string(),
+            ));
         }
         if a.points != b.points || a.names != b.names || a.design != b.design {
-            return Err(differs("grid", format!("({} points over {})", a.points, a.names.join(", ")), format!("({} points over {})", b.points, b.names.join(", "))));
+            return Err(differs(
+                "grid",
+                format!("({} points over {})", a.points, a.names.join(", ")),
+                format!("({} points over {})", b.points, b.names.join(", ")),
+            ));
         }
         if a.record != b.record || a.solved != b.solved {
             let q = |l: &SweepLayout| l.record.iter().map(|r| r.0.clone()).collect::<Vec<_>>().join(", ");
@@ -439,12 +592,24 @@ pub fn merge(parts: &[PathBuf], target: &Path, command: &str) -> Result<MergeSum
     let mut by_shard: HashMap<usize, &SweepData> = HashMap::new();
     for d in &data {
         if let Some(other) = by_shard.insert(d.layout.shard.index, d) {
-            return Err(Error::data(&d.path, format!("is shard {} of {count}, and so is {}: a shard is given twice", d.layout.shard.index, name(other))));
+            return Err(Error::data(
+                &d.path,
+                format!(
+                    "is shard {} of {count}, and so is {}: a shard is given twice",
+                    d.layout.shard.index,
+                    name(other)
+                ),
+            ));
         }
     }
-    let missing: Vec<String> = (0..count).filter(|i| !by_shard.contains_key(i)).map(|i| i.to_string()).collect();
+    let missing: Vec<String> = (0..count)
+        .filter(|i| !by_shard.contains_key(i))
+        .map(|i| i.to_string())
+        .collect();
     if !missing.is_empty() {
-        let have: Vec<String> = (0..count).filter_map(|i| by_shard.get(&i).map(|d| format!("{} = {i}", name(d)))).collect();
+        let have: Vec<String> = (0..count)
+            .filter_map(|i| by_shard.get(&i).map(|d| format!("{} = {i}", name(d))))
+            .collect();
         return Err(Error::Config(format!(
             "agglo merge: shard{} {} of {count} missing (given: {})",
             if missing.len() > 1 { "s" } else { "" },
@@ -459,26 +624,53 @@ pub fn merge(parts: &[PathBuf], target: &Path, command: &str) -> Result<MergeSum
     for d in &data {
         let expected = d.layout.shard.rows(points);
         if d.index.len() != expected.len() || d.index.iter().zip(&expected).any(|(a, b)| *a as usize != *b) {
-            return Err(Error::data(&d.path, format!("does not hold the points of shard {} of {count} (its /sweep/index differs)", d.layout.shard.index)));
+            return Err(Error::data(
+                &d.path,
+                format!(
+                    "does not hold the points of shard {} of {count} (its /sweep/index differs)",
+                    d.layout.shard.index
+                ),
+            ));
         }
         for (row, &k) in expected.iter().enumerate() {
             parameters[k * q..(k + 1) * q].copy_from_slice(&d.parameters[row * q..(row + 1) * q]);
             results[k] = Some(d.results[row].clone());
         }
     }
-    let results: Vec<PointResult> = results.into_iter().map(|r| r.expect("every point owned by one shard")).collect();
-    let layout = SweepLayout { shard: Shard::WHOLE, ..first.layout.clone() };
-    let info = RunInfo { command: command.to_string(), config_toml: first.config.clone() };
+    let results: Vec<PointResult> = results
+        .into_iter()
+        .map(|r| r.expect("every point owned by one shard"))
+        .collect();
+    let layout = SweepLayout {
+        shard: Shard::WHOLE,
+        ..first.layout.clone()
+    };
+    let info = RunInfo {
+        command: command.to_string(),
+        config_toml: first.config.clone(),
+    };
     let src = hdf5::File::open(&first.path).map_err(h5err(&first.path))?;
     let chunk = crate::sweep::shard::default_chunk(points);
     let index: Vec<u64> = (0..points as u64).collect();
-    let mut out = SweepFile::create(target, &info, GeographySource::CopyFrom(&src), &layout, chunk, &index, &parameters)?;
+    let mut out = SweepFile::create(
+        target,
+        &info,
+        GeographySource::CopyFrom(&src),
+        &layout,
+        chunk,
+        &index,
+        &parameters,
+    )?;
     let chunk = out.chunk();
     for (c, rows) in results.chunks(chunk).enumerate() {
         out.write_chunk(c, rows)?;
     }
     out.finish()?;
-    Ok(MergeSummary { shards: count, points, not_converged: results.iter().filter(|r| !r.converged).count() })
+    Ok(MergeSummary {
+        shards: count,
+        points,
+        not_converged: results.iter().filter(|r| !r.converged).count(),
+    })
 }
 
 /// Lines for `agglo inspect` about `/sweep` of the file at `path`.
@@ -488,14 +680,37 @@ pub(super) fn summary(path: &Path) -> Result<String> {
     let q = l.names.len();
     let ranges: Vec<String> = (0..q)
         .map(|j| {
-            let (lo, hi) = d.parameters.iter().skip(j).step_by(q.max(1)).fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(*v), b.max(*v)));
+            let (lo, hi) = d
+                .parameters
+                .iter()
+                .skip(j)
+                .step_by(q.max(1))
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(*v), b.max(*v)));
             format!("{} [{lo}, {hi}]", l.names[j])
         })
         .collect();
-    let part = if l.shard.is_whole() { String::new() } else { format!(" (shard {} of {}: {} points)", l.shard.index, l.shard.count, d.index.len()) };
+    let part = if l.shard.is_whole() {
+        String::new()
+    } else {
+        format!(
+            " (shard {} of {}: {} points)",
+            l.shard.index,
+            l.shard.count,
+            d.index.len()
+        )
+    };
     let converged = d.results.iter().filter(|r| r.converged).count();
-    let residual = d.results.iter().filter(|r| r.converged).map(|r| r.residual).fold(0.0f64, f64::max);
-    let record: Vec<String> = l.record.iter().map(|(n, w)| if *w == 1 { n.clone() } else { format!("{n} [{w}]") }).collect();
+    let residual = d
+        .results
+        .iter()
+        .filter(|r| r.converged)
+        .map(|r| r.residual)
+        .fold(0.0f64, f64::max);
+    let record: Vec<String> = l
+        .record
+        .iter()
+        .map(|(n, w)| if *w == 1 { n.clone() } else { format!("{n} [{w}]") })
+        .collect();
     Ok(format!(
         "sweep     {} of {} points{part} over {}\n          {} each; {converged}/{} converged (max residual {residual:.2e}); recorded {}\n",
         l.design,

@@ -39,20 +39,37 @@ pub struct OutputFile {
 }
 
 fn temp_path(target: &Path) -> PathBuf {
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out.h5".into());
-    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out.h5".into());
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     dir.join(format!(".{name}.tmp-{}", std::process::id()))
 }
 
 /// Fails early, naming the path, when `target` cannot be created (missing folder, a file
 /// where a folder should be, no permission).
 pub fn check_writable(target: &Path) -> Result<()> {
-    let fail = |message: String| Err(Error::Output { path: target.into(), message });
+    let fail = |message: String| {
+        Err(Error::Output {
+            path: target.into(),
+            message,
+        })
+    };
     if target.is_dir() {
         return fail("it is a folder: give a file name, e.g. -o results.h5".into());
     }
-    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    if let Some(blocking) = dir.ancestors().find(|a| !a.as_os_str().is_empty() && a.exists() && !a.is_dir()) {
+    let dir = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    if let Some(blocking) = dir
+        .ancestors()
+        .find(|a| !a.as_os_str().is_empty() && a.exists() && !a.is_dir())
+    {
         return fail(format!("{} is a file, not a folder", blocking.display()));
     }
     if !dir.exists() {
@@ -70,7 +87,10 @@ pub fn check_writable(target: &Path) -> Result<()> {
 }
 
 pub(super) fn h5err(path: &Path) -> impl Fn(hdf5::Error) -> Error + '_ {
-    move |source| Error::Hdf5 { path: path.to_path_buf(), source }
+    move |source| Error::Hdf5 {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 pub(super) fn text(value: &str) -> VarLenUnicode {
@@ -82,8 +102,15 @@ impl OutputFile {
     /// Creates the temporary file next to `target` and writes the root attributes.
     pub fn create(target: &Path, info: &RunInfo) -> Result<Self> {
         let temp = temp_path(target);
-        let file = hdf5::File::create(&temp).map_err(|e| Error::Output { path: target.into(), message: e.to_string() })?;
-        let out = OutputFile { target: target.to_path_buf(), temp, file: Some(file) };
+        let file = hdf5::File::create(&temp).map_err(|e| Error::Output {
+            path: target.into(),
+            message: e.to_string(),
+        })?;
+        let out = OutputFile {
+            target: target.to_path_buf(),
+            temp,
+            file: Some(file),
+        };
         out.write_root_attrs(info)?;
         Ok(out)
     }
@@ -126,7 +153,11 @@ impl OutputFile {
             write_outcomes(&group, &eq.shares, &eq.outcomes).map_err(&err)?;
             let ev = &eq.stability.eigenvalues;
             let arr = Array2::from_shape_fn((ev.len(), 2), |(i, j)| if j == 0 { ev[i].0 } else { ev[i].1 });
-            group.new_dataset_builder().with_data(&arr).create(s::EIGENVALUES).map_err(&err)?;
+            group
+                .new_dataset_builder()
+                .with_data(&arr)
+                .create(s::EIGENVALUES)
+                .map_err(&err)?;
             write_u8_attr(&group, s::STABLE, eq.stability.stable as u8).map_err(&err)?;
             write_u64_attr(&group, s::N_UNSTABLE, eq.stability.n_unstable as u64).map_err(&err)?;
             write_stats(&group, &eq.stats).map_err(&err)?;
@@ -157,8 +188,10 @@ impl OutputFile {
         let file = self.file.take().expect("open until finished");
         write_u8_attr(&file, s::COMPLETE, 1).map_err(h5err(&self.target))?;
         file.close().map_err(h5err(&self.target))?;
-        std::fs::rename(&self.temp, &self.target)
-            .map_err(|e| Error::Output { path: self.target.clone(), message: e.to_string() })?;
+        std::fs::rename(&self.temp, &self.target).map_err(|e| Error::Output {
+            path: self.target.clone(),
+            message: e.to_string(),
+        })?;
         Ok(self.target.clone())
     }
 }
@@ -212,11 +245,23 @@ pub(super) fn write_str_attr(loc: &hdf5::Location, name: &str, v: &str) -> hdf5:
 /// The root attributes (version, command, creation time, config) of a file for `target`.
 pub(super) fn write_root_attrs(root: &hdf5::File, target: &Path, info: &RunInfo) -> Result<()> {
     let err = h5err(target);
-    root.new_attr::<VarLenUnicode>().create(s::AGGLO_VERSION).and_then(|a| a.write_scalar(&text(env!("CARGO_PKG_VERSION")))).map_err(&err)?;
-    root.new_attr::<VarLenUnicode>().create(s::COMMAND).and_then(|a| a.write_scalar(&text(&info.command))).map_err(&err)?;
+    root.new_attr::<VarLenUnicode>()
+        .create(s::AGGLO_VERSION)
+        .and_then(|a| a.write_scalar(&text(env!("CARGO_PKG_VERSION"))))
+        .map_err(&err)?;
+    root.new_attr::<VarLenUnicode>()
+        .create(s::COMMAND)
+        .and_then(|a| a.write_scalar(&text(&info.command)))
+        .map_err(&err)?;
     let created = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
-    root.new_attr::<VarLenUnicode>().create(s::CREATED).and_then(|a| a.write_scalar(&text(&created))).map_err(&err)?;
-    root.new_attr::<VarLenUnicode>().create(s::CONFIG).and_then(|a| a.write_scalar(&text(&info.config_toml))).map_err(&err)?;
+    root.new_attr::<VarLenUnicode>()
+        .create(s::CREATED)
+        .and_then(|a| a.write_scalar(&text(&created)))
+        .map_err(&err)?;
+    root.new_attr::<VarLenUnicode>()
+        .create(s::CONFIG)
+        .and_then(|a| a.write_scalar(&text(&info.config_toml)))
+        .map_err(&err)?;
     Ok(())
 }
 
@@ -226,15 +271,29 @@ pub(super) fn write_geography(file: &hdf5::File, target: &Path, g: &Geography) -
     let group = file.create_group(s::GEOGRAPHY).map_err(&err)?;
     write_str_attr(&group, s::KIND, g.kind).map_err(&err)?;
     let ids: Vec<VarLenUnicode> = g.ids.iter().map(|i| text(i)).collect();
-    group.new_dataset_builder().with_data(ids.as_slice()).create(s::IDS).map_err(&err)?;
+    group
+        .new_dataset_builder()
+        .with_data(ids.as_slice())
+        .create(s::IDS)
+        .map_err(&err)?;
     if let Some(c) = &g.coordinates {
         let arr = Array2::from_shape_fn((c.len(), 2), |(i, j)| c[i][j]);
-        group.new_dataset_builder().with_data(&arr).create(s::COORDINATES).map_err(&err)?;
+        group
+            .new_dataset_builder()
+            .with_data(&arr)
+            .create(s::COORDINATES)
+            .map_err(&err)?;
     }
     let n = g.len();
     if n <= s::TRADE_COST_MAX_REGIONS {
         let arr = Array2::from_shape_vec((n, n), g.trade_costs.values().to_vec()).expect("n*n values");
-        group.new_dataset_builder().deflate(4).chunk((n.min(256), n.min(256))).with_data(&arr).create(s::TRADE_COST).map_err(&err)?;
+        group
+            .new_dataset_builder()
+            .deflate(4)
+            .chunk((n.min(256), n.min(256)))
+            .with_data(&arr)
+            .create(s::TRADE_COST)
+            .map_err(&err)?;
     }
     Ok(())
 }

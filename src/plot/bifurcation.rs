@@ -98,7 +98,9 @@ pub const MAX_LABELS: usize = 12;
 /// Whether branch `b` is at the uniform state (all shares equal) at point `p`.
 fn uniform_at(b: &BranchRecord, p: usize) -> bool {
     let shares = b.shares(p);
-    let (lo, hi) = shares.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    let (lo, hi) = shares.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
+        (lo.min(v), hi.max(v))
+    });
     shares.len() > 1 && hi - lo <= 1e-6
 }
 
@@ -145,8 +147,16 @@ impl LabelGroup<'_> {
     /// regions: two regions have the one mode).
     fn text(&self, symbol: &str, regions: usize) -> String {
         let kinds: Vec<String> = self.kinds().iter().map(|k| k.replace('-', " ")).collect();
-        let mut text = format!("{} {symbol}={}", kinds.join(" / "), labels::number(self.marks[0].sp.parameter));
-        let mode = self.marks.iter().find(|m| m.sp.kind == "break" && m.mode > 0).map(|m| m.mode);
+        let mut text = format!(
+            "{} {symbol}={}",
+            kinds.join(" / "),
+            labels::number(self.marks[0].sp.parameter)
+        );
+        let mode = self
+            .marks
+            .iter()
+            .find(|m| m.sp.kind == "break" && m.mode > 0)
+            .map(|m| m.mode);
         if let (Some(mode), true) = (mode, regions > 2) {
             text.push_str(&format!(" (mode {mode})"));
         }
@@ -188,7 +198,11 @@ fn band_layout<DB: DrawingBackend>(
 ) -> Result<Option<Band>, PlotError> {
     let font = style::text(style::POINT_LABEL_SIZE);
     let line_h = root.estimate_text_size("Tg", &font).map_err(PlotError::draw)?.1 as i32;
-    let mut chosen: Vec<usize> = label_order(groups, symbol).into_iter().filter(|&i| groups[i].primary()).take(MAX_LABELS).collect();
+    let mut chosen: Vec<usize> = label_order(groups, symbol)
+        .into_iter()
+        .filter(|&i| groups[i].primary())
+        .take(MAX_LABELS)
+        .collect();
     while !chosen.is_empty() {
         let mut by_x = chosen.clone();
         by_x.sort_by_key(|&i| groups[i].at().0);
@@ -203,12 +217,20 @@ fn band_layout<DB: DrawingBackend>(
                 }
                 widths.push(w + 6);
             }
-            let Some(x0s) = placement::spread(&xs, &widths, 8, plot.x0 + 2, plot.x1 - 2) else { continue };
+            let Some(x0s) = placement::spread(&xs, &widths, 8, plot.x0 + 2, plot.x1 - 2) else {
+                continue;
+            };
             let h = lines.iter().map(|l| l.len() as i32).max().unwrap_or(1) * (line_h + 2) + 2;
             let line_y = groups[by_x[0]].at().1;
             // The further a label is moved sideways, the longer the drop to it, so that its
             // leader line does not lie flat.
-            let shift = xs.iter().zip(&x0s).zip(&widths).map(|((&x, &x0), &w)| (x0 + w / 2 - x).abs()).max().unwrap_or(0);
+            let shift = xs
+                .iter()
+                .zip(&x0s)
+                .zip(&widths)
+                .map(|((&x, &x0), &w)| (x0 + w / 2 - x).abs())
+                .max()
+                .unwrap_or(0);
             let drop = 12 + (shift / 4).min(36);
             let top = line_y + radius + drop;
             let labels = by_x
@@ -218,10 +240,18 @@ fn band_layout<DB: DrawingBackend>(
                 .map(|((&i, lines), (&x0, &w))| {
                     let x = groups[i].at().0;
                     let rect = Rect::at(x0, top, (w, h));
-                    (i, rect, ((x, line_y + radius + 2), (x.clamp(x0 + 4, x0 + w - 4), top)), lines)
+                    (
+                        i,
+                        rect,
+                        ((x, line_y + radius + 2), (x.clamp(x0 + 4, x0 + w - 4), top)),
+                        lines,
+                    )
                 })
                 .collect();
-            return Ok(Some(Band { labels, need: radius + drop + h + 6 }));
+            return Ok(Some(Band {
+                labels,
+                need: radius + drop + h + 6,
+            }));
         }
         chosen.pop();
     }
@@ -236,7 +266,9 @@ fn group_marks<'a>(marks: &'a [Mark<'a>], near: i32) -> Vec<LabelGroup<'a>> {
         let number = labels::number(m.sp.parameter);
         let same = |g: &LabelGroup| {
             let (x, y) = g.at();
-            (x - m.at.0).abs() <= near && (y - m.at.1).abs() <= near && labels::number(g.marks[0].sp.parameter) == number
+            (x - m.at.0).abs() <= near
+                && (y - m.at.1).abs() <= near
+                && labels::number(g.marks[0].sp.parameter) == number
         };
         match groups.iter_mut().find(|g| same(g)) {
             Some(g) => g.marks.push(m),
@@ -274,10 +306,17 @@ fn label_order(groups: &[LabelGroup], symbol: &str) -> Vec<usize> {
 
 /// Draws the diagram on `root`; `modes` holds the Fourier mode of each special point (0
 /// when none), in the order of `data.special_points`.
-pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &BifurcationRecord, modes: &[u64]) -> Result<(), PlotError> {
+pub fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data: &BifurcationRecord,
+    modes: &[u64],
+) -> Result<(), PlotError> {
     let branches: Vec<&BranchRecord> = data.branches.iter().filter(|b| !b.is_empty()).collect();
     let regions = branches.iter().map(|b| b.regions).max().unwrap_or(0);
-    let parameter_name = branches.first().map(|b| b.parameter_name.as_str()).unwrap_or("parameter");
+    let parameter_name = branches
+        .first()
+        .map(|b| b.parameter_name.as_str())
+        .unwrap_or("parameter");
     let par = labels::parameter(parameter_name);
 
     // Curves in data coordinates, one list of runs of equal stability per branch.
@@ -285,8 +324,10 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Bifurcatio
     for b in &branches {
         let mut runs = Vec::new();
         for (stable, first, last) in stability_runs(&b.stable) {
-            let pts: Vec<(f64, f64)> =
-                (first..=last).map(|p| (b.parameter[p], y_value(b, p))).filter(|(x, y)| x.is_finite() && y.is_finite()).collect();
+            let pts: Vec<(f64, f64)> = (first..=last)
+                .map(|p| (b.parameter[p], y_value(b, p)))
+                .filter(|(x, y)| x.is_finite() && y.is_finite())
+                .collect();
             if !pts.is_empty() {
                 runs.push((stable, pts));
             }
@@ -302,14 +343,22 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Bifurcatio
         .filter_map(|(i, sp)| special_y(sp, &data.branches).map(|y| (i, sp, y)))
         .collect();
 
-    let xs = runs().flat_map(|(_, c)| c.iter().map(|p| p.0)).chain(specials.iter().map(|(_, sp, _)| sp.parameter));
+    let xs = runs()
+        .flat_map(|(_, c)| c.iter().map(|p| p.0))
+        .chain(specials.iter().map(|(_, sp, _)| sp.parameter));
     let (x_lo, x_hi) = xs.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| (lo.min(x), hi.max(x)));
     let (x_lo, x_hi) = padded(x_lo, x_hi, 0.03);
-    let ys = runs().flat_map(|(_, c)| c.iter().map(|p| p.1)).chain(specials.iter().map(|(_, _, y)| *y));
+    let ys = runs()
+        .flat_map(|(_, c)| c.iter().map(|p| p.1))
+        .chain(specials.iter().map(|(_, _, y)| *y));
     let (y_min, y_max) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| (lo.min(y), hi.max(y)));
     // Shares live in [0, 1]: show all of it for two regions, and from a round value below
     // the smallest largest-share for more.
-    let y_lo = if regions == 2 || !y_min.is_finite() { 0.0 } else { ((y_min - 0.02) * 10.0).floor().max(0.0) / 10.0 };
+    let y_lo = if regions == 2 || !y_min.is_finite() {
+        0.0
+    } else {
+        ((y_min - 0.02) * 10.0).floor().max(0.0) / 10.0
+    };
     let y_hi = if y_max.is_finite() && y_max > 1.0 { y_max } else { 1.0 };
     let pad = 0.04 * (y_hi - y_lo);
     let (mut y_lo, y_hi) = (y_lo - pad, y_hi + pad);
@@ -321,24 +370,46 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Bifurcatio
         .iter()
         .map(|(_, sp, _)| {
             sp.kind == "break"
-                && data.branches.iter().find(|b| b.name == sp.branch.to_string()).is_some_and(|b| {
-                    let p = sp.index as usize;
-                    b.name == "0" || (p < b.len() && uniform_at(b, p))
-                })
+                && data
+                    .branches
+                    .iter()
+                    .find(|b| b.name == sp.branch.to_string())
+                    .is_some_and(|b| {
+                        let p = sp.index as usize;
+                        b.name == "0" || (p < b.len() && uniform_at(b, p))
+                    })
         })
         .collect();
     let band_y = {
-        let ys: Vec<f64> = specials.iter().zip(&primary).filter(|(_, &p)| p).map(|((_, _, y), _)| *y).collect();
-        let line = ys.first().copied().filter(|&y| regions > 2 && ys.iter().all(|v| (v - y).abs() <= 1e-9));
+        let ys: Vec<f64> = specials
+            .iter()
+            .zip(&primary)
+            .filter(|(_, &p)| p)
+            .map(|((_, _, y), _)| *y)
+            .collect();
+        let line = ys
+            .first()
+            .copied()
+            .filter(|&y| regions > 2 && ys.iter().all(|v| (v - y).abs() <= 1e-9));
         line.filter(|&y| y_min >= y - 1e-9)
     };
-    let radius = if specials.len() > style::MANY_POINTS { style::SMALL_MARKER_RADIUS } else { style::MARKER_RADIUS };
+    let radius = if specials.len() > style::MANY_POINTS {
+        style::SMALL_MARKER_RADIUS
+    } else {
+        style::MARKER_RADIUS
+    };
     let font = style::text(style::POINT_LABEL_SIZE);
     let marks_on = |to_px: &dyn Fn(f64, f64) -> (i32, i32)| -> Vec<Mark> {
         specials
             .iter()
             .zip(&primary)
-            .map(|(&(i, sp, y), &primary)| Mark { sp, y, at: to_px(sp.parameter, y), mode: modes.get(i).copied().unwrap_or(0), primary })
+            .map(|(&(i, sp, y), &primary)| Mark {
+                sp,
+                y,
+                at: to_px(sp.parameter, y),
+                mode: modes.get(i).copied().unwrap_or(0),
+                primary,
+            })
             .collect()
     };
 
@@ -349,9 +420,16 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Bifurcatio
     if !subtitle.is_empty() {
         subtitle.push_str("; ");
     }
-    subtitle.push_str(&format!("{regions} regions, {n_branches} branch{}", if n_branches == 1 { "" } else { "es" }));
-    let area = root.titled(&title, style::text(style::TITLE_SIZE)).map_err(PlotError::draw)?;
-    let area = area.titled(&subtitle, style::text(style::SUBTITLE_SIZE)).map_err(PlotError::draw)?;
+    subtitle.push_str(&format!(
+        "{regions} regions, {n_branches} branch{}",
+        if n_branches == 1 { "" } else { "es" }
+    ));
+    let area = root
+        .titled(&title, style::text(style::TITLE_SIZE))
+        .map_err(PlotError::draw)?;
+    let area = area
+        .titled(&subtitle, style::text(style::SUBTITLE_SIZE))
+        .map_err(PlotError::draw)?;
 
     let build = |y_lo: f64| {
         ChartBuilder::on(&area)
@@ -366,7 +444,12 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Bifurcatio
     };
     let mut chart = build(y_lo)?;
     let (px, py) = chart.plotting_area().get_pixel_range();
-    let plot = Rect { x0: px.start, y0: py.start, x1: px.end, y1: py.end };
+    let plot = Rect {
+        x0: px.start,
+        y0: py.start,
+        x1: px.end,
+        y1: py.end,
+    };
     // Room for the row of break labels below the uniform branch: made by lowering the
     // bottom of the y axis when the row needs it, up to a quarter of the plot.
     if let Some(yb) = band_y {
@@ -409,22 +492,37 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Bifurcatio
     for branch in &curves {
         let pixels: Runs<(i32, i32)> = branch
             .iter()
-            .map(|(stable, pts)| (*stable, placement::simplify(&pts.iter().map(|&(x, y)| to_px(x, y)).collect::<Vec<_>>())))
+            .map(|(stable, pts)| {
+                (
+                    *stable,
+                    placement::simplify(&pts.iter().map(|&(x, y)| to_px(x, y)).collect::<Vec<_>>()),
+                )
+            })
             .collect();
         if !drawn.contains(&pixels) {
             drawn.push(pixels);
         }
     }
-    let width = if drawn.len() > style::MANY_BRANCHES { style::THIN_LINE_WIDTH } else { style::LINE_WIDTH };
+    let width = if drawn.len() > style::MANY_BRANCHES {
+        style::THIN_LINE_WIDTH
+    } else {
+        style::LINE_WIDTH
+    };
     // Unstable first, so stable runs are drawn on top where they meet.
     for want_stable in [false, true] {
         for (stable, pixels) in drawn.iter().flatten().filter(|(s, _)| *s == want_stable) {
             occupied.add_polyline(pixels);
             if *stable {
-                root.draw(&PathElement::new(pixels.clone(), style::stable_line(width))).map_err(PlotError::draw)?;
-            } else {
-                root.draw(&DashedPathElement::new(pixels.clone(), style::DASH.0, style::DASH.1, style::unstable_line(width)))
+                root.draw(&PathElement::new(pixels.clone(), style::stable_line(width)))
                     .map_err(PlotError::draw)?;
+            } else {
+                root.draw(&DashedPathElement::new(
+                    pixels.clone(),
+                    style::DASH.0,
+                    style::DASH.1,
+                    style::unstable_line(width),
+                ))
+                .map_err(PlotError::draw)?;
             }
         }
     }
@@ -433,7 +531,8 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Bifurcatio
     let marks = marks_on(&to_px);
     let mut kinds: Vec<&str> = Vec::new();
     for m in &marks {
-        root.draw(&style::marker_element(style::marker(&m.sp.kind), m.at, radius)).map_err(PlotError::draw)?;
+        root.draw(&style::marker_element(style::marker(&m.sp.kind), m.at, radius))
+            .map_err(PlotError::draw)?;
         occupied.add_point(m.at);
         if !kinds.contains(&m.sp.kind.as_str()) {
             kinds.push(&m.sp.kind);
@@ -445,8 +544,12 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Bifurcatio
         Some(_) => band_layout(root, &groups, &par.symbol, regions, radius, &plot)?,
         None => None,
     };
-    let band: Vec<(usize, Rect, Segment, Vec<String>)> =
-        band.map(|b| b.labels).unwrap_or_default().into_iter().filter(|(_, rect, _, _)| rect.within(&plot)).collect();
+    let band: Vec<(usize, Rect, Segment, Vec<String>)> = band
+        .map(|b| b.labels)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(_, rect, _, _)| rect.within(&plot))
+        .collect();
     for (_, rect, _, _) in &band {
         occupied.add_rect(&rect.grow(6));
     }
@@ -454,15 +557,28 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Bifurcatio
     // Legend: stability styles present, then each kind of special point.
     let mut entries = Vec::new();
     if runs().any(|(s, _)| *s) {
-        entries.push(Entry { sample: Sample::Line(style::stable_line(width)), text: "stable".into() });
+        entries.push(Entry {
+            sample: Sample::Line(style::stable_line(width)),
+            text: "stable".into(),
+        });
     }
     if runs().any(|(s, _)| !*s) {
-        entries.push(Entry { sample: Sample::Dashed(style::unstable_line(width)), text: "unstable".into() });
+        entries.push(Entry {
+            sample: Sample::Dashed(style::unstable_line(width)),
+            text: "unstable".into(),
+        });
     }
     for kind in &kinds {
         let m = style::marker(kind);
-        let text = if m.legend.is_empty() { kind.to_string() } else { m.legend.to_string() };
-        entries.push(Entry { sample: Sample::Marker(m), text });
+        let text = if m.legend.is_empty() {
+            kind.to_string()
+        } else {
+            m.legend.to_string()
+        };
+        entries.push(Entry {
+            sample: Sample::Marker(m),
+            text,
+        });
     }
     let size = legend::size(root, &entries)?;
     let spot = placement::corner(&plot, size, &occupied, 12);
@@ -470,21 +586,44 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Bifurcatio
 
     // Labels: a bounded number, placed in order of importance, none over another, over the
     // legend or over another marker; a label with no free spot is left out.
-    let boxes: Vec<Rect> = groups.iter().map(|g| Rect::at(g.at().0 - radius - 1, g.at().1 - radius - 1, (2 * radius + 2, 2 * radius + 2))).collect();
-    let mut placed = Placed { boxes: vec![legend_rect], leaders: Vec::new() };
-    let line_h = root.estimate_text_size("Tg", &font).map_err(PlotError::draw)?.1 as i32;
-    let draw_label = |rect: Rect, leader: Option<Segment>, lines: Vec<String>, placed: &mut Placed| -> Result<(), PlotError> {
-        if let Some((start, end)) = leader {
-            root.draw(&PathElement::new(vec![start, end], style::LEADER.stroke_width(1))).map_err(PlotError::draw)?;
-            placed.leaders.push((start, end));
-        }
-        root.draw(&Rectangle::new([(rect.x0, rect.y0), (rect.x1, rect.y1)], WHITE.mix(0.85).filled())).map_err(PlotError::draw)?;
-        for (k, line) in lines.into_iter().enumerate() {
-            root.draw(&Text::new(line, (rect.x0 + 3, rect.y0 + 2 + k as i32 * (line_h + 2)), font.clone())).map_err(PlotError::draw)?;
-        }
-        placed.boxes.push(rect);
-        Ok(())
+    let boxes: Vec<Rect> = groups
+        .iter()
+        .map(|g| {
+            Rect::at(
+                g.at().0 - radius - 1,
+                g.at().1 - radius - 1,
+                (2 * radius + 2, 2 * radius + 2),
+            )
+        })
+        .collect();
+    let mut placed = Placed {
+        boxes: vec![legend_rect],
+        leaders: Vec::new(),
     };
+    let line_h = root.estimate_text_size("Tg", &font).map_err(PlotError::draw)?.1 as i32;
+    let draw_label =
+        |rect: Rect, leader: Option<Segment>, lines: Vec<String>, placed: &mut Placed| -> Result<(), PlotError> {
+            if let Some((start, end)) = leader {
+                root.draw(&PathElement::new(vec![start, end], style::LEADER.stroke_width(1)))
+                    .map_err(PlotError::draw)?;
+                placed.leaders.push((start, end));
+            }
+            root.draw(&Rectangle::new(
+                [(rect.x0, rect.y0), (rect.x1, rect.y1)],
+                WHITE.mix(0.85).filled(),
+            ))
+            .map_err(PlotError::draw)?;
+            for (k, line) in lines.into_iter().enumerate() {
+                root.draw(&Text::new(
+                    line,
+                    (rect.x0 + 3, rect.y0 + 2 + k as i32 * (line_h + 2)),
+                    font.clone(),
+                ))
+                .map_err(PlotError::draw)?;
+            }
+            placed.boxes.push(rect);
+            Ok(())
+        };
     let mut done = Vec::new();
     for (i, rect, leader, lines) in band {
         if !placed.boxes.iter().any(|b| b.overlaps(&rect)) {
@@ -501,9 +640,22 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Bifurcatio
         }
         let text = groups[i].text(&par.symbol, regions);
         let (w, h) = root.estimate_text_size(&text, &font).map_err(PlotError::draw)?;
-        let others: Vec<Rect> = boxes.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, r)| *r).collect();
+        let others: Vec<Rect> = boxes
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, r)| *r)
+            .collect();
         let at = groups[i].at();
-        let Some(rect) = placement::label(at, (w as i32 + 6, h as i32 + 4), radius, &plot, &occupied, &placed, &others) else {
+        let Some(rect) = placement::label(
+            at,
+            (w as i32 + 6, h as i32 + 4),
+            radius,
+            &plot,
+            &occupied,
+            &placed,
+            &others,
+        ) else {
             continue;
         };
         // A label away from its marker gets a thin leader line to it.
@@ -520,7 +672,10 @@ mod tests {
     fn runs_share_their_boundary_points() {
         assert_eq!(stability_runs(&[]), vec![]);
         assert_eq!(stability_runs(&[true, true]), vec![(true, 0, 1)]);
-        assert_eq!(stability_runs(&[false, false, true, true, true]), vec![(false, 0, 1), (true, 1, 4)]);
+        assert_eq!(
+            stability_runs(&[false, false, true, true, true]),
+            vec![(false, 0, 1), (true, 1, 4)]
+        );
         assert_eq!(stability_runs(&[true, false, true]), vec![(false, 0, 1), (true, 1, 2)]);
     }
 }

@@ -32,7 +32,11 @@ fn group_label(e: &EquilibriumRecord, short: bool) -> String {
         (Some(false), _) => "unstable".to_string(),
         (None, _) => String::new(),
     };
-    let converged = if e.converged == Some(false) { " NOT CONVERGED" } else { "" };
+    let converged = if e.converged == Some(false) {
+        " NOT CONVERGED"
+    } else {
+        ""
+    };
     format!("#{} {status}{converged}", e.name).trim_end().to_string()
 }
 
@@ -63,26 +67,52 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Equilibriu
     let pad = ((10.0 - slots) / 2.0).max(0.0);
     let x_range = -gap / 2.0 - pad..x_hi + gap / 2.0 + pad;
     let bars = k * n <= MAX_BARS;
-    let max_share = eqs.iter().flat_map(|e| e.share.iter().copied()).filter(|v| v.is_finite()).fold(0.0, f64::max);
+    let max_share = eqs
+        .iter()
+        .flat_map(|e| e.share.iter().copied())
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
     let y_top = if max_share > 1.0 { max_share * 1.15 } else { 1.15 };
     let y_bottom = -0.035 * y_top;
 
-    let horizon = if data.horizon.is_empty() { String::new() } else { format!("{} ", data.horizon) };
-    let title = format!("{}equilibri{}: shares of the mobile factor by region", horizon, if k == 1 { "um" } else { "a" });
+    let horizon = if data.horizon.is_empty() {
+        String::new()
+    } else {
+        format!("{} ", data.horizon)
+    };
+    let title = format!(
+        "{}equilibri{}: shares of the mobile factor by region",
+        horizon,
+        if k == 1 { "um" } else { "a" }
+    );
     let title = {
         let mut c = title.chars();
-        c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+        c.next()
+            .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+            .unwrap_or_default()
     };
     let mut subtitle = labels::model_summary(data.config_toml.as_deref(), None).unwrap_or_default();
     if !subtitle.is_empty() {
         subtitle.push_str("; ");
     }
-    subtitle.push_str(&format!("{k} equilibri{}, {n} region{}", if k == 1 { "um" } else { "a" }, if n == 1 { "" } else { "s" }));
-    let area = root.titled(&title, style::text(style::TITLE_SIZE)).map_err(PlotError::draw)?;
-    let area = area.titled(&subtitle, style::text(style::SUBTITLE_SIZE)).map_err(PlotError::draw)?;
+    subtitle.push_str(&format!(
+        "{k} equilibri{}, {n} region{}",
+        if k == 1 { "um" } else { "a" },
+        if n == 1 { "" } else { "s" }
+    ));
+    let area = root
+        .titled(&title, style::text(style::TITLE_SIZE))
+        .map_err(PlotError::draw)?;
+    let area = area
+        .titled(&subtitle, style::text(style::SUBTITLE_SIZE))
+        .map_err(PlotError::draw)?;
 
     let ids_short = data.region_ids.len() == n && data.region_ids.iter().all(|id| id.chars().count() <= 4);
-    let numbered = data.region_ids.iter().enumerate().all(|(i, id)| *id == (i + 1).to_string());
+    let numbered = data
+        .region_ids
+        .iter()
+        .enumerate()
+        .all(|(i, id)| *id == (i + 1).to_string());
     let x_desc = if !ids_short || numbered {
         format!("region 1 … {n}, grouped by equilibrium")
     } else {
@@ -113,7 +143,12 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Equilibriu
         .map_err(PlotError::draw)?;
 
     let (px, py) = chart.plotting_area().get_pixel_range();
-    let plot = Rect { x0: px.start, y0: py.start, x1: px.end, y1: py.end };
+    let plot = Rect {
+        x0: px.start,
+        y0: py.start,
+        x1: px.end,
+        y1: py.end,
+    };
     let to_px = |x: f64, y: f64| chart.backend_coord(&(x, y));
     let slot_px = (to_px(1.0, 0.0).0 - to_px(0.0, 0.0).0) as f64;
     let mut occupied = Occupied::default();
@@ -122,16 +157,19 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Equilibriu
     for g in 0..k {
         let x0 = g as f64 * group_width;
         let band = [to_px(x0, y_top), to_px(x0 + n as f64, y_bottom)];
-        root.draw(&Rectangle::new(band, style::GROUP_BAND.mix(0.35).filled())).map_err(PlotError::draw)?;
+        root.draw(&Rectangle::new(band, style::GROUP_BAND.mix(0.35).filled()))
+            .map_err(PlotError::draw)?;
     }
 
     // The uniform share 1/N, for reference.
     let uniform = 1.0 / n as f64;
     let line = vec![to_px(x_range.start, uniform), to_px(x_range.end, uniform)];
     let reference = RGBColor(110, 110, 110).stroke_width(2);
-    root.draw(&DashedPathElement::new(line, 6, 6, reference)).map_err(PlotError::draw)?;
+    root.draw(&DashedPathElement::new(line, 6, 6, reference))
+        .map_err(PlotError::draw)?;
     let zero = vec![to_px(x_range.start, 0.0), to_px(x_range.end, 0.0)];
-    root.draw(&PathElement::new(zero, BLACK.stroke_width(1))).map_err(PlotError::draw)?;
+    root.draw(&PathElement::new(zero, BLACK.stroke_width(1)))
+        .map_err(PlotError::draw)?;
 
     let label_font = style::text(style::POINT_LABEL_SIZE).pos(Pos::new(HPos::Center, VPos::Bottom));
     let tick_font = style::text(style::TICK_SIZE - 3.0).pos(Pos::new(HPos::Center, VPos::Top));
@@ -142,18 +180,34 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Equilibriu
         let c = color(e);
         if bars {
             for (r, &v) in e.share.iter().enumerate() {
-                let (a, b) = (to_px(x0 + r as f64 + 0.12, v.max(0.0)), to_px(x0 + r as f64 + 0.88, 0.0));
-                root.draw(&Rectangle::new([a, b], c.filled())).map_err(PlotError::draw)?;
-                occupied.add_rect(&Rect { x0: a.0, y0: a.1, x1: b.0, y1: b.1 });
+                let (a, b) = (
+                    to_px(x0 + r as f64 + 0.12, v.max(0.0)),
+                    to_px(x0 + r as f64 + 0.88, 0.0),
+                );
+                root.draw(&Rectangle::new([a, b], c.filled()))
+                    .map_err(PlotError::draw)?;
+                occupied.add_rect(&Rect {
+                    x0: a.0,
+                    y0: a.1,
+                    x1: b.0,
+                    y1: b.1,
+                });
             }
         } else {
-            let pts: Vec<(i32, i32)> = e.share.iter().enumerate().map(|(r, &v)| to_px(x0 + r as f64 + 0.5, v)).collect();
-            root.draw(&PathElement::new(pts.clone(), c.mix(0.6).stroke_width(1))).map_err(PlotError::draw)?;
+            let pts: Vec<(i32, i32)> = e
+                .share
+                .iter()
+                .enumerate()
+                .map(|(r, &v)| to_px(x0 + r as f64 + 0.5, v))
+                .collect();
+            root.draw(&PathElement::new(pts.clone(), c.mix(0.6).stroke_width(1)))
+                .map_err(PlotError::draw)?;
             let radius = (slot_px * 0.4).clamp(2.0, 5.0) as i32;
             // Empty regions are left to the line: a row of markers on the axis would hide it.
             for (p, v) in pts.iter().zip(&e.share) {
                 if v.abs() > 1e-9 {
-                    root.draw(&Circle::new(*p, radius, c.filled())).map_err(PlotError::draw)?;
+                    root.draw(&Circle::new(*p, radius, c.filled()))
+                        .map_err(PlotError::draw)?;
                 }
             }
             occupied.add_polyline(&pts);
@@ -163,9 +217,14 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Equilibriu
         let last = e.share.len().saturating_sub(1);
         let shown = |r: usize| r == 0 || r == last || ((r + 1) % step == 0 && (last - r) * 5 >= step * 3);
         for r in (0..e.share.len()).filter(|&r| shown(r)) {
-            let text = if ids_short { data.region_ids[r].clone() } else { (r + 1).to_string() };
+            let text = if ids_short {
+                data.region_ids[r].clone()
+            } else {
+                (r + 1).to_string()
+            };
             let at = to_px(x0 + r as f64 + 0.5, 0.0);
-            root.draw(&Text::new(text, (at.0, plot.y1 + 6), tick_font.clone())).map_err(PlotError::draw)?;
+            root.draw(&Text::new(text, (at.0, plot.y1 + 6), tick_font.clone()))
+                .map_err(PlotError::draw)?;
         }
         // Group label above its tallest bar, shortened when the group is narrow.
         let top = e.share.iter().copied().filter(|v| v.is_finite()).fold(0.0, f64::max);
@@ -179,14 +238,24 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Equilibriu
             text = format!("#{}", e.name);
         }
         let at = to_px(centre, top);
-        root.draw(&Text::new(text, (at.0, at.1 - 6), label_font.clone().color(&c))).map_err(PlotError::draw)?;
+        root.draw(&Text::new(text, (at.0, at.1 - 6), label_font.clone().color(&c)))
+            .map_err(PlotError::draw)?;
         occupied.add_point((at.0, at.1 - 15));
     }
 
     let mut entries = Vec::new();
-    let sample = |c: RGBColor| if bars { Sample::Bar(c) } else { Sample::Line(c.stroke_width(3)) };
+    let sample = |c: RGBColor| {
+        if bars {
+            Sample::Bar(c)
+        } else {
+            Sample::Line(c.stroke_width(3))
+        }
+    };
     if eqs.iter().any(|e| e.stable == Some(true)) {
-        entries.push(Entry { sample: sample(style::STABLE), text: "stable equilibrium".into() });
+        entries.push(Entry {
+            sample: sample(style::STABLE),
+            text: "stable equilibrium".into(),
+        });
     }
     if eqs.iter().any(|e| e.stable == Some(false)) {
         entries.push(Entry {
@@ -195,9 +264,15 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Equilibriu
         });
     }
     if eqs.iter().any(|e| e.stable.is_none()) {
-        entries.push(Entry { sample: sample(style::NEUTRAL), text: "stability not computed (short run)".into() });
+        entries.push(Entry {
+            sample: sample(style::NEUTRAL),
+            text: "stability not computed (short run)".into(),
+        });
     }
-    entries.push(Entry { sample: Sample::Dashed(reference), text: format!("uniform share 1/{n}") });
+    entries.push(Entry {
+        sample: Sample::Dashed(reference),
+        text: format!("uniform share 1/{n}"),
+    });
     let size = legend::size(root, &entries)?;
     let spot = placement::corner(&plot, size, &occupied, 12);
     legend::draw(root, &entries, (spot.x0, spot.y0))?;

@@ -17,7 +17,10 @@ pub fn register() {
     ONCE.call_once(|| {
         for family in [FAMILY, "serif", "monospace"] {
             // The bytes are a fixed, valid TrueType file compiled into the binary.
-            assert!(register_font(family, FontStyle::Normal, DEJAVU_SANS).is_ok(), "embedded DejaVu Sans is valid");
+            assert!(
+                register_font(family, FontStyle::Normal, DEJAVU_SANS).is_ok(),
+                "embedded DejaVu Sans is valid"
+            );
         }
     });
 }

@@ -30,9 +30,17 @@ pub fn parameter(key: &str) -> ParameterLabel {
         "elasticity" => ("distance elasticity of trade costs", "elasticity"),
         "delta" => ("housing expenditure share δ", "δ"),
         "gamma" => ("gamma γ", "γ"),
-        _ => return ParameterLabel { axis: key.clone(), symbol: last },
+        _ => {
+            return ParameterLabel {
+                axis: key.clone(),
+                symbol: last,
+            }
+        }
     };
-    ParameterLabel { axis: axis.to_string(), symbol: symbol.to_string() }
+    ParameterLabel {
+        axis: axis.to_string(),
+        symbol: symbol.to_string(),
+    }
 }
 
 /// A number for a label: 4 decimals in the usual range, else scientific; integers plainly.
@@ -62,7 +70,11 @@ pub fn tick(v: f64) -> String {
     if (1e-4..1e6).contains(&a) {
         let s = format!("{v:.6}");
         let s = s.trim_end_matches('0').trim_end_matches('.');
-        if s == "-0" { "0".into() } else { s.to_string() }
+        if s == "-0" {
+            "0".into()
+        } else {
+            s.to_string()
+        }
     } else {
         format!("{v:.2e}")
     }
@@ -84,7 +96,13 @@ pub fn model_summary(config_toml: Option<&str>, varied: Option<&str>) -> Option<
     if let Some(kind) = get("geography", "kind").and_then(|v| v.as_str().map(str::to_string)) {
         parts.push(kind);
     }
-    for (section, key) in [("model", "sigma"), ("model", "mu"), ("model", "alpha"), ("model", "beta"), ("geography", "trade-cost")] {
+    for (section, key) in [
+        ("model", "sigma"),
+        ("model", "mu"),
+        ("model", "alpha"),
+        ("model", "beta"),
+        ("geography", "trade-cost"),
+    ] {
         if varied.as_deref() == Some(&format!("{section}.{key}")) {
             continue;
         }

@@ -99,8 +99,15 @@ enum Data {
 /// bifurcation diagram when the file has branches, else the equilibria.
 pub fn plot(input: &Path, output: &Path, kind: Option<Kind>) -> Result<Figure> {
     if !input.is_file() {
-        let what = if input.exists() { "is not a file" } else { "no such file" };
-        return Err(Error::data(input, format!("{what} (expected an HDF5 file written by agglo)")));
+        let what = if input.exists() {
+            "is not a file"
+        } else {
+            "no such file"
+        };
+        return Err(Error::data(
+            input,
+            format!("{what} (expected an HDF5 file written by agglo)"),
+        ));
     }
     check_writable(output)?;
     let format = Format::from_path(output)?;
@@ -109,11 +116,17 @@ pub fn plot(input: &Path, output: &Path, kind: Option<Kind>) -> Result<Figure> {
         Data::Bifurcation(b, _) => {
             let s = b.special_points.len();
             let n = b.branches.len();
-            (Kind::Bifurcation, format!("{n} branch{}, {s} special point{}", plural(n, "es"), plural(s, "s")))
+            (
+                Kind::Bifurcation,
+                format!("{n} branch{}, {s} special point{}", plural(n, "es"), plural(s, "s")),
+            )
         }
         Data::Equilibria(e) => {
             let k = e.equilibria.len();
-            (Kind::Equilibria, format!("{k} equilibri{}", if k == 1 { "um" } else { "a" }))
+            (
+                Kind::Equilibria,
+                format!("{k} equilibri{}", if k == 1 { "um" } else { "a" }),
+            )
         }
     };
     font::register();
@@ -124,11 +137,18 @@ pub fn plot(input: &Path, output: &Path, kind: Option<Kind>) -> Result<Figure> {
     };
     let fail = |message: String| {
         let _ = std::fs::remove_file(&temp);
-        Error::Output { path: output.into(), message }
+        Error::Output {
+            path: output.into(),
+            message,
+        }
     };
     drawn.map_err(|e| fail(e.0))?;
     std::fs::rename(&temp, output).map_err(|e| fail(e.to_string()))?;
-    Ok(Figure { path: output.to_path_buf(), kind, contents })
+    Ok(Figure {
+        path: output.to_path_buf(),
+        kind,
+        contents,
+    })
 }
 
 fn plural(n: usize, suffix: &str) -> &str {
@@ -143,8 +163,12 @@ fn read(input: &Path, kind: Option<Kind>) -> Result<Data> {
     let no_branches = "no /branches group: nothing for a bifurcation diagram (agglo bifurcate writes one)";
     let no_equilibria = "no /equilibria group: no equilibria to plot (agglo solve writes them)";
     let data = match kind {
-        Some(Kind::Bifurcation) => output::read_bifurcation(input)?.map(bifurcation_data(input)).ok_or_else(|| Error::data(input, no_branches))?,
-        Some(Kind::Equilibria) => output::read_equilibria(input)?.map(Data::Equilibria).ok_or_else(|| Error::data(input, no_equilibria))?,
+        Some(Kind::Bifurcation) => output::read_bifurcation(input)?
+            .map(bifurcation_data(input))
+            .ok_or_else(|| Error::data(input, no_branches))?,
+        Some(Kind::Equilibria) => output::read_equilibria(input)?
+            .map(Data::Equilibria)
+            .ok_or_else(|| Error::data(input, no_equilibria))?,
         None => match output::read_bifurcation(input)? {
             Some(b) => bifurcation_data(input)(b),
             None => output::read_equilibria(input)?.map(Data::Equilibria).ok_or_else(|| {
@@ -159,7 +183,9 @@ fn read(input: &Path, kind: Option<Kind>) -> Result<Data> {
         Data::Bifurcation(b, _) if b.branches.iter().all(|b| b.is_empty()) => {
             Err(Error::data(input, "/branches holds no points: nothing to plot"))
         }
-        Data::Equilibria(e) if e.equilibria.is_empty() => Err(Error::data(input, "/equilibria is empty: nothing to plot")),
+        Data::Equilibria(e) if e.equilibria.is_empty() => {
+            Err(Error::data(input, "/equilibria is empty: nothing to plot"))
+        }
         _ => Ok(data),
     }
 }
@@ -195,23 +221,37 @@ fn render<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Data) -> Resu
 }
 
 fn folder(target: &Path) -> &Path {
-    target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."))
+    target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
 }
 
 /// `<dir>/.<name>.tmp-<pid>.<ext>`: the image encoder picks the format from the extension.
 fn temp_path(target: &Path, format: Format) -> PathBuf {
-    let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "figure".into());
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "figure".into());
     folder(target).join(format!(".{name}.tmp-{}.{}", std::process::id(), format.extension()))
 }
 
 /// Fails early, naming the path, when the figure cannot be created.
 fn check_writable(target: &Path) -> Result<()> {
-    let fail = |message: String| Err(Error::Output { path: target.into(), message });
+    let fail = |message: String| {
+        Err(Error::Output {
+            path: target.into(),
+            message,
+        })
+    };
     if target.is_dir() {
         return fail("it is a folder: give a file name, e.g. -o figure.png".into());
     }
     let dir = folder(target);
-    if let Some(blocking) = dir.ancestors().find(|a| !a.as_os_str().is_empty() && a.exists() && !a.is_dir()) {
+    if let Some(blocking) = dir
+        .ancestors()
+        .find(|a| !a.as_os_str().is_empty() && a.exists() && !a.is_dir())
+    {
         return fail(format!("{} is a file, not a folder", blocking.display()));
     }
     if !dir.exists() {

@@ -12,7 +12,12 @@ pub struct Rect {
 
 impl Rect {
     pub fn at(x0: i32, y0: i32, (w, h): (i32, i32)) -> Rect {
-        Rect { x0, y0, x1: x0 + w, y1: y0 + h }
+        Rect {
+            x0,
+            y0,
+            x1: x0 + w,
+            y1: y0 + h,
+        }
     }
 
     pub fn overlaps(&self, o: &Rect) -> bool {
@@ -39,7 +44,12 @@ impl Rect {
     }
 
     pub fn grow(&self, by: i32) -> Rect {
-        Rect { x0: self.x0 - by, y0: self.y0 - by, x1: self.x1 + by, y1: self.y1 + by }
+        Rect {
+            x0: self.x0 - by,
+            y0: self.y0 - by,
+            x1: self.x1 + by,
+            y1: self.y1 + by,
+        }
     }
 }
 
@@ -67,7 +77,10 @@ impl Occupied {
             let n = (d / STEP).ceil().max(1.0) as i32;
             for k in 1..=n {
                 let t = k as f64 / n as f64;
-                self.points.push((a.0 + ((b.0 - a.0) as f64 * t).round() as i32, a.1 + ((b.1 - a.1) as f64 * t).round() as i32));
+                self.points.push((
+                    a.0 + ((b.0 - a.0) as f64 * t).round() as i32,
+                    a.1 + ((b.1 - a.1) as f64 * t).round() as i32,
+                ));
             }
         }
     }
@@ -124,7 +137,10 @@ pub fn crosses(seg: &Segment, r: &Rect) -> bool {
     let n = (x1 - x0).abs().max((y1 - y0).abs()).max(1);
     (0..=n).any(|k| {
         let t = k as f64 / n as f64;
-        r.contains((x0 + ((x1 - x0) as f64 * t).round() as i32, y0 + ((y1 - y0) as f64 * t).round() as i32))
+        r.contains((
+            x0 + ((x1 - x0) as f64 * t).round() as i32,
+            y0 + ((y1 - y0) as f64 * t).round() as i32,
+        ))
     })
 }
 
@@ -145,7 +161,10 @@ pub fn leader(at: (i32, i32), r: i32, rect: &Rect) -> Option<Segment> {
     let end = rect.nearest(at);
     let (dx, dy) = ((end.0 - at.0) as f64, (end.1 - at.1) as f64);
     let d = dx.hypot(dy);
-    let start = (at.0 + (dx / d * (r + 2) as f64).round() as i32, at.1 + (dy / d * (r + 2) as f64).round() as i32);
+    let start = (
+        at.0 + (dx / d * (r + 2) as f64).round() as i32,
+        at.1 + (dy / d * (r + 2) as f64).round() as i32,
+    );
     Some((start, end))
 }
 
@@ -157,7 +176,15 @@ pub fn leader(at: (i32, i32), r: i32, rect: &Rect) -> Option<Segment> {
 /// the marker as one more (a label next to its marker may cross a curve rather than go far
 /// away). `None` when every spot is blocked: the label is better left out than drawn over
 /// another.
-pub fn label(at: (i32, i32), size: (i32, i32), r: i32, plot: &Rect, occupied: &Occupied, placed: &Placed, markers: &[Rect]) -> Option<Rect> {
+pub fn label(
+    at: (i32, i32),
+    size: (i32, i32),
+    r: i32,
+    plot: &Rect,
+    occupied: &Occupied,
+    placed: &Placed,
+    markers: &[Rect],
+) -> Option<Rect> {
     let (w, h) = size;
     let (x, y) = at;
     let mut candidates = Vec::new();
@@ -175,9 +202,7 @@ pub fn label(at: (i32, i32), size: (i32, i32), r: i32, plot: &Rect, occupied: &O
         ]);
     }
     let free = |rect: &Rect| {
-        let blocks = |o: &Rect| {
-            o.overlaps(rect) || leader(at, r, rect).is_some_and(|l| crosses(&l, o))
-        };
+        let blocks = |o: &Rect| o.overlaps(rect) || leader(at, r, rect).is_some_and(|l| crosses(&l, o));
         rect.within(plot)
             && !placed.boxes.iter().any(blocks)
             && !markers.iter().any(blocks)
@@ -188,7 +213,12 @@ pub fn label(at: (i32, i32), size: (i32, i32), r: i32, plot: &Rect, occupied: &O
         .enumerate()
         .map(|(i, &(cx, cy))| (Rect::at(cx, cy, size), i))
         .filter(|(rect, _)| free(rect))
-        .min_by_key(|(rect, i)| (occupied.hits(&rect.grow(2)) + (rect.distance(at) / 8.0).round() as usize, *i))
+        .min_by_key(|(rect, i)| {
+            (
+                occupied.hits(&rect.grow(2)) + (rect.distance(at) / 8.0).round() as usize,
+                *i,
+            )
+        })
         .map(|(rect, _)| rect)
 }
 
@@ -203,7 +233,11 @@ pub fn spread(xs: &[i32], widths: &[i32], gap: i32, left: i32, right: i32) -> Op
         return None;
     }
     // Offsets of each label's left edge within its block, and each label's wish.
-    let wish: Vec<f64> = xs.iter().zip(widths).map(|(&x, &w)| x as f64 - w as f64 / 2.0).collect();
+    let wish: Vec<f64> = xs
+        .iter()
+        .zip(widths)
+        .map(|(&x, &w)| x as f64 - w as f64 / 2.0)
+        .collect();
     // Blocks: (first, last) label, left edge.
     let mut blocks: Vec<(usize, usize, f64)> = Vec::new();
     let offset = |first: usize, k: usize| -> f64 { (first..k).map(|j| (widths[j] + gap) as f64).sum() };
@@ -263,7 +297,12 @@ mod tests {
 
     #[test]
     fn legend_goes_where_there_is_no_data() {
-        let plot = Rect { x0: 0, y0: 0, x1: 1000, y1: 600 };
+        let plot = Rect {
+            x0: 0,
+            y0: 0,
+            x1: 1000,
+            y1: 600,
+        };
         let mut occ = Occupied::default();
         // A line along the top from left to right, and one down the right side.
         occ.add_polyline(&[(0, 20), (1000, 20)]);
@@ -274,47 +313,107 @@ mod tests {
 
     #[test]
     fn labels_avoid_each_other_and_stay_inside() {
-        let plot = Rect { x0: 0, y0: 0, x1: 400, y1: 300 };
+        let plot = Rect {
+            x0: 0,
+            y0: 0,
+            x1: 400,
+            y1: 300,
+        };
         let occ = Occupied::default();
         let first = label((390, 10), (80, 20), 8, &plot, &occ, &Placed::default(), &[]).unwrap();
         assert!(first.within(&plot));
-        let placed = Placed { boxes: vec![first], leaders: vec![] };
+        let placed = Placed {
+            boxes: vec![first],
+            leaders: vec![],
+        };
         let second = label((390, 10), (80, 20), 8, &plot, &occ, &placed, &[]).unwrap();
         assert!(second.within(&plot) && !second.overlaps(&first));
     }
 
     #[test]
     fn labels_that_cannot_be_placed_are_left_out() {
-        let plot = Rect { x0: 0, y0: 0, x1: 400, y1: 300 };
+        let plot = Rect {
+            x0: 0,
+            y0: 0,
+            x1: 400,
+            y1: 300,
+        };
         let occ = Occupied::default();
-        let everything = Placed { boxes: vec![Rect { x0: 0, y0: 0, x1: 400, y1: 300 }], leaders: vec![] };
+        let everything = Placed {
+            boxes: vec![Rect {
+                x0: 0,
+                y0: 0,
+                x1: 400,
+                y1: 300,
+            }],
+            leaders: vec![],
+        };
         assert_eq!(label((200, 150), (80, 20), 8, &plot, &occ, &everything, &[]), None);
         // Another marker right of the point: the label goes elsewhere.
-        let marker = Rect { x0: 210, y0: 120, x1: 400, y1: 180 };
+        let marker = Rect {
+            x0: 210,
+            y0: 120,
+            x1: 400,
+            y1: 180,
+        };
         let r = label((200, 150), (80, 20), 8, &plot, &occ, &Placed::default(), &[marker]).unwrap();
         assert!(!r.overlaps(&marker), "{r:?}");
     }
 
     #[test]
     fn leader_lines_cross_no_label() {
-        let plot = Rect { x0: 0, y0: 0, x1: 400, y1: 300 };
+        let plot = Rect {
+            x0: 0,
+            y0: 0,
+            x1: 400,
+            y1: 300,
+        };
         let occ = Occupied::default();
         // The marker is framed by four labels, too closely for its label to fit inside, and
         // a leader line out would cross the frame.
         let frame = vec![
-            Rect { x0: 0, y0: 128, x1: 400, y1: 130 },
-            Rect { x0: 0, y0: 170, x1: 400, y1: 172 },
-            Rect { x0: 150, y0: 0, x1: 152, y1: 300 },
-            Rect { x0: 248, y0: 0, x1: 250, y1: 300 },
+            Rect {
+                x0: 0,
+                y0: 128,
+                x1: 400,
+                y1: 130,
+            },
+            Rect {
+                x0: 0,
+                y0: 170,
+                x1: 400,
+                y1: 172,
+            },
+            Rect {
+                x0: 150,
+                y0: 0,
+                x1: 152,
+                y1: 300,
+            },
+            Rect {
+                x0: 248,
+                y0: 0,
+                x1: 250,
+                y1: 300,
+            },
         ];
-        let placed = Placed { boxes: frame, leaders: vec![] };
+        let placed = Placed {
+            boxes: frame,
+            leaders: vec![],
+        };
         assert_eq!(label((200, 150), (60, 20), 6, &plot, &occ, &placed, &[]), None);
         // A leader line already drawn through where the label would go.
         let line = ((0, 120), (400, 120));
-        let placed = Placed { boxes: vec![], leaders: vec![line] };
+        let placed = Placed {
+            boxes: vec![],
+            leaders: vec![line],
+        };
         let r = label((200, 150), (60, 20), 6, &plot, &occ, &placed, &[]).unwrap();
         assert!(!crosses(&line, &r), "{r:?}");
-        assert_eq!(leader((200, 150), 6, &Rect::at(200, 200, (60, 20))), Some(((200, 158), (200, 200))));
+        assert_eq!(
+            leader((200, 150), 6, &Rect::at(200, 200, (60, 20))),
+            Some(((200, 158), (200, 200)))
+        );
         assert_eq!(leader((200, 150), 6, &Rect::at(210, 140, (60, 20))), None);
     }
 
@@ -338,8 +437,14 @@ mod tests {
     fn straight_runs_lose_their_middle_points() {
         assert_eq!(simplify(&[]), vec![]);
         assert_eq!(simplify(&[(0, 5), (0, 5)]), vec![(0, 5)]);
-        assert_eq!(simplify(&[(0, 5), (3, 5), (3, 5), (9, 5), (20, 5)]), vec![(0, 5), (20, 5)]);
-        assert_eq!(simplify(&[(0, 0), (2, 2), (4, 4), (4, 8)]), vec![(0, 0), (4, 4), (4, 8)]);
+        assert_eq!(
+            simplify(&[(0, 5), (3, 5), (3, 5), (9, 5), (20, 5)]),
+            vec![(0, 5), (20, 5)]
+        );
+        assert_eq!(
+            simplify(&[(0, 0), (2, 2), (4, 4), (4, 8)]),
+            vec![(0, 0), (4, 4), (4, 8)]
+        );
         // Turning back is kept.
         assert_eq!(simplify(&[(0, 0), (5, 0), (2, 0)]), vec![(0, 0), (5, 0), (2, 0)]);
     }

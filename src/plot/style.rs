@@ -103,7 +103,11 @@ pub const MANY_POINTS: usize = 24;
 
 /// The marker drawn with its centre at `at` (pixels of the area it is drawn on), filled, with
 /// a black outline.
-pub fn marker_element<'a, DB: DrawingBackend + 'a>(m: Marker, at: BackendCoord, r: i32) -> DynElement<'a, DB, BackendCoord> {
+pub fn marker_element<'a, DB: DrawingBackend + 'a>(
+    m: Marker,
+    at: BackendCoord,
+    r: i32,
+) -> DynElement<'a, DB, BackendCoord> {
     let outline = BLACK.stroke_width(2);
     let fill = m.color.filled();
     let polygon = |pts: Vec<BackendCoord>| {
@@ -112,7 +116,9 @@ pub fn marker_element<'a, DB: DrawingBackend + 'a>(m: Marker, at: BackendCoord, 
         (EmptyElement::at(at) + Polygon::new(pts, fill) + PathElement::new(closed, outline)).into_dyn()
     };
     match m.shape {
-        Shape::Circle => (EmptyElement::at(at) + Circle::new((0, 0), r, fill) + Circle::new((0, 0), r, outline)).into_dyn(),
+        Shape::Circle => {
+            (EmptyElement::at(at) + Circle::new((0, 0), r, fill) + Circle::new((0, 0), r, outline)).into_dyn()
+        }
         Shape::Square => {
             let s = r * 8 / 10;
             polygon(vec![(-s, -s), (s, -s), (s, s), (-s, s)])

@@ -39,10 +39,18 @@ pub(super) fn run<M: FixedPointMap + ?Sized>(
             best = (x.clone(), residual);
         }
         if residual <= tol.residual {
-            return Outcome { state: x, iterations, residual };
+            return Outcome {
+                state: x,
+                iterations,
+                residual,
+            };
         }
         if iterations >= tol.max_iterations {
-            return Outcome { state: best.0, iterations, residual: best.1 };
+            return Outcome {
+                state: best.0,
+                iterations,
+                residual: best.1,
+            };
         }
         iterations += 1;
         if !residual.is_finite() || residual > RESTART_GROWTH * best.1 {

@@ -75,7 +75,10 @@ pub struct Tolerance {
 
 impl Default for Tolerance {
     fn default() -> Self {
-        Tolerance { residual: 1e-10, max_iterations: 10_000 }
+        Tolerance {
+            residual: 1e-10,
+            max_iterations: 10_000,
+        }
     }
 }
 
@@ -88,7 +91,10 @@ pub struct SolverSettings {
 
 impl Default for SolverSettings {
     fn default() -> Self {
-        SolverSettings { method: Method::Anderson { depth: 5, damping: 1.0 }, tolerance: Tolerance::default() }
+        SolverSettings {
+            method: Method::Anderson { depth: 5, damping: 1.0 },
+            tolerance: Tolerance::default(),
+        }
     }
 }
 
@@ -134,7 +140,10 @@ pub fn solve<M: FixedPointMap + ?Sized>(map: &M, start: &[f64], settings: &Solve
             context: String::new(),
         });
     }
-    Ok(Solution { state: outcome.state, stats })
+    Ok(Solution {
+        state: outcome.state,
+        stats,
+    })
 }
 
 /// What a method's loop hands back (its best iterate).
@@ -181,10 +190,18 @@ mod tests {
             Method::Picard { damping: 1.0 },
             Method::Picard { damping: 0.5 },
             Method::Anderson { depth: 3, damping: 1.0 },
-            Method::Newton { jacobian: JacobianSource::FiniteDifference },
+            Method::Newton {
+                jacobian: JacobianSource::FiniteDifference,
+            },
         ];
         for method in methods {
-            let settings = SolverSettings { method, tolerance: Tolerance { residual: 1e-13, max_iterations: 1000 } };
+            let settings = SolverSettings {
+                method,
+                tolerance: Tolerance {
+                    residual: 1e-13,
+                    max_iterations: 1000,
+                },
+            };
             let sol = solve(&Cosine, &[0.0, 0.0], &settings).unwrap();
             assert!((sol.state[0] - DOTTIE).abs() < 1e-12, "{method:?}");
             assert!((sol.state[1] - DOTTIE / 2.0).abs() < 1e-12, "{method:?}");
@@ -196,7 +213,10 @@ mod tests {
     fn non_convergence_reports_iterations_and_residual() {
         let settings = SolverSettings {
             method: Method::Picard { damping: 1.0 },
-            tolerance: Tolerance { residual: 1e-15, max_iterations: 3 },
+            tolerance: Tolerance {
+                residual: 1e-15,
+                max_iterations: 3,
+            },
         };
         let e = solve(&Cosine, &[0.0, 0.0], &settings).unwrap_err().to_string();
         assert!(e.contains("3 iterations") && e.contains("residual"), "{e}");

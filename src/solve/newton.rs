@@ -28,9 +28,15 @@ pub(super) fn run<M: FixedPointMap + ?Sized>(
         };
         let jacobian = DMatrix::identity(n, n) - dg;
         let rhs = DVector::from_iterator(n, x.iter().zip(&g).map(|(xi, gi)| gi - xi));
-        let step = jacobian.lu().solve(&rhs).filter(|s| s.iter().all(|v| v.is_finite())).ok_or_else(|| {
-            Error::Numerical(format!("newton: singular Jacobian at iteration {iterations} (residual {residual:.3e})"))
-        })?;
+        let step = jacobian
+            .lu()
+            .solve(&rhs)
+            .filter(|s| s.iter().all(|v| v.is_finite()))
+            .ok_or_else(|| {
+                Error::Numerical(format!(
+                    "newton: singular Jacobian at iteration {iterations} (residual {residual:.3e})"
+                ))
+            })?;
         let mut t = 1.0;
         let mut accepted = false;
         let mut trial = vec![0.0; n];
@@ -56,7 +62,11 @@ pub(super) fn run<M: FixedPointMap + ?Sized>(
             break; // no decrease along the Newton direction: report what we have
         }
     }
-    Ok(Outcome { state: x, iterations, residual })
+    Ok(Outcome {
+        state: x,
+        iterations,
+        residual,
+    })
 }
 
 /// DG(x) by central differences with steps scaled to |x_j|.

@@ -10,7 +10,11 @@ pub(super) fn run<M: FixedPointMap + ?Sized>(map: &M, start: &[f64], damping: f6
         map.apply(&x, &mut g);
         let residual = residual_norm(&x, &g);
         if residual <= tol.residual || iterations >= tol.max_iterations || !residual.is_finite() {
-            return Outcome { state: x, iterations, residual };
+            return Outcome {
+                state: x,
+                iterations,
+                residual,
+            };
         }
         for (xi, gi) in x.iter_mut().zip(&g) {
             *xi += damping * (gi - *xi);

@@ -30,7 +30,12 @@ pub enum AxisValues {
     List(Vec<f64>),
     /// From `from` to `to`, both included: `steps` values on a grid; a sample draws from the
     /// range (then `steps` is `None`).
-    Range { from: f64, to: f64, scale: Scale, steps: Option<usize> },
+    Range {
+        from: f64,
+        to: f64,
+        scale: Scale,
+        steps: Option<usize>,
+    },
 }
 
 /// One swept config key.
@@ -122,7 +127,11 @@ impl Plan {
         for (i, a) in axes.iter().enumerate() {
             let name = |field: &str| format!("sweep.axis[{}].{field} ({})", i + 1, a.key);
             if axes[..i].iter().any(|b| b.key == a.key) {
-                return Err(Error::invalid(format!("sweep.axis[{}].key", i + 1), format!("\"{}\"", a.key), "each key may be swept by one axis only"));
+                return Err(Error::invalid(
+                    format!("sweep.axis[{}].key", i + 1),
+                    format!("\"{}\"", a.key),
+                    "each key may be swept by one axis only",
+                ));
             }
             match (&a.values, design) {
                 (AxisValues::List(v), Design::Grid) => {
@@ -137,7 +146,10 @@ impl Plan {
                     return Err(Error::invalid(
                         name("values"),
                         "a list",
-                        format!("a {} design samples ranges: give from and to (and no steps or values)", design.name()),
+                        format!(
+                            "a {} design samples ranges: give from and to (and no steps or values)",
+                            design.name()
+                        ),
                     ))
                 }
                 (AxisValues::Range { from, to, scale, steps }, _) => {
@@ -151,7 +163,10 @@ impl Plan {
                     }
                     match (design, steps) {
                         (Design::Grid, None) => {
-                            return Err(Error::Config(format!("{}: a grid axis needs steps (or a list of values)", name("steps"))))
+                            return Err(Error::Config(format!(
+                                "{}: a grid axis needs steps (or a list of values)",
+                                name("steps")
+                            )))
                         }
                         (Design::Grid, Some(0)) => return Err(Error::invalid(name("steps"), 0, "must be >= 1")),
                         (Design::Grid, Some(1)) if from != to => {
@@ -162,7 +177,10 @@ impl Plan {
                             return Err(Error::invalid(
                                 name("steps"),
                                 steps.unwrap_or(0),
-                                format!("a {} design sets the number of points with sweep.points, not per axis", design.name()),
+                                format!(
+                                    "a {} design sets the number of points with sweep.points, not per axis",
+                                    design.name()
+                                ),
                             ))
                         }
                         (_, None) => {}
@@ -175,7 +193,9 @@ impl Plan {
                 let grid: Vec<Vec<f64>> = axes.iter().map(Axis::grid_values).collect();
                 let points = grid.iter().try_fold(1usize, |acc, v| acc.checked_mul(v.len()));
                 let points = points.filter(|p| *p <= u32::MAX as usize).ok_or_else(|| {
-                    Error::Config("[sweep]: the grid has more than 2^32 points: split the sweep into several configs".into())
+                    Error::Config(
+                        "[sweep]: the grid has more than 2^32 points: split the sweep into several configs".into(),
+                    )
                 })?;
                 (grid, Vec::new(), points)
             }
@@ -184,14 +204,27 @@ impl Plan {
                 (Vec::new(), sample::lhs_strata(points, axes.len(), seed), points)
             }
             Design::Sobol { points, .. } => {
-                check_points(points, sample::SOBOL_MAX_POINTS, "sobol (an Owen-scrambled Sobol sequence of at most 2^16 points; use latin-hypercube for more)")?;
+                check_points(
+                    points,
+                    sample::SOBOL_MAX_POINTS,
+                    "sobol (an Owen-scrambled Sobol sequence of at most 2^16 points; use latin-hypercube for more)",
+                )?;
                 if axes.len() > sample::SOBOL_MAX_DIMENSIONS {
-                    return Err(Error::Config(format!("[sweep]: a sobol design has at most {} axes", sample::SOBOL_MAX_DIMENSIONS)));
+                    return Err(Error::Config(format!(
+                        "[sweep]: a sobol design has at most {} axes",
+                        sample::SOBOL_MAX_DIMENSIONS
+                    )));
                 }
                 (Vec::new(), Vec::new(), points)
             }
         };
-        Ok(Plan { axes, design, grid, strata, points })
+        Ok(Plan {
+            axes,
+            design,
+            grid,
+            strata,
+            points,
+        })
     }
 
     /// Number of points K.
@@ -224,9 +257,9 @@ impl Plan {
             Design::LatinHypercube { points, seed } => (0..self.axes.len())
                 .map(|q| self.axes[q].at_fraction(sample::lhs_fraction(&self.strata[q], points, seed, q, k)))
                 .collect(),
-            Design::Sobol { seed, .. } => {
-                (0..self.axes.len()).map(|q| self.axes[q].at_fraction(sample::sobol_fraction(k, q, seed))).collect()
-            }
+            Design::Sobol { seed, .. } => (0..self.axes.len())
+                .map(|q| self.axes[q].at_fraction(sample::sobol_fraction(k, q, seed)))
+                .collect(),
         }
     }
 }
@@ -236,7 +269,11 @@ fn check_points(points: usize, max: usize, what: &str) -> Result<()> {
         return Err(Error::invalid("sweep.points", 0, "must be >= 1"));
     }
     if points > max {
-        return Err(Error::invalid("sweep.points", points, format!("must be <= {max} for {what}")));
+        return Err(Error::invalid(
+            "sweep.points",
+            points,
+            format!("must be <= {max} for {what}"),
+        ));
     }
     Ok(())
 }
@@ -246,19 +283,35 @@ mod tests {
     use super::*;
 
     fn range(key: &str, from: f64, to: f64, steps: Option<usize>, scale: Scale) -> Axis {
-        Axis { key: key.into(), values: AxisValues::Range { from, to, scale, steps } }
+        Axis {
+            key: key.into(),
+            values: AxisValues::Range { from, to, scale, steps },
+        }
     }
 
     #[test]
     fn grid_is_the_cartesian_product_with_the_last_axis_fastest() {
         let axes = vec![
             range("a", 1.0, 2.0, Some(3), Scale::Linear),
-            Axis { key: "b".into(), values: AxisValues::List(vec![10.0, 20.0]) },
+            Axis {
+                key: "b".into(),
+                values: AxisValues::List(vec![10.0, 20.0]),
+            },
         ];
         let plan = Plan::new(axes, Design::Grid).unwrap();
         assert_eq!(plan.len(), 6);
         let points: Vec<Vec<f64>> = (0..6).map(|k| plan.point(k)).collect();
-        assert_eq!(points, [[1.0, 10.0], [1.0, 20.0], [1.5, 10.0], [1.5, 20.0], [2.0, 10.0], [2.0, 20.0]]);
+        assert_eq!(
+            points,
+            [
+                [1.0, 10.0],
+                [1.0, 20.0],
+                [1.5, 10.0],
+                [1.5, 20.0],
+                [2.0, 10.0],
+                [2.0, 20.0]
+            ]
+        );
     }
 
     #[test]
@@ -272,14 +325,23 @@ mod tests {
 
     #[test]
     fn bad_axes_are_named() {
-        let e = Plan::new(vec![range("model.mu", 0.1, 0.5, None, Scale::Linear)], Design::Grid).unwrap_err().to_string();
+        let e = Plan::new(vec![range("model.mu", 0.1, 0.5, None, Scale::Linear)], Design::Grid)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("sweep.axis[1].steps (model.mu)"), "{e}");
-        let e = Plan::new(vec![range("model.mu", -1.0, 0.5, Some(3), Scale::Log)], Design::Grid).unwrap_err().to_string();
+        let e = Plan::new(vec![range("model.mu", -1.0, 0.5, Some(3), Scale::Log)], Design::Grid)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("sweep.axis[1].from (model.mu) = -1"), "{e}");
         let lhs = Design::LatinHypercube { points: 10, seed: 1 };
-        let e = Plan::new(vec![range("model.mu", 0.1, 0.5, Some(3), Scale::Linear)], lhs).unwrap_err().to_string();
+        let e = Plan::new(vec![range("model.mu", 0.1, 0.5, Some(3), Scale::Linear)], lhs)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("sweep.points"), "{e}");
-        let twice = vec![range("a", 1.0, 2.0, Some(2), Scale::Linear), range("a", 1.0, 2.0, Some(2), Scale::Linear)];
+        let twice = vec![
+            range("a", 1.0, 2.0, Some(2), Scale::Linear),
+            range("a", 1.0, 2.0, Some(2), Scale::Linear),
+        ];
         assert!(Plan::new(twice, Design::Grid).is_err());
         assert!(Plan::new(Vec::new(), Design::Grid).is_err());
     }

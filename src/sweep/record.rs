@@ -124,13 +124,23 @@ impl Quantity {
 
     /// Every quantity available for `kind`, as a list for messages.
     pub fn names_for(kind: Kind) -> String {
-        Quantity::ALL.iter().filter(|q| q.available(kind)).map(|q| format!("\"{}\"", q.name())).collect::<Vec<_>>().join(", ")
+        Quantity::ALL
+            .iter()
+            .filter(|q| q.available(kind))
+            .map(|q| format!("\"{}\"", q.name()))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// What is recorded when `[sweep] record` is not given.
     pub fn defaults(kind: Kind) -> Vec<Quantity> {
         match kind {
-            Kind::LongRun => vec![Quantity::Share, Quantity::NEquilibria, Quantity::NStable, Quantity::Herfindahl],
+            Kind::LongRun => vec![
+                Quantity::Share,
+                Quantity::NEquilibria,
+                Quantity::NStable,
+                Quantity::Herfindahl,
+            ],
             Kind::ShortRun => vec![Quantity::Wage, Quantity::RealWage],
             Kind::Spatial => vec![Quantity::Population, Quantity::Wage, Quantity::Welfare],
         }
@@ -165,10 +175,17 @@ impl PointResult {
     pub fn failed(record: &[Quantity], n: usize, error: &Error) -> PointResult {
         let width: usize = record.iter().map(|q| q.width(n)).sum();
         let (iterations, residual) = match error {
-            Error::NotConverged { iterations, residual, .. } => (*iterations as u64, *residual),
+            Error::NotConverged {
+                iterations, residual, ..
+            } => (*iterations as u64, *residual),
             _ => (0, f64::NAN),
         };
-        PointResult { values: vec![f64::NAN; width], converged: false, residual, iterations }
+        PointResult {
+            values: vec![f64::NAN; width],
+            converged: false,
+            residual,
+            iterations,
+        }
     }
 }
 
@@ -209,21 +226,40 @@ pub fn long_run(
         (r.residual, r.iterations) = (residual, iterations);
         return r;
     };
-    let counts = (equilibria.len() as f64, equilibria.iter().filter(|e| e.stability.stable).count() as f64);
+    let counts = (
+        equilibria.len() as f64,
+        equilibria.iter().filter(|e| e.stability.stable).count() as f64,
+    );
     let mut values = Vec::new();
     for &q in record {
         push_mobile(&mut values, q, &reached.shares, &reached.outcomes, counts);
     }
-    PointResult { values, converged: all_converged, residual, iterations }
+    PointResult {
+        values,
+        converged: all_converged,
+        residual,
+        iterations,
+    }
 }
 
 /// The row of a short-run point.
-pub fn short_run(shares: &[f64], outcomes: &RegionOutcomes, residual: f64, iterations: usize, record: &[Quantity]) -> PointResult {
+pub fn short_run(
+    shares: &[f64],
+    outcomes: &RegionOutcomes,
+    residual: f64,
+    iterations: usize,
+    record: &[Quantity],
+) -> PointResult {
     let mut values = Vec::new();
     for &q in record {
         push_mobile(&mut values, q, shares, outcomes, (f64::NAN, f64::NAN));
     }
-    PointResult { values, converged: true, residual, iterations: iterations as u64 }
+    PointResult {
+        values,
+        converged: true,
+        residual,
+        iterations: iterations as u64,
+    }
 }
 
 /// The row of a spatial model's point.
@@ -274,11 +310,17 @@ pub fn reached<'a>(
     }
     let lambda = from[0];
     let inner = crate::long_run::support::inner_settings(settings);
-    let gap = two_region::real_wage_gap(model, lambda, None, &inner).map(|(g, _)| g).unwrap_or(f64::NAN);
+    let gap = two_region::real_wage_gap(model, lambda, None, &inner)
+        .map(|(g, _)| g)
+        .unwrap_or(f64::NAN);
     // Sorted by lambda_1 (two_region::enumerate).
     let above = equilibria.iter().find(|e| e.shares[0] > lambda);
     let below = equilibria.iter().rev().find(|e| e.shares[0] < lambda);
-    let nearest = || equilibria.iter().min_by(|a, b| (a.shares[0] - lambda).abs().total_cmp(&(b.shares[0] - lambda).abs()));
+    let nearest = || {
+        equilibria
+            .iter()
+            .min_by(|a, b| (a.shares[0] - lambda).abs().total_cmp(&(b.shares[0] - lambda).abs()))
+    };
     if gap > 0.0 {
         above.or_else(nearest)
     } else if gap < 0.0 {
@@ -302,7 +344,11 @@ mod tests {
         let start = [start, 1.0 - start];
         let eqs = crate::long_run::find_equilibria(&m, &start, &settings, &search).unwrap();
         let e = reached(&m, &start, &eqs, &settings, &search).unwrap();
-        assert!(e.stability.stable, "T = {trade_cost}: reached an unstable equilibrium {:?}", e.shares);
+        assert!(
+            e.stability.stable,
+            "T = {trade_cost}: reached an unstable equilibrium {:?}",
+            e.shares
+        );
         // Roots are located to about 1e-10: round for the comparisons.
         ((e.shares[0] * 1e6).round() / 1e6, eqs.len())
     }

@@ -22,7 +22,11 @@ use crate::solve::SolverSettings;
 /// The model of one point, ready to solve.
 pub enum PointModel {
     /// A mobile-factor model and the shares the long run starts from (or the short run is solved at).
-    Mobile { model: Box<dyn MobileFactorModel>, shares: Vec<f64>, long_run: bool },
+    Mobile {
+        model: Box<dyn MobileFactorModel>,
+        shares: Vec<f64>,
+        long_run: bool,
+    },
     /// A quantitative spatial model.
     Spatial(Arc<dyn SpatialModel>),
 }
@@ -58,11 +62,17 @@ impl PointSetup {
 pub fn solve_point(setup: &PointSetup, record: &[Quantity]) -> (PointResult, Option<String>) {
     let n = setup.regions();
     let outcome = match &setup.model {
-        PointModel::Mobile { model, shares, long_run: true } => {
-            long_run::find_equilibria(model.as_ref(), shares, &setup.solver, &setup.search)
-                .map(|eqs| record::long_run(model.as_ref(), shares, &eqs, &setup.solver, &setup.search, record))
-        }
-        PointModel::Mobile { model, shares, long_run: false } => model.solve_short_run(shares, None, &setup.solver).map(|(w, stats)| {
+        PointModel::Mobile {
+            model,
+            shares,
+            long_run: true,
+        } => long_run::find_equilibria(model.as_ref(), shares, &setup.solver, &setup.search)
+            .map(|eqs| record::long_run(model.as_ref(), shares, &eqs, &setup.solver, &setup.search, record)),
+        PointModel::Mobile {
+            model,
+            shares,
+            long_run: false,
+        } => model.solve_short_run(shares, None, &setup.solver).map(|(w, stats)| {
             let outcomes = model.outcomes(shares, &w);
             record::short_run(shares, &outcomes, stats.residual, stats.iterations, record)
         }),
@@ -179,15 +189,28 @@ mod tests {
     #[test]
     fn chunks_survive_encoding_bit_for_bit() {
         let rows = vec![
-            PointResult { values: vec![0.1, f64::NAN, -0.0], converged: false, residual: f64::NAN, iterations: 7 },
-            PointResult { values: vec![1.0 / 3.0, 2.0, 1e-300], converged: true, residual: 3e-12, iterations: (1 << 52) + 1 },
+            PointResult {
+                values: vec![0.1, f64::NAN, -0.0],
+                converged: false,
+                residual: f64::NAN,
+                iterations: 7,
+            },
+            PointResult {
+                values: vec![1.0 / 3.0, 2.0, 1e-300],
+                converged: true,
+                residual: 3e-12,
+                iterations: (1 << 52) + 1,
+            },
         ];
         let (c, back) = decode_chunk(&encode_chunk(5, &rows), 3).unwrap();
         assert_eq!(c, 5);
         for (a, b) in rows.iter().zip(&back) {
             let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
             assert_eq!(bits(&a.values), bits(&b.values));
-            assert_eq!((a.converged, a.residual.to_bits(), a.iterations), (b.converged, b.residual.to_bits(), b.iterations));
+            assert_eq!(
+                (a.converged, a.residual.to_bits(), a.iterations),
+                (b.converged, b.residual.to_bits(), b.iterations)
+            );
         }
         assert!(decode_chunk(&encode_chunk(5, &rows), 4).is_none());
     }
@@ -201,10 +224,23 @@ mod tests {
             &rows,
             10,
             &todo,
-            |k| (PointResult { values: vec![k as f64], converged: true, residual: 0.0, iterations: 1 }, None),
+            |k| {
+                (
+                    PointResult {
+                        values: vec![k as f64],
+                        converged: true,
+                        residual: 0.0,
+                        iterations: 1,
+                    },
+                    None,
+                )
+            },
             |e| {
                 if let Event::Chunk((c, results, _)) = e {
-                    assert_eq!(results.iter().map(|r| r.values[0] as usize).collect::<Vec<_>>(), (c * 10..c * 10 + 10).collect::<Vec<_>>());
+                    assert_eq!(
+                        results.iter().map(|r| r.values[0] as usize).collect::<Vec<_>>(),
+                        (c * 10..c * 10 + 10).collect::<Vec<_>>()
+                    );
                     seen.push(c);
                 }
                 Ok(())

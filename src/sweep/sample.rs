@@ -97,7 +97,10 @@ mod tests {
                 let ours = sobol_fraction(k, q, 3);
                 let theirs = sobol_burley::sample(k as u32, q as u32, 3) as f64;
                 // The crate keeps 23 bits: ours lies in its cell [theirs, theirs + 2^-23).
-                assert!(ours >= theirs && ours - theirs < 1.0 / (1u64 << 23) as f64, "k {k} q {q}: {ours} vs {theirs}");
+                assert!(
+                    ours >= theirs && ours - theirs < 1.0 / (1u64 << 23) as f64,
+                    "k {k} q {q}: {ours} vs {theirs}"
+                );
             }
         }
         // The first 2^m points put one point in each of 2^m equal intervals of every axis.

@@ -21,7 +21,11 @@ impl Shard {
             return Err(Error::invalid("--nshards", 0, "must be >= 1"));
         }
         if index >= count {
-            return Err(Error::invalid("--shard", index, format!("must be in 0..{count} (0-based, below --nshards {count})")));
+            return Err(Error::invalid(
+                "--shard",
+                index,
+                format!("must be in 0..{count} (0-based, below --nshards {count})"),
+            ));
         }
         Ok(Shard { index, count })
     }
@@ -31,12 +35,18 @@ impl Shard {
     /// 0, 1, ..., so `--array=1-4` and `--array=0-6:2` both give shards 0..4.
     pub fn from_slurm(id: &str, count: &str, min: Option<&str>, step: Option<&str>) -> Result<Shard> {
         let parse = |name: &str, v: &str| {
-            v.trim().parse::<usize>().map_err(|_| Error::invalid(name, format!("\"{v}\""), "must be a whole number >= 0"))
+            v.trim()
+                .parse::<usize>()
+                .map_err(|_| Error::invalid(name, format!("\"{v}\""), "must be a whole number >= 0"))
         };
         let id = parse("SLURM_ARRAY_TASK_ID", id)?;
         let count = parse("SLURM_ARRAY_TASK_COUNT", count)?;
         let min = min.map(|m| parse("SLURM_ARRAY_TASK_MIN", m)).transpose()?.unwrap_or(0);
-        let step = step.map(|s| parse("SLURM_ARRAY_TASK_STEP", s)).transpose()?.unwrap_or(1).max(1);
+        let step = step
+            .map(|s| parse("SLURM_ARRAY_TASK_STEP", s))
+            .transpose()?
+            .unwrap_or(1)
+            .max(1);
         if id < min || (id - min) % step != 0 {
             return Err(Error::Config(format!(
                 "SLURM_ARRAY_TASK_ID = {id} is not min + a multiple of step (SLURM_ARRAY_TASK_MIN = {min}, _STEP = {step})"
@@ -99,10 +109,22 @@ mod tests {
 
     #[test]
     fn slurm_task_ids_map_to_shards() {
-        assert_eq!(Shard::from_slurm("3", "4", Some("0"), None).unwrap(), Shard { index: 3, count: 4 });
-        assert_eq!(Shard::from_slurm("4", "4", Some("1"), Some("1")).unwrap(), Shard { index: 3, count: 4 });
-        assert_eq!(Shard::from_slurm("6", "4", Some("0"), Some("2")).unwrap(), Shard { index: 3, count: 4 });
+        assert_eq!(
+            Shard::from_slurm("3", "4", Some("0"), None).unwrap(),
+            Shard { index: 3, count: 4 }
+        );
+        assert_eq!(
+            Shard::from_slurm("4", "4", Some("1"), Some("1")).unwrap(),
+            Shard { index: 3, count: 4 }
+        );
+        assert_eq!(
+            Shard::from_slurm("6", "4", Some("0"), Some("2")).unwrap(),
+            Shard { index: 3, count: 4 }
+        );
         assert!(Shard::from_slurm("8", "4", Some("0"), None).is_err());
-        assert!(Shard::from_slurm("x", "4", None, None).unwrap_err().to_string().contains("SLURM_ARRAY_TASK_ID"));
+        assert!(Shard::from_slurm("x", "4", None, None)
+            .unwrap_err()
+            .to_string()
+            .contains("SLURM_ARRAY_TASK_ID"));
     }
 }

@@ -8,13 +8,23 @@ use agglo::solve::{JacobianSource, Method, SolverSettings, Tolerance};
 
 /// Tight settings so that reported digits are not limited by the solver.
 pub fn tight(method: Method) -> SolverSettings {
-    SolverSettings { method, tolerance: Tolerance { residual: 1e-13, max_iterations: 100_000 } }
+    SolverSettings {
+        method,
+        tolerance: Tolerance {
+            residual: 1e-13,
+            max_iterations: 100_000,
+        },
+    }
 }
 
-pub const NEWTON: Method = Method::Newton { jacobian: JacobianSource::Analytic };
+pub const NEWTON: Method = Method::Newton {
+    jacobian: JacobianSource::Analytic,
+};
 pub const ANDERSON: Method = Method::Anderson { depth: 5, damping: 1.0 };
 pub const PICARD: Method = Method::Picard { damping: 1.0 };
-pub const NEWTON_FD: Method = Method::Newton { jacobian: JacobianSource::FiniteDifference };
+pub const NEWTON_FD: Method = Method::Newton {
+    jacobian: JacobianSource::FiniteDifference,
+};
 
 /// FKV two-region model with farmers split equally.
 pub fn two_region(sigma: f64, mu: f64, trade_cost: f64) -> CorePeriphery {
@@ -41,7 +51,9 @@ pub fn wiggle(sigma: f64, mu: f64, trade_cost: f64, lambda: f64) -> f64 {
 pub fn scattered_points(n: usize, seed: u64) -> Vec<[f64; 2]> {
     let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
     let mut next = move || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (state >> 11) as f64 / (1u64 << 53) as f64
     };
     (0..n).map(|_| [next(), next()]).collect()

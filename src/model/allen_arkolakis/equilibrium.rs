@@ -166,8 +166,12 @@ impl FixedPointMap for TwoEquationSystem<'_> {
         let (s, a, b) = (self.sigma, self.alpha, self.beta);
         let (v, m) = z.split_at(n);
         // Summands of (E1) and (E2) in logs.
-        let f: Vec<f64> = (0..n).map(|j| s * v[j] + (1.0 + b * (s - 1.0)) * m[j] + (s - 1.0) * self.log_u[j]).collect();
-        let g: Vec<f64> = (0..n).map(|j| (1.0 - s) * v[j] + a * (s - 1.0) * m[j] + (s - 1.0) * self.log_a[j]).collect();
+        let f: Vec<f64> = (0..n)
+            .map(|j| s * v[j] + (1.0 + b * (s - 1.0)) * m[j] + (s - 1.0) * self.log_u[j])
+            .collect();
+        let g: Vec<f64> = (0..n)
+            .map(|j| (1.0 - s) * v[j] + a * (s - 1.0) * m[j] + (s - 1.0) * self.log_a[j])
+            .collect();
         let (f_max, g_max) = (max(&f), max(&g));
         let ef: Vec<f64> = f.iter().map(|f| (f - f_max).exp()).collect();
         let eg: Vec<f64> = g.iter().map(|g| (g - g_max).exp()).collect();
@@ -238,7 +242,8 @@ impl AllenArkolakis {
         let population = self.levels(&self.log_shares(start)?);
         let wage = self.symmetric_wages(&population);
         let z0: Vec<f64> = wage.iter().chain(&population).map(|v| v.ln()).collect();
-        let sol = solve::solve(&map, &z0, settings).map_err(|e| e.while_solving("the Allen–Arkolakis equilibrium system"))?;
+        let sol =
+            solve::solve(&map, &z0, settings).map_err(|e| e.while_solving("the Allen–Arkolakis equilibrium system"))?;
         let n = self.regions();
         let wage = sol.state[..n].iter().map(|v| v.exp()).collect();
         let population = sol.state[n..].iter().map(|m| m.exp()).collect();
@@ -254,7 +259,13 @@ impl AllenArkolakis {
         let welfare = (0..population.len())
             .map(|i| (wage[i].ln() + lu[i] + beta * population[i].ln() - price_index[i].ln()).exp())
             .collect();
-        SpatialEquilibrium { population, wage, price_index, welfare, stats }
+        SpatialEquilibrium {
+            population,
+            wage,
+            price_index,
+            welfare,
+            stats,
+        }
     }
 
     /// The CES price index P_i at `population` and `wage` (see [`AllenArkolakis::outcomes`]).
@@ -272,7 +283,9 @@ impl AllenArkolakis {
     pub(crate) fn log_unit_costs(&self, population: &[f64], wage: &[f64]) -> Vec<f64> {
         let (la, _) = self.log_fundamentals();
         let p = self.params();
-        (0..wage.len()).map(|j| (1.0 - p.sigma) * (wage[j].ln() - la[j] - p.alpha * population[j].ln())).collect()
+        (0..wage.len())
+            .map(|j| (1.0 - p.sigma) * (wage[j].ln() - la[j] - p.alpha * population[j].ln()))
+            .collect()
     }
 
     /// Wages from population under symmetric tau:
@@ -283,7 +296,9 @@ impl AllenArkolakis {
         let (s, st) = (p.sigma, p.sigma_tilde());
         let e = -(1.0 + (p.beta - p.alpha) * (s - 1.0)) / (2.0 * s - 1.0);
         let (la, lu) = self.log_fundamentals();
-        let mut v: Vec<f64> = (0..population.len()).map(|i| st * (la[i] - lu[i]) + e * population[i].ln()).collect();
+        let mut v: Vec<f64> = (0..population.len())
+            .map(|i| st * (la[i] - lu[i]) + e * population[i].ln())
+            .collect();
         let mean = v.iter().sum::<f64>() / v.len() as f64;
         v.iter_mut().for_each(|v| *v = (*v - mean).exp());
         v

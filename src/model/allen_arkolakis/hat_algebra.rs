@@ -109,7 +109,12 @@ pub fn hat_algebra_from_data(
         }
     }
     let income: Vec<f64> = data.population.iter().zip(&data.wage).map(|(l, w)| l * w).collect();
-    let kernels = HatKernels { n, q, q_transposed, income };
+    let kernels = HatKernels {
+        n,
+        q,
+        q_transposed,
+        income,
+    };
     let logs = |f: &Option<Vec<f64>>| f.as_ref().map_or(vec![0.0; n], |f| f.iter().map(|x| x.ln()).collect());
     let (log_a, log_u) = (logs(&shock.productivity), logs(&shock.amenity));
     let wage_mean = -data.wage.iter().map(|w| w.ln()).sum::<f64>() / n as f64;
@@ -127,7 +132,9 @@ pub fn hat_algebra_from_data(
     let sol = solve::solve(&map, &z0, settings).map_err(|e| e.while_solving("the hat-algebra counterfactual"))?;
     let (v, m) = sol.state.split_at(n);
     // ln P-hat_n = ln sum_i Q_ni exp((1-s)(ln w-hat_i - ln Abar-hat_i - alpha ln L-hat_i)) / (1-s).
-    let e: Vec<f64> = (0..n).map(|i| (1.0 - s) * (v[i] - log_a[i] - params.alpha * m[i])).collect();
+    let e: Vec<f64> = (0..n)
+        .map(|i| (1.0 - s) * (v[i] - log_a[i] - params.alpha * m[i]))
+        .collect();
     let e_max = max(&e);
     let x: Vec<f64> = e.iter().map(|e| (e - e_max).exp()).collect();
     let mut h = vec![0.0; n];
@@ -137,7 +144,9 @@ pub fn hat_algebra_from_data(
         population: m.iter().map(|m| m.exp()).collect(),
         wage: v.iter().map(|v| v.exp()).collect(),
         price_index: log_p.iter().map(|p| p.exp()).collect(),
-        welfare: (0..n).map(|i| (v[i] + log_u[i] + params.beta * m[i] - log_p[i]).exp()).collect(),
+        welfare: (0..n)
+            .map(|i| (v[i] + log_u[i] + params.beta * m[i] - log_p[i]).exp())
+            .collect(),
         stats: sol.stats,
     })
 }
@@ -165,7 +174,12 @@ impl AllenArkolakis {
     /// The counterfactual by exact hat algebra from `baseline` (an equilibrium of this model):
     /// trade shares are computed from its population and wages, then
     /// [`hat_algebra_from_data`]; levels are the baseline's times the hats.
-    pub fn hat_algebra(&self, baseline: &SpatialEquilibrium, shock: &Shock, settings: &SolverSettings) -> Result<SpatialEquilibrium> {
+    pub fn hat_algebra(
+        &self,
+        baseline: &SpatialEquilibrium,
+        shock: &Shock,
+        settings: &SolverSettings,
+    ) -> Result<SpatialEquilibrium> {
         let n = self.regions();
         validate_positive("baseline.population", &baseline.population, n)?;
         validate_positive("baseline.wage", &baseline.wage, n)?;
@@ -184,7 +198,8 @@ impl AllenArkolakis {
         let welfare = if baseline.welfare.len() == n {
             baseline.welfare.clone()
         } else {
-            self.outcomes(baseline.population.clone(), baseline.wage.clone(), hats.stats.clone()).welfare
+            self.outcomes(baseline.population.clone(), baseline.wage.clone(), hats.stats.clone())
+                .welfare
         };
         Ok(SpatialEquilibrium {
             population: times(&baseline.population, &hats.population),
@@ -197,7 +212,12 @@ impl AllenArkolakis {
 }
 
 fn mat_vec(matrix: &[f64], n: usize, x: &[f64], out: &mut [f64]) {
-    let row = |r: usize| matrix[r * n..(r + 1) * n].iter().zip(x).fold(0.0, |acc, (a, b)| acc + a * b);
+    let row = |r: usize| {
+        matrix[r * n..(r + 1) * n]
+            .iter()
+            .zip(x)
+            .fold(0.0, |acc, (a, b)| acc + a * b)
+    };
     if n >= PARALLEL_ROWS {
         out.par_iter_mut().enumerate().for_each(|(r, o)| *o = row(r));
     } else {

@@ -28,7 +28,10 @@ use crate::solve::{self, FixedPointMap, Method, SolverSettings, Tolerance};
 pub fn inversion_settings() -> SolverSettings {
     SolverSettings {
         method: Method::Anderson { depth: 5, damping: 1.0 },
-        tolerance: Tolerance { residual: 1e-13, max_iterations: 100_000 },
+        tolerance: Tolerance {
+            residual: 1e-13,
+            max_iterations: 100_000,
+        },
     }
 }
 
@@ -103,8 +106,9 @@ impl AllenArkolakis {
         let mut h = vec![0.0; n];
         self.freeness().mul_transpose(&x, &mut h);
         let mut log_abar: Vec<f64> = (0..n).map(|i| log_a[i] - p.alpha * log_l[i]).collect();
-        let mut log_ubar: Vec<f64> =
-            (0..n).map(|i| (h[i].ln() + e_max) / (1.0 - s) - log_w[i] - p.beta * log_l[i]).collect();
+        let mut log_ubar: Vec<f64> = (0..n)
+            .map(|i| (h[i].ln() + e_max) / (1.0 - s) - log_w[i] - p.beta * log_l[i])
+            .collect();
         for v in [&mut log_abar, &mut log_ubar] {
             let mean = v.iter().sum::<f64>() / n as f64;
             v.iter_mut().for_each(|x| *x -= mean);

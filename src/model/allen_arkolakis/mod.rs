@@ -72,7 +72,12 @@ pub struct AllenArkolakisParams {
 
 impl Default for AllenArkolakisParams {
     fn default() -> Self {
-        AllenArkolakisParams { sigma: 9.0, alpha: 0.1, beta: -0.3, population: 1.0 }
+        AllenArkolakisParams {
+            sigma: 9.0,
+            alpha: 0.1,
+            beta: -0.3,
+            population: 1.0,
+        }
     }
 }
 
@@ -103,7 +108,11 @@ impl AllenArkolakisParams {
     /// singular: the exponent matrix of (w, L) on their left has determinant (2s-1) p1).
     pub fn validate(&self) -> Result<()> {
         if !(self.sigma.is_finite() && self.sigma > 1.0) {
-            return Err(Error::invalid("model.sigma", self.sigma, "sigma must be finite and > 1"));
+            return Err(Error::invalid(
+                "model.sigma",
+                self.sigma,
+                "sigma must be finite and > 1",
+            ));
         }
         if !self.alpha.is_finite() {
             return Err(Error::invalid("model.alpha", self.alpha, "alpha must be finite"));
@@ -112,7 +121,11 @@ impl AllenArkolakisParams {
             return Err(Error::invalid("model.beta", self.beta, "beta must be finite"));
         }
         if !(self.population.is_finite() && self.population > 0.0) {
-            return Err(Error::invalid("model.population", self.population, "population must be finite and > 0"));
+            return Err(Error::invalid(
+                "model.population",
+                self.population,
+                "population must be finite and > 0",
+            ));
         }
         let det = 1.0 - self.alpha * (self.sigma - 1.0) - self.beta * self.sigma;
         if det.abs() < 1e-12 {
@@ -148,13 +161,30 @@ impl AllenArkolakis {
         validate_positive("model.productivity", &fundamentals.productivity, geography.len())?;
         validate_positive("model.amenity", &fundamentals.amenity, geography.len())?;
         let freeness = Freeness::new(&geography.trade_costs, params.sigma);
-        Ok(Self::assemble(params, fundamentals, geography.trade_costs.clone(), freeness))
+        Ok(Self::assemble(
+            params,
+            fundamentals,
+            geography.trade_costs.clone(),
+            freeness,
+        ))
     }
 
-    fn assemble(params: AllenArkolakisParams, fundamentals: Fundamentals, trade_costs: TradeCosts, freeness: Freeness) -> Self {
+    fn assemble(
+        params: AllenArkolakisParams,
+        fundamentals: Fundamentals,
+        trade_costs: TradeCosts,
+        freeness: Freeness,
+    ) -> Self {
         let log_productivity = fundamentals.productivity.iter().map(|a| a.ln()).collect();
         let log_amenity = fundamentals.amenity.iter().map(|u| u.ln()).collect();
-        AllenArkolakis { params, fundamentals, log_productivity, log_amenity, trade_costs, freeness }
+        AllenArkolakis {
+            params,
+            fundamentals,
+            log_productivity,
+            log_amenity,
+            trade_costs,
+            freeness,
+        }
     }
 
     pub fn params(&self) -> &AllenArkolakisParams {
@@ -215,7 +245,10 @@ impl AllenArkolakis {
         let m = format!("contraction modulus |p2/p1| = {modulus:.4}");
         if in_box {
             if exact < 0.0 {
-                Uniqueness { unique: true, statement: format!("alpha + beta = {sum} < 0: unique ({m})") }
+                Uniqueness {
+                    unique: true,
+                    statement: format!("alpha + beta = {sum} < 0: unique ({m})"),
+                }
             } else if exact == 0.0 {
                 Uniqueness {
                     unique: true,
@@ -249,7 +282,12 @@ impl AllenArkolakis {
         let n = self.regions();
         validate_positive("model.productivity", &fundamentals.productivity, n)?;
         validate_positive("model.amenity", &fundamentals.amenity, n)?;
-        Ok(Self::assemble(self.params, fundamentals, self.trade_costs.clone(), self.freeness.clone()))
+        Ok(Self::assemble(
+            self.params,
+            fundamentals,
+            self.trade_costs.clone(),
+            self.freeness.clone(),
+        ))
     }
 
     /// The model after `shock`: tau' = tau ⊙ tau-hat (must stay >= 1), Abar' = Abar ⊙
@@ -268,13 +306,26 @@ impl AllenArkolakis {
         match &shock.trade_cost {
             None => self.with_fundamentals(fundamentals),
             Some(factor) => {
-                let values = self.trade_costs.values().iter().zip(factor).map(|(t, f)| t * f).collect();
+                let values = self
+                    .trade_costs
+                    .values()
+                    .iter()
+                    .zip(factor)
+                    .map(|(t, f)| t * f)
+                    .collect();
                 // A common factor off the diagonal keeps a circulant circulant.
                 let off_diagonal = |k: usize| k / n != k % n;
                 let first = (0..n * n).find(|&k| off_diagonal(k)).map(|k| factor[k]);
-                let uniform = (0..n * n).filter(|&k| off_diagonal(k)).all(|k| Some(factor[k]) == first);
-                let structure = if uniform { self.trade_costs.structure() } else { Structure::Dense };
-                let costs = TradeCosts::from_row_major(n, values, structure, "shock.trade-cost (tau times its factor)", None)?;
+                let uniform = (0..n * n)
+                    .filter(|&k| off_diagonal(k))
+                    .all(|k| Some(factor[k]) == first);
+                let structure = if uniform {
+                    self.trade_costs.structure()
+                } else {
+                    Structure::Dense
+                };
+                let costs =
+                    TradeCosts::from_row_major(n, values, structure, "shock.trade-cost (tau times its factor)", None)?;
                 let freeness = Freeness::new(&costs, self.params.sigma);
                 Ok(Self::assemble(self.params, fundamentals, costs, freeness))
             }
@@ -311,7 +362,12 @@ impl SpatialModel for AllenArkolakis {
         Ok(Box::new(AllenArkolakis::shocked(self, shock)?))
     }
 
-    fn hat_algebra(&self, baseline: &SpatialEquilibrium, shock: &Shock, settings: &SolverSettings) -> Result<SpatialEquilibrium> {
+    fn hat_algebra(
+        &self,
+        baseline: &SpatialEquilibrium,
+        shock: &Shock,
+        settings: &SolverSettings,
+    ) -> Result<SpatialEquilibrium> {
         AllenArkolakis::hat_algebra(self, baseline, shock, settings)
     }
 }
@@ -319,11 +375,19 @@ impl SpatialModel for AllenArkolakis {
 /// `n` values, each finite and > 0; `key` names the config key, `key[i]` (1-based) the entry.
 pub(crate) fn validate_positive(key: &str, values: &[f64], n: usize) -> Result<()> {
     if values.len() != n {
-        return Err(Error::invalid(key, format!("a list of {} values", values.len()), format!("must have one value per location ({n})")));
+        return Err(Error::invalid(
+            key,
+            format!("a list of {} values", values.len()),
+            format!("must have one value per location ({n})"),
+        ));
     }
     for (i, &v) in values.iter().enumerate() {
         if !(v.is_finite() && v > 0.0) {
-            return Err(Error::invalid(format!("{key}[{}]", i + 1), v, "values must be finite and > 0"));
+            return Err(Error::invalid(
+                format!("{key}[{}]", i + 1),
+                v,
+                "values must be finite and > 0",
+            ));
         }
     }
     Ok(())
@@ -342,7 +406,10 @@ pub(crate) fn validate_shock(shock: &Shock, n: usize) -> Result<()> {
             return Err(Error::invalid(
                 "shock.trade-cost",
                 format!("a list of {} values", f.len()),
-                format!("must be an N x N matrix of factors ({} values for {n} locations)", n * n),
+                format!(
+                    "must be an N x N matrix of factors ({} values for {n} locations)",
+                    n * n
+                ),
             ));
         }
         validate_positive("shock.trade-cost", f, n * n)?;

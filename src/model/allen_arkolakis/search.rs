@@ -30,9 +30,16 @@ pub fn search_equilibria<M: SpatialModel + ?Sized>(
     let n = model.regions();
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let points: Vec<Option<Vec<f64>>> = (0..starts.max(1))
-        .map(|k| (k > 0).then(|| (0..n).map(|_| (START_SPREAD * standard_normal(&mut rng)).exp()).collect()))
+        .map(|k| {
+            (k > 0).then(|| {
+                (0..n)
+                    .map(|_| (START_SPREAD * standard_normal(&mut rng)).exp())
+                    .collect()
+            })
+        })
         .collect();
-    let results: Vec<Result<SpatialEquilibrium>> = points.par_iter().map(|p| model.solve(p.as_deref(), settings)).collect();
+    let results: Vec<Result<SpatialEquilibrium>> =
+        points.par_iter().map(|p| model.solve(p.as_deref(), settings)).collect();
     let mut found: Vec<SpatialEquilibrium> = Vec::new();
     let mut last_error = None;
     for r in results {
@@ -52,7 +59,10 @@ pub fn search_equilibria<M: SpatialModel + ?Sized>(
 }
 
 fn same(a: &SpatialEquilibrium, b: &SpatialEquilibrium) -> bool {
-    a.population.iter().zip(&b.population).all(|(x, y)| (x.ln() - y.ln()).abs() <= DISTINCT_TOLERANCE)
+    a.population
+        .iter()
+        .zip(&b.population)
+        .all(|(x, y)| (x.ln() - y.ln()).abs() <= DISTINCT_TOLERANCE)
 }
 
 /// One standard normal draw (Box–Muller).

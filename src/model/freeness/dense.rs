@@ -114,7 +114,9 @@ fn mat_vec<T: Entry>(matrix: &[T], n: usize, x: &[f64], out: &mut [f64]) {
         rows(matrix, n, x, first, chunk)
     };
     if n >= PARALLEL_ROWS {
-        out.par_chunks_mut(ROW_BLOCK).enumerate().for_each(|(b, chunk)| block(b * ROW_BLOCK, chunk));
+        out.par_chunks_mut(ROW_BLOCK)
+            .enumerate()
+            .for_each(|(b, chunk)| block(b * ROW_BLOCK, chunk));
     } else {
         block(0, out);
     }
@@ -152,7 +154,11 @@ fn rows<T: Entry>(matrix: &[T], n: usize, x: &[f64], first: usize, out: &mut [f6
         let (a, b, c, d) = (row(r), row(r + 1), row(r + 2), row(r + 3));
         let mut acc = [[0.0f64; 4]; 4];
         let full = n / 4 * 4;
-        let quads = a.chunks_exact(4).zip(b.chunks_exact(4)).zip(c.chunks_exact(4)).zip(d.chunks_exact(4));
+        let quads = a
+            .chunks_exact(4)
+            .zip(b.chunks_exact(4))
+            .zip(c.chunks_exact(4))
+            .zip(d.chunks_exact(4));
         for ((((a, b), c), d), xs) in quads.zip(x.chunks_exact(4)) {
             for (acc, m) in acc.iter_mut().zip([a, b, c, d]) {
                 acc[0] += m[0].widen() * xs[0];
@@ -162,7 +168,10 @@ fn rows<T: Entry>(matrix: &[T], n: usize, x: &[f64], first: usize, out: &mut [f6
             }
         }
         for ((o, acc), m) in o.iter_mut().zip(&acc).zip([a, b, c, d]) {
-            let tail: f64 = m[full..].iter().zip(&x[full..]).fold(0.0, |t, (m, x)| t + m.widen() * x);
+            let tail: f64 = m[full..]
+                .iter()
+                .zip(&x[full..])
+                .fold(0.0, |t, (m, x)| t + m.widen() * x);
             *o = (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail;
         }
         r += 4;

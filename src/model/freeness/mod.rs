@@ -82,7 +82,11 @@ impl Freeness {
             Structure::Torus { width, height } => Representation::Torus { width, height },
         };
         let p = Periodic::new(costs, 1.0 - sigma)?;
-        Some(Freeness { n: p.len(), representation, repr: Repr::Periodic(p) })
+        Some(Freeness {
+            n: p.len(),
+            representation,
+            repr: Repr::Periodic(p),
+        })
     }
 
     /// The dense matrix in double precision, whatever the structure (small N).
@@ -102,9 +106,11 @@ impl Freeness {
         let exponent = 1.0 - sigma;
         let n = costs.len();
         match precision {
-            MatrixPrecision::F64 => {
-                Freeness { n, representation: Representation::Dense, repr: Repr::Dense(Dense::new(costs, exponent)) }
-            }
+            MatrixPrecision::F64 => Freeness {
+                n,
+                representation: Representation::Dense,
+                repr: Repr::Dense(Dense::new(costs, exponent)),
+            },
             MatrixPrecision::F32 => Freeness {
                 n,
                 representation: Representation::DenseF32,
@@ -200,7 +206,9 @@ mod tests {
             (Structure::Torus { width: 1, height: 5 }, 5),
             (Structure::Torus { width: 6, height: 1 }, 6),
         ] {
-            let kernel: Vec<f64> = (0..n).map(|k| if k == 0 { 1.0 } else { 1.0 + ((k * 7) % 5) as f64 * 0.3 }).collect();
+            let kernel: Vec<f64> = (0..n)
+                .map(|k| if k == 0 { 1.0 } else { 1.0 + ((k * 7) % 5) as f64 * 0.3 })
+                .collect();
             let costs = TradeCosts::from_kernel(structure, kernel, "t").unwrap();
             assert!(!costs.is_symmetric() || n <= 6, "{structure:?}");
             let fft = Freeness::fft(&costs, 3.0).unwrap();
@@ -216,7 +224,10 @@ mod tests {
                     dense.mul(&x, &mut b);
                 }
                 for (a, b) in a.iter().zip(&b) {
-                    assert!((a - b).abs() <= 1e-14 * b.abs(), "{structure:?} transpose={transpose}: {a} vs {b}");
+                    assert!(
+                        (a - b).abs() <= 1e-14 * b.abs(),
+                        "{structure:?} transpose={transpose}: {a} vs {b}"
+                    );
                 }
             }
             for r in 0..n {
@@ -230,9 +241,15 @@ mod tests {
     #[test]
     fn representation_follows_the_structure_and_size() {
         let small = crate::geography::layouts::racetrack(12, 1.5).unwrap();
-        assert_eq!(Freeness::new(&small.trade_costs, 5.0).representation(), Representation::Dense);
+        assert_eq!(
+            Freeness::new(&small.trade_costs, 5.0).representation(),
+            Representation::Dense
+        );
         let large = crate::geography::layouts::racetrack(FFT_MIN_REGIONS, 1.5).unwrap();
-        assert_eq!(Freeness::new(&large.trade_costs, 5.0).representation(), Representation::Circulant);
+        assert_eq!(
+            Freeness::new(&large.trade_costs, 5.0).representation(),
+            Representation::Circulant
+        );
         let mut costs = large.trade_costs.densified();
         costs.set_matrix_precision(MatrixPrecision::F32);
         assert_eq!(Freeness::new(&costs, 5.0).representation(), Representation::DenseF32);

@@ -54,7 +54,11 @@ const COLUMNS_PER_TASK: usize = 8;
 /// FFT plans and the kernel's spectrum.
 enum Shape {
     /// One line of N: `spectrum` = DFT(k) / N, all N frequencies.
-    Line { forward: Arc<dyn Fft<f64>>, inverse: Arc<dyn Fft<f64>>, spectrum: Vec<C> },
+    Line {
+        forward: Arc<dyn Fft<f64>>,
+        inverse: Arc<dyn Fft<f64>>,
+        spectrum: Vec<C>,
+    },
     /// width × height >= 2 × 2: `spectrum[f * height + g]` = DFT(k)(g, f) / N for the column
     /// frequencies f = 0..=width/2 (transposed, as the column pass reads it).
     Grid {
@@ -103,10 +107,22 @@ impl fmt::Debug for Periodic {
 impl Clone for Periodic {
     fn clone(&self) -> Self {
         let shape = match &self.shape {
-            Shape::Line { forward, inverse, spectrum } => {
-                Shape::Line { forward: forward.clone(), inverse: inverse.clone(), spectrum: spectrum.clone() }
-            }
-            Shape::Grid { row_forward, row_inverse, column_forward, column_inverse, spectrum } => Shape::Grid {
+            Shape::Line {
+                forward,
+                inverse,
+                spectrum,
+            } => Shape::Line {
+                forward: forward.clone(),
+                inverse: inverse.clone(),
+                spectrum: spectrum.clone(),
+            },
+            Shape::Grid {
+                row_forward,
+                row_inverse,
+                column_forward,
+                column_inverse,
+                spectrum,
+            } => Shape::Grid {
                 row_forward: row_forward.clone(),
                 row_inverse: row_inverse.clone(),
                 column_forward: column_forward.clone(),
@@ -161,7 +177,11 @@ impl Periodic {
             let mut spectrum: Vec<C> = kernel.iter().map(|&v| C::new(v, 0.0)).collect();
             forward.process(&mut spectrum);
             finish_spectrum(&mut spectrum, scale, symmetric);
-            Shape::Line { forward, inverse, spectrum }
+            Shape::Line {
+                forward,
+                inverse,
+                spectrum,
+            }
         } else {
             let row_forward = planner.plan_fft_forward(width);
             let row_inverse = planner.plan_fft_inverse(width);
@@ -179,7 +199,13 @@ impl Periodic {
                 column_forward.process(column);
             }
             finish_spectrum(&mut spectrum, scale, symmetric);
-            Shape::Grid { row_forward, row_inverse, column_forward, column_inverse, spectrum }
+            Shape::Grid {
+                row_forward,
+                row_inverse,
+                column_forward,
+                column_inverse,
+                spectrum,
+            }
         };
         Some(Periodic {
             n,
@@ -214,12 +240,33 @@ impl Periodic {
     pub(super) fn product(&self, x: &[f64], out: &mut [f64], transpose: bool) {
         assert_eq!(x.len(), self.n);
         assert_eq!(out.len(), self.n);
-        let mut ws = self.pool.lock().map(|mut p| p.pop()).unwrap_or_default().unwrap_or_default();
+        let mut ws = self
+            .pool
+            .lock()
+            .map(|mut p| p.pop())
+            .unwrap_or_default()
+            .unwrap_or_default();
         match &self.shape {
-            Shape::Line { forward, inverse, spectrum } => {
-                line_product(forward.as_ref(), inverse.as_ref(), spectrum, x, out, !transpose, &mut ws)
-            }
-            Shape::Grid { row_forward, row_inverse, column_forward, column_inverse, spectrum } => {
+            Shape::Line {
+                forward,
+                inverse,
+                spectrum,
+            } => line_product(
+                forward.as_ref(),
+                inverse.as_ref(),
+                spectrum,
+                x,
+                out,
+                !transpose,
+                &mut ws,
+            ),
+            Shape::Grid {
+                row_forward,
+                row_inverse,
+                column_forward,
+                column_inverse,
+                spectrum,
+            } => {
                 let plans = GridPlans {
                     row_forward: row_forward.as_ref(),
                     row_inverse: row_inverse.as_ref(),
@@ -241,7 +288,11 @@ impl Periodic {
         if flagged.is_empty() {
             return;
         }
-        let kernel = if transpose { self.kernel_reversed.as_deref().unwrap_or(&self.kernel) } else { &self.kernel };
+        let kernel = if transpose {
+            self.kernel_reversed.as_deref().unwrap_or(&self.kernel)
+        } else {
+            &self.kernel
+        };
         let exact: Vec<f64> = flagged.par_iter().map(|&o| self.direct(kernel, o, x)).collect();
         for (&o, v) in flagged.iter().zip(exact) {
             out[o] = v;
@@ -278,7 +329,9 @@ impl Periodic {
         if threshold.is_nan() || threshold <= 0.0 || threshold.is_infinite() {
             return Vec::new();
         }
-        (0..self.n).filter(|&i| out[i].is_nan() || out[i].abs() < threshold).collect()
+        (0..self.n)
+            .filter(|&i| out[i].is_nan() || out[i].abs() < threshold)
+            .collect()
     }
 
     /// Number of entries of the product `out` of `x` that [`Periodic::product`] recomputes
@@ -292,7 +345,11 @@ impl Periodic {
 /// which makes `mul` and `mul_transpose` the same computation.
 fn finish_spectrum(spectrum: &mut [C], scale: f64, symmetric: bool) {
     for c in spectrum.iter_mut() {
-        *c = if symmetric { C::new(c.re * scale, 0.0) } else { *c * scale };
+        *c = if symmetric {
+            C::new(c.re * scale, 0.0)
+        } else {
+            *c * scale
+        };
     }
 }
 
@@ -380,62 +437,76 @@ fn grid_product(
     let Workspace { a: rows, b: cols } = ws;
 
     // 1. Rows 2j and 2j + 1 as one complex row; forward FFT along x.
-    rows.par_chunks_mut(PAIRS_PER_TASK * w).zip(x.par_chunks(PAIRS_PER_TASK * 2 * w)).for_each(|(chunk, xs)| {
-        for (j, z) in chunk.chunks_mut(w).enumerate() {
-            let re = &xs[2 * j * w..(2 * j + 1) * w];
-            match xs.get((2 * j + 1) * w..(2 * j + 2) * w) {
-                Some(im) => z.iter_mut().zip(re.iter().zip(im)).for_each(|(z, (&a, &b))| *z = C::new(a, b)),
-                None => z.iter_mut().zip(re).for_each(|(z, &a)| *z = C::new(a, 0.0)),
+    rows.par_chunks_mut(PAIRS_PER_TASK * w)
+        .zip(x.par_chunks(PAIRS_PER_TASK * 2 * w))
+        .for_each(|(chunk, xs)| {
+            for (j, z) in chunk.chunks_mut(w).enumerate() {
+                let re = &xs[2 * j * w..(2 * j + 1) * w];
+                match xs.get((2 * j + 1) * w..(2 * j + 2) * w) {
+                    Some(im) => z
+                        .iter_mut()
+                        .zip(re.iter().zip(im))
+                        .for_each(|(z, (&a, &b))| *z = C::new(a, b)),
+                    None => z.iter_mut().zip(re).for_each(|(z, &a)| *z = C::new(a, 0.0)),
+                }
             }
-        }
-        let mut scratch = vec![C::default(); plans.row_forward.get_inplace_scratch_len()];
-        plans.row_forward.process_with_scratch(chunk, &mut scratch);
-    });
+            let mut scratch = vec![C::default(); plans.row_forward.get_inplace_scratch_len()];
+            plans.row_forward.process_with_scratch(chunk, &mut scratch);
+        });
 
     // 2. Per column frequency f: unpack both rows' spectra (Z(f) ± conj Z(-f)) into the
     //    transposed buffer, FFT along y, multiply by the kernel's spectrum, transform back.
     let rows: &[C] = rows;
-    cols.par_chunks_mut(COLUMNS_PER_TASK * h).enumerate().for_each(|(task, chunk)| {
-        let f0 = task * COLUMNS_PER_TASK;
-        let count = chunk.len() / h;
-        for j in 0..pairs {
-            let z = &rows[j * w..(j + 1) * w];
-            for c in 0..count {
-                let f = f0 + c;
-                let zf = z[f];
-                let zm = z[(w - f) % w].conj();
-                let sum = zf + zm;
-                let diff = zf - zm;
-                // Row 2j: (Z(f) + conj Z(-f)) / 2; row 2j+1: (Z(f) - conj Z(-f)) / (2i).
-                let (mut even, mut odd) = (C::new(0.5 * sum.re, 0.5 * sum.im), C::new(0.5 * diff.im, -0.5 * diff.re));
-                if f == 0 || 2 * f == w {
-                    even.im = 0.0;
-                    odd.im = 0.0;
-                }
-                let column = &mut chunk[c * h..(c + 1) * h];
-                column[2 * j] = even;
-                if 2 * j + 1 < h {
-                    column[2 * j + 1] = odd;
+    cols.par_chunks_mut(COLUMNS_PER_TASK * h)
+        .enumerate()
+        .for_each(|(task, chunk)| {
+            let f0 = task * COLUMNS_PER_TASK;
+            let count = chunk.len() / h;
+            for j in 0..pairs {
+                let z = &rows[j * w..(j + 1) * w];
+                for c in 0..count {
+                    let f = f0 + c;
+                    let zf = z[f];
+                    let zm = z[(w - f) % w].conj();
+                    let sum = zf + zm;
+                    let diff = zf - zm;
+                    // Row 2j: (Z(f) + conj Z(-f)) / 2; row 2j+1: (Z(f) - conj Z(-f)) / (2i).
+                    let (mut even, mut odd) = (
+                        C::new(0.5 * sum.re, 0.5 * sum.im),
+                        C::new(0.5 * diff.im, -0.5 * diff.re),
+                    );
+                    if f == 0 || 2 * f == w {
+                        even.im = 0.0;
+                        odd.im = 0.0;
+                    }
+                    let column = &mut chunk[c * h..(c + 1) * h];
+                    column[2 * j] = even;
+                    if 2 * j + 1 < h {
+                        column[2 * j + 1] = odd;
+                    }
                 }
             }
-        }
-        let scratch_len =
-            plans.column_forward.get_inplace_scratch_len().max(plans.column_inverse.get_inplace_scratch_len());
-        let mut scratch = vec![C::default(); scratch_len];
-        plans.column_forward.process_with_scratch(chunk, &mut scratch);
-        let s = &spectrum[f0 * h..f0 * h + chunk.len()];
-        for (v, &s) in chunk.iter_mut().zip(s) {
-            *v = times(*v, s, conjugate);
-        }
-        plans.column_inverse.process_with_scratch(chunk, &mut scratch);
-    });
+            let scratch_len = plans
+                .column_forward
+                .get_inplace_scratch_len()
+                .max(plans.column_inverse.get_inplace_scratch_len());
+            let mut scratch = vec![C::default(); scratch_len];
+            plans.column_forward.process_with_scratch(chunk, &mut scratch);
+            let s = &spectrum[f0 * h..f0 * h + chunk.len()];
+            for (v, &s) in chunk.iter_mut().zip(s) {
+                *v = times(*v, s, conjugate);
+            }
+            plans.column_inverse.process_with_scratch(chunk, &mut scratch);
+        });
 
     // 3. Repack rows 2j, 2j + 1 as Y_2j + i Y_2j+1 (Hermitian halves mirrored), inverse FFT
     //    along x: the real part is row 2j of the product, the imaginary part row 2j + 1.
     let cols: &[C] = cols;
     let rows: &mut [C] = &mut ws.a;
-    rows.par_chunks_mut(PAIRS_PER_TASK * w).zip(out.par_chunks_mut(PAIRS_PER_TASK * 2 * w)).enumerate().for_each(
-        |(task, (chunk, out))| {
+    rows.par_chunks_mut(PAIRS_PER_TASK * w)
+        .zip(out.par_chunks_mut(PAIRS_PER_TASK * 2 * w))
+        .enumerate()
+        .for_each(|(task, (chunk, out))| {
             let j0 = task * PAIRS_PER_TASK;
             let count = chunk.len() / w;
             for f in 0..columns {
@@ -456,11 +527,13 @@ fn grid_product(
             let mut scratch = vec![C::default(); plans.row_inverse.get_inplace_scratch_len()];
             plans.row_inverse.process_with_scratch(chunk, &mut scratch);
             for (c, z) in chunk.chunks(w).enumerate() {
-                out[2 * c * w..(2 * c + 1) * w].iter_mut().zip(z).for_each(|(o, z)| *o = z.re);
+                out[2 * c * w..(2 * c + 1) * w]
+                    .iter_mut()
+                    .zip(z)
+                    .for_each(|(o, z)| *o = z.re);
                 if let Some(odd) = out.get_mut((2 * c + 1) * w..(2 * c + 2) * w) {
                     odd.iter_mut().zip(z).for_each(|(o, z)| *o = z.im);
                 }
             }
-        },
-    );
+        });
 }

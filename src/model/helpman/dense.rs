@@ -63,7 +63,10 @@ fn mat_vec(matrix: &[f64], n: usize, x: &[f64], out: &mut [f64]) {
     debug_assert_eq!(out.len(), n);
     let row = |r: usize| dot(&matrix[r * n..(r + 1) * n], x);
     if n >= PARALLEL_ROWS {
-        out.par_iter_mut().enumerate().with_min_len(16).for_each(|(r, o)| *o = row(r));
+        out.par_iter_mut()
+            .enumerate()
+            .with_min_len(16)
+            .for_each(|(r, o)| *o = row(r));
     } else {
         for (r, o) in out.iter_mut().enumerate() {
             *o = row(r);

@@ -33,7 +33,9 @@ impl Helpman {
     /// [`Helpman::market_access`] with other productivities, given as (sigma-1) ln A.
     fn market_access_with(&self, log_w: &[f64], log_l: &[f64], log_a: &[f64]) -> Vec<f64> {
         let sigma = self.params.sigma;
-        let supply: Vec<f64> = (0..self.len()).map(|i| (log_l[i] + (1.0 - sigma) * log_w[i] + log_a[i]).exp()).collect();
+        let supply: Vec<f64> = (0..self.len())
+            .map(|i| (log_l[i] + (1.0 - sigma) * log_w[i] + log_a[i]).exp())
+            .collect();
         let mut d = vec![0.0; self.len()];
         self.freeness.mul_transpose(&supply, &mut d);
         d
@@ -64,7 +66,9 @@ impl Helpman {
     fn population_update(&self, log_w: &[f64], d: &[f64], out: &mut [f64]) {
         let (sigma, alpha) = (self.params.sigma, self.params.alpha);
         let z: Vec<f64> = (0..self.len())
-            .map(|n| self.log_h[n] + (self.log_u[n] + alpha * log_w[n] + alpha / (sigma - 1.0) * d[n].ln()) / (1.0 - alpha))
+            .map(|n| {
+                self.log_h[n] + (self.log_u[n] + alpha * log_w[n] + alpha / (sigma - 1.0) * d[n].ln()) / (1.0 - alpha)
+            })
             .collect();
         for (c, m) in self.members.iter().enumerate() {
             let lse = log_sum_exp(m.iter().map(|&n| z[n]));
@@ -92,13 +96,23 @@ impl Helpman {
             }
             None => self.free_trade_start(),
         };
-        let sol = solve::solve(&LevelMap { model: self }, &x, settings).map_err(|e| e.while_solving("the Helpman equilibrium"))?;
+        let sol = solve::solve(&LevelMap { model: self }, &x, settings)
+            .map_err(|e| e.while_solving("the Helpman equilibrium"))?;
         let (log_w, log_l) = sol.state.split_at(n);
         let wage: Vec<f64> = log_w.iter().map(|v| v.exp()).collect();
         let population: Vec<f64> = log_l.iter().map(|v| v.exp()).collect();
         let o = self.outcomes(&population, &wage);
-        let stats = Stats { seconds: clock.elapsed().as_secs_f64(), ..sol.stats };
-        Ok(SpatialEquilibrium { population, wage, price_index: o.price_index, welfare: o.welfare, stats })
+        let stats = Stats {
+            seconds: clock.elapsed().as_secs_f64(),
+            ..sol.stats
+        };
+        Ok(SpatialEquilibrium {
+            population,
+            wage,
+            price_index: o.price_index,
+            welfare: o.welfare,
+            stats,
+        })
     }
 
     /// The free-trade limit (phi = 1) as a start x = (ln w, ln L): w_i ∝ A_i^((sigma-1)/sigma) clears goods
@@ -112,7 +126,9 @@ impl Helpman {
             *xi = la / sigma;
         }
         self.normalise_log_wages(&mut x[..n]);
-        let z: Vec<f64> = (0..n).map(|i| self.log_h[i] + (self.log_u[i] + alpha * x[i]) / (1.0 - alpha)).collect();
+        let z: Vec<f64> = (0..n)
+            .map(|i| self.log_h[i] + (self.log_u[i] + alpha * x[i]) / (1.0 - alpha))
+            .collect();
         for (c, m) in self.members.iter().enumerate() {
             let lse = log_sum_exp(m.iter().map(|&i| z[i]));
             for &i in m {
@@ -124,7 +140,12 @@ impl Helpman {
 
     /// The short run: wages that clear goods markets at fixed `population` (normalised like
     /// the equilibrium), from `start` wages (1 when `None`).
-    pub fn short_run(&self, population: &[f64], start: Option<&[f64]>, settings: &SolverSettings) -> Result<(Vec<f64>, Stats)> {
+    pub fn short_run(
+        &self,
+        population: &[f64],
+        start: Option<&[f64]>,
+        settings: &SolverSettings,
+    ) -> Result<(Vec<f64>, Stats)> {
         let n = self.len();
         positive_vector("population", population, n)?;
         let log_l: Vec<f64> = population.iter().map(|l| l.ln()).collect();
@@ -135,8 +156,15 @@ impl Helpman {
             }
             None => vec![0.0; n],
         };
-        let sol = solve::solve(&WageMap { model: self, log_l: &log_l }, &x, settings)
-            .map_err(|e| e.while_solving("the Helpman short run (wages at given populations)"))?;
+        let sol = solve::solve(
+            &WageMap {
+                model: self,
+                log_l: &log_l,
+            },
+            &x,
+            settings,
+        )
+        .map_err(|e| e.while_solving("the Helpman short run (wages at given populations)"))?;
         Ok((sol.state.iter().map(|v| v.exp()).collect(), sol.stats))
     }
 
@@ -146,7 +174,13 @@ impl Helpman {
     }
 
     /// [`Helpman::outcomes`] with other fundamentals: `log_a` = (sigma-1) ln A and `amenity` = u.
-    pub(super) fn outcomes_with(&self, population: &[f64], wage: &[f64], log_a: &[f64], amenity: &[f64]) -> HelpmanOutcomes {
+    pub(super) fn outcomes_with(
+        &self,
+        population: &[f64],
+        wage: &[f64],
+        log_a: &[f64],
+        amenity: &[f64],
+    ) -> HelpmanOutcomes {
         let (sigma, alpha, f) = (self.params.sigma, self.params.alpha, self.params.fixed_cost);
         let n = self.len();
         let log_w: Vec<f64> = wage.iter().map(|w| w.ln()).collect();
@@ -155,17 +189,22 @@ impl Helpman {
         let markup = sigma / (sigma - 1.0) * (sigma * f).powf(1.0 / (sigma - 1.0));
         let price_index: Vec<f64> = d.iter().map(|d| markup * d.powf(1.0 / (1.0 - sigma))).collect();
         let income: Vec<f64> = wage.iter().map(|w| w / alpha).collect();
-        let land_rent: Vec<f64> =
-            (0..n).map(|i| (1.0 - alpha) / alpha * wage[i] * population[i] / self.regions.housing[i]).collect();
-        let domestic_share: Vec<f64> =
-            (0..n).map(|i| (log_l[i] + (1.0 - sigma) * log_w[i] + log_a[i]).exp() / d[i]).collect();
-        let welfare = (0..n)
-            .map(|i| {
-                amenity[i] * income[i]
-                    / (price_index[i].powf(alpha) * land_rent[i].powf(1.0 - alpha))
-            })
+        let land_rent: Vec<f64> = (0..n)
+            .map(|i| (1.0 - alpha) / alpha * wage[i] * population[i] / self.regions.housing[i])
             .collect();
-        HelpmanOutcomes { price_index, income, land_rent, domestic_share, welfare }
+        let domestic_share: Vec<f64> = (0..n)
+            .map(|i| (log_l[i] + (1.0 - sigma) * log_w[i] + log_a[i]).exp() / d[i])
+            .collect();
+        let welfare = (0..n)
+            .map(|i| amenity[i] * income[i] / (price_index[i].powf(alpha) * land_rent[i].powf(1.0 - alpha)))
+            .collect();
+        HelpmanOutcomes {
+            price_index,
+            income,
+            land_rent,
+            domestic_share,
+            welfare,
+        }
     }
 
     /// Trade shares pi_ni (row n = destination, column i = origin; rows sum to 1) at
@@ -173,8 +212,9 @@ impl Helpman {
     pub fn trade_share_matrix(&self, population: &[f64], wage: &[f64], productivity: &[f64]) -> DenseMatrix {
         let sigma = self.params.sigma;
         let n = self.len();
-        let supply: Vec<f64> =
-            (0..n).map(|i| population[i] * wage[i].powf(1.0 - sigma) * productivity[i].powf(sigma - 1.0)).collect();
+        let supply: Vec<f64> = (0..n)
+            .map(|i| population[i] * wage[i].powf(1.0 - sigma) * productivity[i].powf(sigma - 1.0))
+            .collect();
         let mut d = vec![0.0; n];
         self.freeness.mul_transpose(&supply, &mut d);
         let mut pi = vec![0.0; n * n];
@@ -189,11 +229,18 @@ impl Helpman {
     /// Welfare of each country: the mean of V_n over its locations (V is equal within a
     /// country at an equilibrium, up to the solver's tolerance).
     pub fn country_welfare(&self, welfare: &[f64]) -> Vec<f64> {
-        self.members.iter().map(|m| m.iter().map(|&i| welfare[i]).sum::<f64>() / m.len() as f64).collect()
+        self.members
+            .iter()
+            .map(|m| m.iter().map(|&i| welfare[i]).sum::<f64>() / m.len() as f64)
+            .collect()
     }
 
     /// V'/V per country between two equilibria of models with the same countries.
-    pub fn welfare_gains(&self, baseline: &SpatialEquilibrium, counterfactual: &SpatialEquilibrium) -> Result<Vec<f64>> {
+    pub fn welfare_gains(
+        &self,
+        baseline: &SpatialEquilibrium,
+        counterfactual: &SpatialEquilibrium,
+    ) -> Result<Vec<f64>> {
         if baseline.welfare.len() != self.len() || counterfactual.welfare.len() != self.len() {
             return Err(Error::Numerical(format!(
                 "welfare gains need {} locations in both equilibria, got {} and {}",
@@ -202,7 +249,12 @@ impl Helpman {
                 counterfactual.welfare.len()
             )));
         }
-        let ratio: Vec<f64> = counterfactual.welfare.iter().zip(&baseline.welfare).map(|(a, b)| a / b).collect();
+        let ratio: Vec<f64> = counterfactual
+            .welfare
+            .iter()
+            .zip(&baseline.welfare)
+            .map(|(a, b)| a / b)
+            .collect();
         Ok(self.country_welfare(&ratio))
     }
 }

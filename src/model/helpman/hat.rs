@@ -50,7 +50,12 @@ pub struct HatOutcome {
 impl Helpman {
     /// Baseline trade shares pi_ni (row n = destination) implied by observed populations and
     /// wages under the model's trade costs, through the inverted productivities (eq. 9).
-    pub fn baseline_trade_shares(&self, population: &[f64], wage: &[f64], settings: &SolverSettings) -> Result<DenseMatrix> {
+    pub fn baseline_trade_shares(
+        &self,
+        population: &[f64],
+        wage: &[f64],
+        settings: &SolverSettings,
+    ) -> Result<DenseMatrix> {
         inversion::check_observables(self, population, wage)?;
         let productivity = inversion::productivity(self, population, wage, settings)?;
         Ok(self.trade_share_matrix(population, wage, &productivity))
@@ -99,7 +104,8 @@ impl Helpman {
             log_u_hat: logs(&shock.amenity, 1.0),
             log_pop: population.iter().map(|l| l.ln()).collect(),
         };
-        let sol = solve::solve(&map, &vec![0.0; 2 * n], settings).map_err(|e| e.while_solving("the Helpman exact hat algebra"))?;
+        let sol = solve::solve(&map, &vec![0.0; 2 * n], settings)
+            .map_err(|e| e.while_solving("the Helpman exact hat algebra"))?;
         let (lw, ll) = sol.state.split_at(n);
         let s_hat = map.supply_hat(lw, ll);
         let d_hat = map.market_access_hat(&s_hat);
@@ -112,8 +118,18 @@ impl Helpman {
                 (map.log_u_hat[i] + alpha * lw[i] - (1.0 - alpha) * ll[i] + alpha / (sigma - 1.0) * d_hat[i].ln()).exp()
             })
             .collect();
-        let stats = Stats { seconds: clock.elapsed().as_secs_f64(), ..sol.stats };
-        Ok(HatOutcome { wage: wage_hat, population: population_hat, price_index, domestic_share, welfare, stats })
+        let stats = Stats {
+            seconds: clock.elapsed().as_secs_f64(),
+            ..sol.stats
+        };
+        Ok(HatOutcome {
+            wage: wage_hat,
+            population: population_hat,
+            price_index,
+            domestic_share,
+            welfare,
+            stats,
+        })
     }
 }
 
@@ -129,7 +145,11 @@ pub(super) fn counterfactual_levels(
     if baseline.price_index.len() != n || baseline.welfare.len() != n {
         return Err(Error::invalid(
             "baseline",
-            format!("{} price indices and {} welfare values", baseline.price_index.len(), baseline.welfare.len()),
+            format!(
+                "{} price indices and {} welfare values",
+                baseline.price_index.len(),
+                baseline.welfare.len()
+            ),
             format!("needs one per location ({n})"),
         ));
     }
@@ -141,18 +161,29 @@ pub(super) fn counterfactual_levels(
         wage: times(&baseline.wage, &hat.wage),
         price_index: times(&baseline.price_index, &hat.price_index),
         welfare: times(&baseline.welfare, &hat.welfare),
-        stats: Stats { seconds: clock.elapsed().as_secs_f64(), ..hat.stats },
+        stats: Stats {
+            seconds: clock.elapsed().as_secs_f64(),
+            ..hat.stats
+        },
     })
 }
 
 fn check_trade_shares(pi: &DenseMatrix, n: usize) -> Result<()> {
     if pi.len() != n {
-        return Err(Error::invalid("trade-shares", format!("a {0} x {0} matrix", pi.len()), format!("must be {n} x {n}")));
+        return Err(Error::invalid(
+            "trade-shares",
+            format!("a {0} x {0} matrix", pi.len()),
+            format!("must be {n} x {n}"),
+        ));
     }
     for r in 0..n {
         let row = &pi.values()[r * n..(r + 1) * n];
         if let Some(s) = row.iter().position(|v| !(v.is_finite() && *v >= 0.0)) {
-            return Err(Error::invalid(format!("trade-shares[{},{}]", r + 1, s + 1), row[s], "shares must be finite and >= 0"));
+            return Err(Error::invalid(
+                format!("trade-shares[{},{}]", r + 1, s + 1),
+                row[s],
+                "shares must be finite and >= 0",
+            ));
         }
         let sum: f64 = row.iter().sum();
         if (sum - 1.0).abs() > SHARE_SUM_TOLERANCE || row[r] <= 0.0 {
@@ -183,7 +214,9 @@ impl HatMap<'_> {
     /// shat_k = what_k^(1-sigma) Ahat_k^(sigma-1) Lhat_k.
     fn supply_hat(&self, lw: &[f64], ll: &[f64]) -> Vec<f64> {
         let sigma = self.model.params.sigma;
-        (0..lw.len()).map(|k| ((1.0 - sigma) * lw[k] + self.log_a_hat[k] + ll[k]).exp()).collect()
+        (0..lw.len())
+            .map(|k| ((1.0 - sigma) * lw[k] + self.log_a_hat[k] + ll[k]).exp())
+            .collect()
     }
 
     /// Dhat = B shat.
@@ -205,14 +238,17 @@ impl FixedPointMap for HatMap<'_> {
         let (lw, ll) = x.split_at(n);
         let (out_w, out_l) = out.split_at_mut(n);
         let d_hat = self.market_access_hat(&self.supply_hat(lw, ll));
-        let demand: Vec<f64> = (0..n).map(|k| self.income[k] * (lw[k] + ll[k]).exp() / d_hat[k]).collect();
+        let demand: Vec<f64> = (0..n)
+            .map(|k| self.income[k] * (lw[k] + ll[k]).exp() / d_hat[k])
+            .collect();
         self.b.mul_transpose(&demand, out_w);
         for ((o, la), ly) in out_w.iter_mut().zip(&self.log_a_hat).zip(&self.log_income) {
             *o = (la + o.ln() - ly) / sigma;
         }
         self.model.normalise_log_wages(out_w);
-        let z: Vec<f64> =
-            (0..n).map(|k| (self.log_u_hat[k] + alpha * lw[k] + alpha / (sigma - 1.0) * d_hat[k].ln()) / (1.0 - alpha)).collect();
+        let z: Vec<f64> = (0..n)
+            .map(|k| (self.log_u_hat[k] + alpha * lw[k] + alpha / (sigma - 1.0) * d_hat[k].ln()) / (1.0 - alpha))
+            .collect();
         for m in self.model.countries() {
             let log_total = log_sum_exp(m.iter().map(|&k| self.log_pop[k]));
             let lse = log_sum_exp(m.iter().map(|&k| z[k] + self.log_pop[k]));

@@ -43,7 +43,10 @@ pub(super) fn check_observables(model: &Helpman, population: &[f64], wage: &[f64
             return Err(Error::invalid(
                 "population",
                 format!("a total of {total} in country {c}"),
-                format!("must add up to model.labour[{}] = {labour} (relative tolerance {LABOUR_TOLERANCE:.0e})", c + 1),
+                format!(
+                    "must add up to model.labour[{}] = {labour} (relative tolerance {LABOUR_TOLERANCE:.0e})",
+                    c + 1
+                ),
             ));
         }
     }
@@ -59,7 +62,8 @@ pub fn productivity(model: &Helpman, population: &[f64], wage: &[f64], settings:
         log_l: population.iter().map(|l| l.ln()).collect(),
         income: (0..n).map(|i| wage[i] * population[i]).collect(),
     };
-    let sol = solve::solve(&map, &vec![0.0; n], settings).map_err(|e| e.while_solving("the Helpman inversion (productivity)"))?;
+    let sol = solve::solve(&map, &vec![0.0; n], settings)
+        .map_err(|e| e.while_solving("the Helpman inversion (productivity)"))?;
     let sigma = model.params().sigma;
     Ok(sol.state.iter().map(|v| (v / (sigma - 1.0)).exp()).collect())
 }
@@ -80,7 +84,9 @@ fn amenity(model: &Helpman, population: &[f64], wage: &[f64], productivity: &[f6
     }
     let u: Vec<f64> = log_u.iter().map(|v| v.exp()).collect();
     if u.iter().any(|v| !(v.is_finite() && *v > 0.0)) {
-        return Err(Error::Numerical("the Helpman inversion produced non-finite amenities".into()));
+        return Err(Error::Numerical(
+            "the Helpman inversion produced non-finite amenities".into(),
+        ));
     }
     Ok(u)
 }
@@ -101,7 +107,9 @@ impl FixedPointMap for ProductivityMap<'_> {
     fn apply(&self, log_a: &[f64], out: &mut [f64]) {
         let n = self.model.len();
         let sigma = self.model.params().sigma;
-        let supply: Vec<f64> = (0..n).map(|i| (self.log_l[i] + (1.0 - sigma) * self.log_w[i] + log_a[i]).exp()).collect();
+        let supply: Vec<f64> = (0..n)
+            .map(|i| (self.log_l[i] + (1.0 - sigma) * self.log_w[i] + log_a[i]).exp())
+            .collect();
         let mut d = vec![0.0; n];
         self.model.freeness().mul_transpose(&supply, &mut d);
         let demand: Vec<f64> = (0..n).map(|k| self.income[k] / d[k]).collect();

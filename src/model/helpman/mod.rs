@@ -106,10 +106,24 @@ impl Helpman {
         params.validate()?;
         let members = regions.validate(costs.len())?;
         let freeness = Freeness::new(&costs, params.sigma);
-        let log_a = regions.fundamentals.productivity.iter().map(|a| (params.sigma - 1.0) * a.ln()).collect();
+        let log_a = regions
+            .fundamentals
+            .productivity
+            .iter()
+            .map(|a| (params.sigma - 1.0) * a.ln())
+            .collect();
         let log_h = regions.housing.iter().map(|h| h.ln()).collect();
         let log_u = regions.fundamentals.amenity.iter().map(|u| u.ln()).collect();
-        Ok(Helpman { params, regions, members, costs, freeness, log_a, log_h, log_u })
+        Ok(Helpman {
+            params,
+            regions,
+            members,
+            costs,
+            freeness,
+            log_a,
+            log_h,
+            log_u,
+        })
     }
 
     pub fn params(&self) -> &HelpmanParams {
@@ -157,7 +171,10 @@ impl Helpman {
 
     /// The same model with other fundamentals (validated).
     pub fn with_fundamentals(&self, fundamentals: Fundamentals) -> Result<Helpman> {
-        let regions = HelpmanRegions { fundamentals, ..self.regions.clone() };
+        let regions = HelpmanRegions {
+            fundamentals,
+            ..self.regions.clone()
+        };
         Self::from_costs(self.params, self.costs.clone(), regions)
     }
 
@@ -167,7 +184,13 @@ impl Helpman {
         let checked = self.check_shock(shock)?;
         let costs = match &shock.trade_cost {
             Some(f) => {
-                let values = self.costs.values().iter().zip(f).map(|(t, f)| (t * f).max(1.0)).collect();
+                let values = self
+                    .costs
+                    .values()
+                    .iter()
+                    .zip(f)
+                    .map(|(t, f)| (t * f).max(1.0))
+                    .collect();
                 TradeCosts::from_row_major(self.len(), values, Structure::Dense, "shock.trade-cost", None)?
             }
             None => self.costs.clone(),
@@ -180,7 +203,14 @@ impl Helpman {
             productivity: scale(&self.regions.fundamentals.productivity, &checked.productivity),
             amenity: scale(&self.regions.fundamentals.amenity, &checked.amenity),
         };
-        Self::from_costs(self.params, costs, HelpmanRegions { fundamentals, ..self.regions.clone() })
+        Self::from_costs(
+            self.params,
+            costs,
+            HelpmanRegions {
+                fundamentals,
+                ..self.regions.clone()
+            },
+        )
     }
 
     /// Validates a shock's shapes and values (factors finite and > 0, trade-cost diagonal 1,
@@ -189,16 +219,28 @@ impl Helpman {
         let n = self.len();
         if let Some(f) = &shock.trade_cost {
             if f.len() != n * n {
-                return Err(Error::invalid("shock.trade-cost", format!("{} entries", f.len()), format!("must be {n} x {n} factors")));
+                return Err(Error::invalid(
+                    "shock.trade-cost",
+                    format!("{} entries", f.len()),
+                    format!("must be {n} x {n} factors"),
+                ));
             }
             for r in 0..n {
                 if f[r * n + r] != 1.0 {
-                    return Err(Error::invalid(format!("shock.trade-cost[{0},{0}]", r + 1), f[r * n + r], "diagonal factors must be 1"));
+                    return Err(Error::invalid(
+                        format!("shock.trade-cost[{0},{0}]", r + 1),
+                        f[r * n + r],
+                        "diagonal factors must be 1",
+                    ));
                 }
                 for s in 0..n {
                     let v = f[r * n + s];
                     if !(v.is_finite() && v > 0.0) {
-                        return Err(Error::invalid(format!("shock.trade-cost[{},{}]", r + 1, s + 1), v, "factors must be finite and > 0"));
+                        return Err(Error::invalid(
+                            format!("shock.trade-cost[{},{}]", r + 1, s + 1),
+                            v,
+                            "factors must be finite and > 0",
+                        ));
                     }
                     let t = self.costs.get(r, s) * v;
                     if t < 1.0 - SHOCKED_COST_SLACK {
@@ -224,8 +266,14 @@ impl Helpman {
     /// 1e-12 in logs, at most 20 000 iterations.
     pub fn inversion_settings() -> SolverSettings {
         SolverSettings {
-            method: crate::solve::Method::Anderson { depth: 10, damping: 1.0 },
-            tolerance: crate::solve::Tolerance { residual: 1e-12, max_iterations: 20_000 },
+            method: crate::solve::Method::Anderson {
+                depth: 10,
+                damping: 1.0,
+            },
+            tolerance: crate::solve::Tolerance {
+                residual: 1e-12,
+                max_iterations: 20_000,
+            },
         }
     }
 }
@@ -288,7 +336,12 @@ impl SpatialModel for Helpman {
         Ok(Box::new(Helpman::shocked(self, shock)?))
     }
 
-    fn hat_algebra(&self, baseline: &SpatialEquilibrium, shock: &Shock, settings: &SolverSettings) -> Result<SpatialEquilibrium> {
+    fn hat_algebra(
+        &self,
+        baseline: &SpatialEquilibrium,
+        shock: &Shock,
+        settings: &SolverSettings,
+    ) -> Result<SpatialEquilibrium> {
         hat::counterfactual_levels(self, baseline, shock, settings)
     }
 }

@@ -19,7 +19,11 @@ pub struct HelpmanParams {
 
 impl Default for HelpmanParams {
     fn default() -> Self {
-        HelpmanParams { sigma: 5.0, alpha: 0.75, fixed_cost: 1.0 }
+        HelpmanParams {
+            sigma: 5.0,
+            alpha: 0.75,
+            fixed_cost: 1.0,
+        }
     }
 }
 
@@ -27,13 +31,25 @@ impl HelpmanParams {
     /// Checks sigma > 1, 0 < alpha < 1 and F > 0 (all finite).
     pub fn validate(&self) -> Result<()> {
         if !(self.sigma.is_finite() && self.sigma > 1.0) {
-            return Err(Error::invalid("model.sigma", self.sigma, "sigma must be finite and > 1"));
+            return Err(Error::invalid(
+                "model.sigma",
+                self.sigma,
+                "sigma must be finite and > 1",
+            ));
         }
         if !(self.alpha > 0.0 && self.alpha < 1.0) {
-            return Err(Error::invalid("model.alpha", self.alpha, "the goods share alpha must be in (0, 1)"));
+            return Err(Error::invalid(
+                "model.alpha",
+                self.alpha,
+                "the goods share alpha must be in (0, 1)",
+            ));
         }
         if !(self.fixed_cost.is_finite() && self.fixed_cost > 0.0) {
-            return Err(Error::invalid("model.fixed-cost", self.fixed_cost, "the fixed cost F must be finite and > 0"));
+            return Err(Error::invalid(
+                "model.fixed-cost",
+                self.fixed_cost,
+                "the fixed cost F must be finite and > 0",
+            ));
         }
         Ok(())
     }
@@ -82,7 +98,10 @@ impl HelpmanRegions {
     pub fn uniform(n: usize, labour: f64) -> Self {
         HelpmanRegions {
             housing: vec![1.0; n],
-            fundamentals: Fundamentals { productivity: vec![1.0; n], amenity: vec![1.0; n] },
+            fundamentals: Fundamentals {
+                productivity: vec![1.0; n],
+                amenity: vec![1.0; n],
+            },
             country: vec![0; n],
             labour: vec![labour],
         }
@@ -96,7 +115,10 @@ impl HelpmanRegions {
         for &k in country {
             counts[k] += 1;
         }
-        counts.iter().map(|&k| total * k as f64 / country.len() as f64).collect()
+        counts
+            .iter()
+            .map(|&k| total * k as f64 / country.len() as f64)
+            .collect()
     }
 
     /// Checks lengths against `n` locations, positivity and finiteness, and that countries
@@ -115,7 +137,11 @@ impl HelpmanRegions {
         }
         let c = self.labour.len();
         if c == 0 {
-            return Err(Error::invalid("model.labour", "an empty list", "needs one labour total per country"));
+            return Err(Error::invalid(
+                "model.labour",
+                "an empty list",
+                "needs one labour total per country",
+            ));
         }
         let mut members = vec![Vec::new(); c];
         for (i, &k) in self.country.iter().enumerate() {
@@ -129,11 +155,19 @@ impl HelpmanRegions {
             members[k].push(i);
         }
         if let Some(k) = members.iter().position(|m| m.is_empty()) {
-            return Err(Error::invalid("model.country", format!("no location in country {k}"), "every country needs a location"));
+            return Err(Error::invalid(
+                "model.country",
+                format!("no location in country {k}"),
+                "every country needs a location",
+            ));
         }
         for (k, &l) in self.labour.iter().enumerate() {
             if !(l.is_finite() && l > 0.0) {
-                return Err(Error::invalid(format!("model.labour[{}]", k + 1), l, "labour must be finite and > 0"));
+                return Err(Error::invalid(
+                    format!("model.labour[{}]", k + 1),
+                    l,
+                    "labour must be finite and > 0",
+                ));
             }
         }
         Ok(members)
@@ -143,7 +177,11 @@ impl HelpmanRegions {
 /// Checks `n` entries, each finite and > 0. `key` names the config key in messages.
 pub(super) fn positive_vector(key: &str, v: &[f64], n: usize) -> Result<()> {
     if v.len() != n {
-        return Err(Error::invalid(key, format!("a list of {} values", v.len()), format!("must have one value per location ({n})")));
+        return Err(Error::invalid(
+            key,
+            format!("a list of {} values", v.len()),
+            format!("must have one value per location ({n})"),
+        ));
     }
     for (i, &x) in v.iter().enumerate() {
         if !(x.is_finite() && x > 0.0) {

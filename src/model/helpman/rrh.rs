@@ -47,7 +47,11 @@ impl Rrh2017 {
             ));
         }
         if let Some(i) = log_productivity.iter().position(|v| !v.is_finite()) {
-            return Err(Error::invalid(format!("model.log-productivity[{}]", i + 1), log_productivity[i], "must be finite"));
+            return Err(Error::invalid(
+                format!("model.log-productivity[{}]", i + 1),
+                log_productivity[i],
+                "must be finite",
+            ));
         }
         let country = grid.countries();
         let labour = HelpmanRegions::labour_by_area(LABOUR, &country);
@@ -61,20 +65,32 @@ impl Rrh2017 {
         }
         let regions = HelpmanRegions {
             housing: vec![HOUSING; n],
-            fundamentals: Fundamentals { productivity: log_a.iter().map(|v| v.exp()).collect(), amenity: vec![1.0; n] },
+            fundamentals: Fundamentals {
+                productivity: log_a.iter().map(|v| v.exp()).collect(),
+                amenity: vec![1.0; n],
+            },
             country,
             labour,
         };
-        Ok(Rrh2017 { grid, model: Helpman::new(params, &geography, regions)? })
+        Ok(Rrh2017 {
+            grid,
+            model: Helpman::new(params, &geography, regions)?,
+        })
     }
 
     /// Removal of the border tax (Table 1, first row).
     pub fn external_liberalisation(&self) -> Shock {
-        Shock { trade_cost: Some(self.grid.border_tax_removal()), ..Shock::default() }
+        Shock {
+            trade_cost: Some(self.grid.border_tax_removal()),
+            ..Shock::default()
+        }
     }
 
     /// Removal of the internal tax between distinct cells (Table 1, second row).
     pub fn internal_liberalisation(&self) -> Shock {
-        Shock { trade_cost: Some(self.grid.internal_tax_removal()), ..Shock::default() }
+        Shock {
+            trade_cost: Some(self.grid.internal_tax_removal()),
+            ..Shock::default()
+        }
     }
 }

@@ -15,4 +15,7 @@ env_file="$target_dir/agglo-setup.env"
 read -r -a features <<<"${AGGLO_CARGO_FEATURES:-}"
 
 cd "$root"
+# Property tests draw their cases from a fixed seed so that CI is reproducible; set
+# PROPTEST_RNG_SEED to explore other cases.
+export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-1}"
 exec cargo test --no-fail-fast "${features[@]}" "$@"

@@ -9,7 +9,7 @@
 //! split lambda = 1/2 is not an equilibrium and these formulas do not apply.
 
 use super::footloose::FootlooseParams;
-use super::two_region::bisect;
+use super::two_region::sustain_root;
 
 /// Break point: the symmetric equilibrium is stable for phi < phi_B,
 /// phi_B = (sigma - mu)(sigma - 1 - mu) / ((sigma + mu)(sigma - 1 + mu)).
@@ -36,21 +36,7 @@ pub fn sustain_point_freeness(p: &FootlooseParams) -> Option<f64> {
     }
     // The condition tends to +inf as phi -> 0 (exponent mu/(sigma-1) - 1 < 0), vanishes at
     // phi = 1 with slope mu/(sigma-1) + mu/sigma > 0, so it is negative just below 1.
-    let mut hi = 1.0 - 1e-9;
-    while sustain_condition(p, hi) >= 0.0 {
-        hi = 1.0 - (1.0 - hi) * 0.1;
-        if 1.0 - hi < 1e-15 {
-            return None;
-        }
-    }
-    let mut lo = hi;
-    while sustain_condition(p, lo) < 0.0 {
-        lo *= 0.5;
-        if lo < 1e-300 {
-            return None;
-        }
-    }
-    Some(bisect(|phi| sustain_condition(p, phi), lo, hi))
+    sustain_root(|phi| sustain_condition(p, phi))
 }
 
 /// Trade cost T from freeness phi = T^(1-sigma).

@@ -24,23 +24,30 @@ pub fn sustain_point_freeness(p: &CorePeripheryParams) -> Option<f64> {
         return None;
     }
     // The condition is positive as phi -> 0 and negative just below phi = 1 (its slope at 1
-    // is mu/rho + mu > 0 and it vanishes there); the root sought is the first sign change.
+    // is mu/rho + mu > 0 and it vanishes there).
+    sustain_root(|phi| sustain_condition(p, phi))
+}
+
+/// The root below 1 of a sustain condition f that is positive as phi -> 0, vanishes at
+/// phi = 1 and is negative just below it: a bracket [lo, hi] with f(lo) >= 0 > f(hi) is found
+/// by stepping towards 1 and halving towards 0, then bisected to machine precision. `None`
+/// when no such bracket exists (the pattern is sustainable at every phi).
+pub fn sustain_root(f: impl Fn(f64) -> f64) -> Option<f64> {
     let mut hi = 1.0 - 1e-9;
-    while sustain_condition(p, hi) >= 0.0 {
+    while f(hi) >= 0.0 {
         hi = 1.0 - (1.0 - hi) * 0.1;
         if 1.0 - hi < 1e-15 {
             return None;
         }
     }
     let mut lo = hi;
-    while sustain_condition(p, lo) < 0.0 {
+    while f(lo) < 0.0 {
         lo *= 0.5;
         if lo < 1e-300 {
             return None;
         }
     }
-    // f(lo) >= 0 > f(hi); the grid step from lo doubles back to the first sign change.
-    Some(bisect(|phi| sustain_condition(p, phi), lo, hi))
+    Some(bisect(f, lo, hi))
 }
 
 /// Trade cost T from freeness phi = T^(1-sigma).

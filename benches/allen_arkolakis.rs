@@ -5,7 +5,7 @@
 //! The instance is the one `scripts/bench_aa_numpy.py` writes to CSV (and
 //! `examples/aa_time.rs` times): points from the LCG of `benches/short_run.rs`, ln Abar and
 //! ln ubar = 0.5 z with z from Box–Muller on a second LCG. `solve/anderson/N` is the default
-//! solver (Anderson, depth 5); `solve/picard/N` the undamped contraction as written. Every
+//! solver (Anderson, depth 10); `solve/picard/N` the undamped contraction as written. Every
 //! iteration is one mat-vec over the 8 N² bytes of phi = T^(1-s) (a solve of k iterations
 //! makes k + 1); `aa_memory/stream_read_parallel` measures the bandwidth that bounds it
 //! (200 MB read row-chunked across the rayon pool, as the mat-vec reads), so the roofline

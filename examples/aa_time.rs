@@ -6,7 +6,7 @@
 //!
 //! Times (median of `--runs`, after one checked warm-up solve of each method): building the
 //! geography (distances and T), `AllenArkolakis::new` (phi = T^(1-s)), the default solve
-//! (Anderson, depth 5) and plain undamped Picard on the same map (the contraction as
+//! (Anderson, depth 10) and plain undamped Picard on the same map (the contraction as
 //! written, for a per-iteration comparison with hand-written scripts). A solve of k
 //! iterations evaluates the map k + 1 times (one mat-vec over the 8 N² bytes of phi each).
 //! Also measured: one product with phi alone (`Freeness::mul`, median of max(runs, 7)) and,

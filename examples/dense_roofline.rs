@@ -8,13 +8,14 @@
 //!    matrix in f64), summed with sixteen accumulators (AVX2 where available), on one
 //!    thread and on every rayon thread (row blocks, as the mat-vec reads); best of 20
 //!    passes. The parallel figure is the roofline.
-//! 2. One product with the freeness matrix in f64 (8 N² bytes) and f32 (4 N² bytes): best
+//! 2. One product with the freeness matrix in f64 and f32 (symmetric costs: the packed upper
+//!    triangle, 4 N(N+1) and 2 N(N+1) bytes): best
 //!    and median of 20, as effective bandwidth and as a multiple of the roofline
 //!    (bytes / parallel bandwidth).
 //! 3. A core–periphery short-run solve (two products per map application) and an
 //!    Allen–Arkolakis solve (one product per application, the contraction), best of three
 //!    solves: time per application of the map against 2 × and 1 × the roofline of the
-//!    f64 matrix (the f32 lines show what halving the bytes buys against the same bar).
+//!    stored matrix (its bytes over the parallel bandwidth).
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -128,11 +129,12 @@ fn main() {
     // 2. One product.
     let x: Vec<f64> = (0..n).map(|i| 1.0 + (i % 10) as f64).collect();
     let mut out = vec![0.0; n];
-    for (label, f, entry) in [
-        ("f64", Freeness::new(&g.trade_costs, 5.0), 8.0),
-        ("f32", Freeness::new(&g32.trade_costs, 5.0), 4.0),
+    for (label, f) in [
+        ("f64", Freeness::new(&g.trade_costs, 5.0)),
+        ("f32", Freeness::new(&g32.trade_costs, 5.0)),
     ] {
-        let matrix = entry * (n * n) as f64;
+        // Symmetric costs: the upper triangle is stored (packed.rs), N(N+1)/2 entries.
+        let matrix = f.bytes() as f64;
         let (best, median) = time(20, || f.mul(black_box(&x), &mut out));
         let roof = matrix / (bw * 1e9);
         println!(
@@ -149,11 +151,17 @@ fn main() {
     let raw: Vec<f64> = (0..n).map(|i| 1.0 + (i % 10) as f64).collect();
     let total: f64 = raw.iter().sum();
     let shares: Vec<f64> = raw.iter().map(|v| v / total).collect();
-    let roof = 8.0 * (n * n) as f64 / (bw * 1e9);
     for (label, geography) in [("f64", &g), ("f32", &g32)] {
         let cp = CorePeriphery::new(CorePeripheryParams::default(), geography, vec![1.0 / n as f64; n]).unwrap();
+        let roof = cp.freeness().bytes() as f64 / (bw * 1e9);
         for (name, method) in [
-            ("anderson", Method::Anderson { depth: 5, damping: 1.0 }),
+            (
+                "anderson",
+                Method::Anderson {
+                    depth: 10,
+                    damping: 1.0,
+                },
+            ),
             ("picard 0.5", Method::Picard { damping: 0.5 }),
         ] {
             let settings = SolverSettings {

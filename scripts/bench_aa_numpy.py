@@ -33,7 +33,7 @@ iteration below are per mat-vec: time / (k + 1) for NumPy, time / (k + 2) for ag
 
 agglo: `cargo run --release --example aa_time -- <csv> --runs R --out <l file>` (built
 first, so compile time is not timed) solves the same CSV with the default solver (Anderson,
-depth 5, tolerance 1e-10 on the same residual) and plain Picard. Also timed, per N: one
+depth 10, tolerance 1e-10 on the same residual) and plain Picard. Also timed, per N: one
 product alone -- K @ v (NumPy), Freeness::mul and a 16-accumulator diagnostic kernel (agglo).
 
 Roofline per iteration = 8 N^2 bytes / bandwidth (one pass over K), with the bandwidth the

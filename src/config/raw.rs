@@ -215,7 +215,7 @@ impl Default for RawSolver {
             tolerance: 1e-10,
             max_iterations: 10_000,
             damping: 1.0,
-            depth: 5,
+            depth: 10,
             jacobian: "analytic".into(),
             matrix_precision: "f64".into(),
         }

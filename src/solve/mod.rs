@@ -92,7 +92,10 @@ pub struct SolverSettings {
 impl Default for SolverSettings {
     fn default() -> Self {
         SolverSettings {
-            method: Method::Anderson { depth: 5, damping: 1.0 },
+            method: Method::Anderson {
+                depth: 10,
+                damping: 1.0,
+            },
             tolerance: Tolerance::default(),
         }
     }

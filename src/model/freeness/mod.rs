@@ -19,6 +19,7 @@
 //! keep f64 where phi spans more than ~40 orders of magnitude.
 
 mod dense;
+mod packed;
 mod periodic;
 
 pub use dense::PARALLEL_ROWS;
@@ -27,6 +28,7 @@ pub use periodic::ACCURACY_MARGIN;
 pub use crate::geography::MatrixPrecision;
 use crate::geography::{Structure, TradeCosts};
 use dense::Dense;
+use packed::Packed;
 use periodic::Periodic;
 
 /// From this many regions circulant and torus costs are multiplied by FFT; below it the
@@ -50,6 +52,8 @@ pub enum Representation {
 enum Repr {
     Dense(Dense<f64>),
     DenseF32(Dense<f32>),
+    Packed(Packed<f64>),
+    PackedF32(Packed<f32>),
     Periodic(Periodic),
 }
 
@@ -105,17 +109,17 @@ impl Freeness {
     pub fn with_precision(costs: &TradeCosts, sigma: f64, precision: MatrixPrecision) -> Self {
         let exponent = 1.0 - sigma;
         let n = costs.len();
-        match precision {
-            MatrixPrecision::F64 => Freeness {
-                n,
-                representation: Representation::Dense,
-                repr: Repr::Dense(Dense::new(costs, exponent)),
-            },
-            MatrixPrecision::F32 => Freeness {
-                n,
-                representation: Representation::DenseF32,
-                repr: Repr::DenseF32(Dense::new(costs, exponent)),
-            },
+        let symmetric = costs.is_symmetric();
+        let (representation, repr) = match (precision, symmetric) {
+            (MatrixPrecision::F64, true) => (Representation::Dense, Repr::Packed(Packed::new(costs, exponent))),
+            (MatrixPrecision::F64, false) => (Representation::Dense, Repr::Dense(Dense::new(costs, exponent))),
+            (MatrixPrecision::F32, true) => (Representation::DenseF32, Repr::PackedF32(Packed::new(costs, exponent))),
+            (MatrixPrecision::F32, false) => (Representation::DenseF32, Repr::DenseF32(Dense::new(costs, exponent))),
+        };
+        Freeness {
+            n,
+            representation,
+            repr,
         }
     }
 
@@ -139,6 +143,8 @@ impl Freeness {
         match &self.repr {
             Repr::Dense(d) => d.bytes(),
             Repr::DenseF32(d) => d.bytes(),
+            Repr::Packed(d) => d.bytes(),
+            Repr::PackedF32(d) => d.bytes(),
             Repr::Periodic(p) => p.bytes(),
         }
     }
@@ -148,6 +154,8 @@ impl Freeness {
         match &self.repr {
             Repr::Dense(d) => d.get(r, s),
             Repr::DenseF32(d) => d.get(r, s),
+            Repr::Packed(d) => d.get(r, s),
+            Repr::PackedF32(d) => d.get(r, s),
             Repr::Periodic(p) => p.get(r, s),
         }
     }
@@ -157,6 +165,8 @@ impl Freeness {
         match &self.repr {
             Repr::Dense(d) => d.mul(x, out),
             Repr::DenseF32(d) => d.mul(x, out),
+            Repr::Packed(d) => d.mul(x, out),
+            Repr::PackedF32(d) => d.mul(x, out),
             Repr::Periodic(p) => p.product(x, out, false),
         }
     }
@@ -166,6 +176,8 @@ impl Freeness {
         match &self.repr {
             Repr::Dense(d) => d.mul_transpose(x, out),
             Repr::DenseF32(d) => d.mul_transpose(x, out),
+            Repr::Packed(d) => d.mul(x, out),
+            Repr::PackedF32(d) => d.mul(x, out),
             Repr::Periodic(p) => p.product(x, out, true),
         }
     }

@@ -1,0 +1,343 @@
+//! A symmetric freeness matrix stored once: its upper triangle, diagonal included, row by
+//! row ("packed" storage, as LAPACK's `dspmv`). Symmetric costs (every metric geography)
+//! need only N(N+1)/2 entries, so a product streams half the bytes of the full matrix,
+//! which sets its time for N in the thousands (memory bound).
+//!
+//! y = phi x reads each stored entry p_ij (i <= j) once and uses it twice: in the dot
+//! product of row i (y_i += p_ij x_j) and in column j (y_j += p_ij x_i, for j > i).
+//!
+//! Determinism: rows are cut into at most [`BLOCKS`] blocks of about equal entry count, fixed by N
+//! alone. A block writes the dot products of its rows and its own vector of column sums;
+//! y_j = (row part of j) + sum over blocks, in block order, of their column sums at j.
+//! Blocks run in parallel (rayon) above [`PARALLEL_ROWS`] rows, but every sum has a fixed
+//! order, so products are bitwise identical for any number of threads, and the AVX2 build
+//! performs the same operations in the same order as the portable one.
+
+use rayon::prelude::*;
+
+use super::dense::{Entry, PARALLEL_ROWS};
+use crate::geography::TradeCosts;
+
+/// Most row blocks; a block has at least [`BLOCK_ROWS`] rows, so small matrices (which fit
+/// in cache) are not split into tasks that cost more to schedule than to run.
+const BLOCKS: usize = 32;
+const BLOCK_ROWS: usize = 128;
+
+/// phi_ij = T_ij^(exponent) for i <= j, row-major packed.
+#[derive(Debug, Clone)]
+pub(super) struct Packed<T: Entry> {
+    n: usize,
+    data: Vec<T>,
+    /// Start of row i in `data`: sum over k < i of (n - k).
+    offsets: Vec<usize>,
+    /// Row ranges [start, end) of the blocks, in order, covering 0..n.
+    blocks: Vec<(usize, usize)>,
+}
+
+impl<T: Entry> Packed<T> {
+    /// The upper triangle of T^(exponent); the costs must be symmetric.
+    pub(super) fn new(costs: &TradeCosts, exponent: f64) -> Self {
+        debug_assert!(costs.is_symmetric());
+        let n = costs.len();
+        let offsets: Vec<usize> = (0..n).map(|i| i * n - i * i.saturating_sub(1) / 2).collect();
+        let mut data = Vec::with_capacity(n * (n + 1) / 2);
+        match costs.kernel() {
+            None => {
+                let values = costs.values();
+                for i in 0..n {
+                    data.extend(
+                        values[i * n + i..(i + 1) * n]
+                            .iter()
+                            .map(|t| T::narrow(t.powf(exponent))),
+                    );
+                }
+            }
+            Some(kernel) => {
+                let k: Vec<T> = kernel.iter().map(|t| T::narrow(t.powf(exponent))).collect();
+                let structure = costs.structure();
+                for i in 0..n {
+                    data.extend((i..n).map(|j| k[structure.kernel_index(n, i, j).expect("kernel structure")]));
+                }
+            }
+        }
+        Packed {
+            n,
+            data,
+            offsets,
+            blocks: blocks(n),
+        }
+    }
+
+    pub(super) fn get(&self, r: usize, s: usize) -> f64 {
+        let (i, j) = if r <= s { (r, s) } else { (s, r) };
+        self.data[self.offsets[i] + (j - i)].widen()
+    }
+
+    /// Bytes held: N(N+1)/2 entries.
+    pub(super) fn bytes(&self) -> usize {
+        self.data.len() * std::mem::size_of::<T>()
+    }
+
+    /// out = phi x (= phi' x).
+    pub(super) fn mul(&self, x: &[f64], out: &mut [f64]) {
+        let n = self.n;
+        assert_eq!(x.len(), n);
+        assert_eq!(out.len(), n);
+        let nb = self.blocks.len();
+        let mut columns = vec![0.0; nb * n];
+        // Split `out` into the blocks' row ranges: each block writes its rows' dot products.
+        let mut segments = Vec::with_capacity(nb);
+        let mut rest: &mut [f64] = out;
+        for &(start, end) in &self.blocks {
+            let (head, tail) = rest.split_at_mut(end - start);
+            segments.push(head);
+            rest = tail;
+        }
+        let simd = simd_available();
+        let run = |((&(start, end), rows), cols): ((&(usize, usize), &mut &mut [f64]), &mut [f64])| {
+            #[cfg(target_arch = "x86_64")]
+            if simd {
+                // SAFETY: AVX2 was detected at run time.
+                return unsafe { block_avx2(self, x, start, end, rows, cols) };
+            }
+            let _ = simd;
+            block(self, x, start, end, rows, cols)
+        };
+        if nb > 1 {
+            self.blocks
+                .par_iter()
+                .zip(segments.par_iter_mut())
+                .zip(columns.par_chunks_mut(n))
+                .for_each(run);
+        } else {
+            self.blocks
+                .iter()
+                .zip(segments.iter_mut())
+                .zip(columns.chunks_mut(n))
+                .for_each(run);
+        }
+        let add_columns = |j0: usize, chunk: &mut [f64]| {
+            for (k, y) in chunk.iter_mut().enumerate() {
+                let j = j0 + k;
+                let mut sum = *y;
+                for b in 0..nb {
+                    sum += columns[b * n + j];
+                }
+                *y = sum;
+            }
+        };
+        if nb > 1 {
+            out.par_chunks_mut(1024)
+                .enumerate()
+                .for_each(|(c, chunk)| add_columns(c * 1024, chunk));
+        } else {
+            add_columns(0, out);
+        }
+    }
+}
+
+/// Row ranges of about equal entry counts: min(N / [`BLOCK_ROWS`], [`BLOCKS`]) of them from
+/// [`PARALLEL_ROWS`] rows, else one. Depends on N only.
+fn blocks(n: usize) -> Vec<(usize, usize)> {
+    let count = (n / BLOCK_ROWS).min(BLOCKS);
+    if n < PARALLEL_ROWS || count < 2 {
+        return vec![(0, n)];
+    }
+    let total = (n * (n + 1) / 2) as f64;
+    let mut bounds = vec![0];
+    let mut filled = 0.0;
+    for i in 0..n {
+        filled += (n - i) as f64;
+        let target = total * bounds.len() as f64 / count as f64;
+        if filled >= target && bounds.len() < count && i + 1 < n {
+            bounds.push(i + 1);
+        }
+    }
+    bounds.push(n);
+    bounds.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+fn simd_available() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::is_x86_feature_detected!("avx2")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn block_avx2<T: Entry>(
+    m: &Packed<T>,
+    x: &[f64],
+    start: usize,
+    end: usize,
+    rows: &mut [f64],
+    columns: &mut [f64],
+) {
+    block(m, x, start, end, rows, columns)
+}
+
+/// Rows start..end: rows\[i - start\] = sum_{j >= i} p_ij x_j and columns\[j\] += p_ij x_i
+/// for j > i. Rows go four at a time so that each load of x and of the column sums serves
+/// four rows; each row keeps four accumulators (fixed summation order).
+#[inline(always)]
+fn block<T: Entry>(m: &Packed<T>, x: &[f64], start: usize, end: usize, rows: &mut [f64], columns: &mut [f64]) {
+    let n = m.n;
+    let entry = |i: usize, j: usize| m.data[m.offsets[i] + (j - i)].widen();
+    let mut i = start;
+    while i + 4 <= end {
+        // Columns i+4.. are shared by the four rows; the 4 × 4 corner is done entry by entry.
+        let c0 = i + 4;
+        let len = n - c0;
+        let row = |k: usize| {
+            let r = i + k;
+            let s = m.offsets[r] + (c0 - r);
+            &m.data[s..s + len]
+        };
+        let (a, b, c, d) = (row(0), row(1), row(2), row(3));
+        let (xa, xb, xc, xd) = (x[i], x[i + 1], x[i + 2], x[i + 3]);
+        let mut acc = [[0.0f64; 4]; 4];
+        let full = len / 4 * 4;
+        let quads = a
+            .chunks_exact(4)
+            .zip(b.chunks_exact(4))
+            .zip(c.chunks_exact(4))
+            .zip(d.chunks_exact(4))
+            .zip(x[c0..].chunks_exact(4))
+            .zip(columns[c0..].chunks_exact_mut(4));
+        for (((((a, b), c), d), xs), cols) in quads {
+            for (acc, r) in acc.iter_mut().zip([a, b, c, d]) {
+                acc[0] += r[0].widen() * xs[0];
+                acc[1] += r[1].widen() * xs[1];
+                acc[2] += r[2].widen() * xs[2];
+                acc[3] += r[3].widen() * xs[3];
+            }
+            for l in 0..4 {
+                cols[l] += (a[l].widen() * xa + b[l].widen() * xb) + (c[l].widen() * xc + d[l].widen() * xd);
+            }
+        }
+        let mut dots = [0.0f64; 4];
+        for (k, (dot, r)) in dots.iter_mut().zip([a, b, c, d]).enumerate() {
+            let tail: f64 = r[full..]
+                .iter()
+                .zip(&x[c0 + full..])
+                .fold(0.0, |t, (p, x)| t + p.widen() * x);
+            *dot = (acc[k][0] + acc[k][1]) + (acc[k][2] + acc[k][3]) + tail;
+        }
+        for j in c0 + full..n {
+            columns[j] += (entry(i, j) * xa + entry(i + 1, j) * xb) + (entry(i + 2, j) * xc + entry(i + 3, j) * xd);
+        }
+        for (k, dot) in dots.iter_mut().enumerate() {
+            let r = i + k;
+            for j in r..c0 {
+                let p = entry(r, j);
+                *dot += p * x[j];
+                if j > r {
+                    columns[j] += p * x[r];
+                }
+            }
+            rows[r - start] = *dot;
+        }
+        i += 4;
+    }
+    for r in i..end {
+        let mut dot = 0.0;
+        for j in r..n {
+            let p = entry(r, j);
+            dot += p * x[j];
+            if j > r {
+                columns[j] += p * x[r];
+            }
+        }
+        rows[r - start] = dot;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geography::layouts;
+
+    fn symmetric_costs(n: usize) -> TradeCosts {
+        let points: Vec<[f64; 2]> = (0..n)
+            .map(|i| [((i * 37) % 101) as f64 / 101.0, ((i * 59) % 97) as f64 / 97.0])
+            .collect();
+        let ids = (0..n).map(|i| i.to_string()).collect();
+        layouts::points(
+            ids,
+            points,
+            crate::geography::Metric::Euclidean,
+            crate::geography::CostFunction::Exp { rate: 2.0 },
+            "t",
+        )
+        .unwrap()
+        .trade_costs
+    }
+
+    /// Packed products equal the full matrix's to roundoff, for sizes around the four-row
+    /// groups and the block threshold, in both precisions; entries read back exactly.
+    #[test]
+    fn packed_product_matches_the_full_matrix() {
+        for n in [1, 2, 3, 4, 5, 7, 8, 13, 255, 256, 261, 700] {
+            let costs = symmetric_costs(n);
+            let values = costs.values();
+            let x: Vec<f64> = (0..n).map(|i| 0.3 + ((i * 7) % 11) as f64 / 5.0).collect();
+            let packed = Packed::<f64>::new(&costs, -4.0);
+            let mut out = vec![0.0; n];
+            packed.mul(&x, &mut out);
+            for r in 0..n {
+                let exact: f64 = (0..n).map(|s| values[r * n + s].powf(-4.0) * x[s]).sum();
+                assert!(
+                    (out[r] - exact).abs() <= 1e-13 * exact,
+                    "n = {n}, row {r}: {} vs {exact}",
+                    out[r]
+                );
+                for s in 0..n {
+                    assert_eq!(packed.get(r, s), values[r * n + s].powf(-4.0));
+                }
+            }
+            let single = Packed::<f32>::new(&costs, -4.0);
+            let mut out32 = vec![0.0; n];
+            single.mul(&x, &mut out32);
+            for (a, b) in out32.iter().zip(&out) {
+                assert!((a - b).abs() <= 1e-6 * b, "n = {n}: f32 {a} vs f64 {b}");
+            }
+        }
+    }
+
+    /// Same bits with one thread and with several, and from the portable and AVX2 builds.
+    #[test]
+    fn packed_product_is_deterministic() {
+        let n = 4100;
+        let costs = symmetric_costs(n);
+        let packed = Packed::<f64>::new(&costs, -4.0);
+        let x: Vec<f64> = (0..n).map(|i| 1.0 + (i % 13) as f64).collect();
+        let mut many = vec![0.0; n];
+        packed.mul(&x, &mut many);
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
+        let mut one = vec![0.0; n];
+        pool.install(|| packed.mul(&x, &mut one));
+        assert_eq!(one, many);
+        // The portable kernel, block by block, combined in the same order.
+        let mut portable = vec![0.0; n];
+        let mut column_sums = Vec::new();
+        for &(start, end) in &packed.blocks {
+            let mut cols = vec![0.0; n];
+            block(&packed, &x, start, end, &mut portable[start..end], &mut cols);
+            column_sums.push(cols);
+        }
+        for (j, y) in portable.iter_mut().enumerate() {
+            for cols in &column_sums {
+                *y += cols[j];
+            }
+        }
+        assert_eq!(portable, many);
+        assert_eq!(blocks(n).len(), BLOCKS);
+        assert_eq!(blocks(n).first().unwrap().0, 0);
+        assert_eq!(blocks(n).last().unwrap().1, n);
+    }
+}

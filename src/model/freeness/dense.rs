@@ -19,6 +19,12 @@ const ROW_BLOCK: usize = 16;
 pub trait Entry: Copy + Send + Sync + std::fmt::Debug + 'static {
     fn narrow(v: f64) -> Self;
     fn widen(self) -> f64;
+    /// Four consecutive entries widened to f64 in an AVX vector.
+    ///
+    /// # Safety
+    /// `p` must point to four readable entries, and the CPU must support AVX2.
+    #[cfg(target_arch = "x86_64")]
+    unsafe fn load4_avx2(p: *const Self) -> std::arch::x86_64::__m256d;
 }
 
 impl Entry for f64 {
@@ -30,6 +36,12 @@ impl Entry for f64 {
     fn widen(self) -> f64 {
         self
     }
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn load4_avx2(p: *const Self) -> std::arch::x86_64::__m256d {
+        // SAFETY: the caller's contract.
+        unsafe { std::arch::x86_64::_mm256_loadu_pd(p) }
+    }
 }
 
 impl Entry for f32 {
@@ -40,6 +52,13 @@ impl Entry for f32 {
     #[inline(always)]
     fn widen(self) -> f64 {
         self as f64
+    }
+    #[cfg(target_arch = "x86_64")]
+    #[inline(always)]
+    unsafe fn load4_avx2(p: *const Self) -> std::arch::x86_64::__m256d {
+        use std::arch::x86_64::{_mm256_cvtps_pd, _mm_loadu_ps};
+        // SAFETY: the caller's contract.
+        unsafe { _mm256_cvtps_pd(_mm_loadu_ps(p)) }
     }
 }
 

@@ -101,7 +101,7 @@ impl<T: Entry> Packed<T> {
                 return unsafe { block_avx2(self, x, start, end, rows, cols) };
             }
             let _ = simd;
-            block(self, x, start, end, rows, cols)
+            block::<T, false>(self, x, start, end, rows, cols)
         };
         if nb > 1 {
             self.blocks
@@ -157,6 +157,12 @@ fn blocks(n: usize) -> Vec<(usize, usize)> {
     bounds.windows(2).map(|w| (w[0], w[1])).collect()
 }
 
+/// Four stored entries widened to f64.
+#[inline(always)]
+fn widen4<T: Entry>(v: &[T]) -> [f64; 4] {
+    [v[0].widen(), v[1].widen(), v[2].widen(), v[3].widen()]
+}
+
 fn simd_available() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
@@ -178,14 +184,21 @@ unsafe fn block_avx2<T: Entry>(
     rows: &mut [f64],
     columns: &mut [f64],
 ) {
-    block(m, x, start, end, rows, columns)
+    block::<T, true>(m, x, start, end, rows, columns)
 }
 
 /// Rows start..end: rows\[i - start\] = sum_{j >= i} p_ij x_j and columns\[j\] += p_ij x_i
 /// for j > i. Rows go four at a time so that each load of x and of the column sums serves
 /// four rows; each row keeps four accumulators (fixed summation order).
 #[inline(always)]
-fn block<T: Entry>(m: &Packed<T>, x: &[f64], start: usize, end: usize, rows: &mut [f64], columns: &mut [f64]) {
+fn block<T: Entry, const SIMD: bool>(
+    m: &Packed<T>,
+    x: &[f64],
+    start: usize,
+    end: usize,
+    rows: &mut [f64],
+    columns: &mut [f64],
+) {
     let n = m.n;
     let entry = |i: usize, j: usize| m.data[m.offsets[i] + (j - i)].widen();
     let mut i = start;
@@ -200,33 +213,25 @@ fn block<T: Entry>(m: &Packed<T>, x: &[f64], start: usize, end: usize, rows: &mu
         };
         let (a, b, c, d) = (row(0), row(1), row(2), row(3));
         let (xa, xb, xc, xd) = (x[i], x[i + 1], x[i + 2], x[i + 3]);
-        let mut acc = [[0.0f64; 4]; 4];
         let full = len / 4 * 4;
-        let quads = a
-            .chunks_exact(4)
-            .zip(b.chunks_exact(4))
-            .zip(c.chunks_exact(4))
-            .zip(d.chunks_exact(4))
-            .zip(x[c0..].chunks_exact(4))
-            .zip(columns[c0..].chunks_exact_mut(4));
-        for (((((a, b), c), d), xs), cols) in quads {
-            for (acc, r) in acc.iter_mut().zip([a, b, c, d]) {
-                acc[0] += r[0].widen() * xs[0];
-                acc[1] += r[1].widen() * xs[1];
-                acc[2] += r[2].widen() * xs[2];
-                acc[3] += r[3].widen() * xs[3];
-            }
-            for l in 0..4 {
-                cols[l] += (a[l].widen() * xa + b[l].widen() * xb) + (c[l].widen() * xc + d[l].widen() * xd);
-            }
-        }
+        let xr = [xa, xb, xc, xd];
+        #[cfg(target_arch = "x86_64")]
+        let acc = if SIMD {
+            // SAFETY: SIMD is true only in `block_avx2`, called where AVX2 was detected.
+            unsafe { shared_columns_avx2([a, b, c, d], xr, &x[c0..], &mut columns[c0..]) }
+        } else {
+            shared_columns([a, b, c, d], xr, &x[c0..], &mut columns[c0..])
+        };
+        #[cfg(not(target_arch = "x86_64"))]
+        let acc = shared_columns([a, b, c, d], xr, &x[c0..], &mut columns[c0..]);
         let mut dots = [0.0f64; 4];
         for (k, (dot, r)) in dots.iter_mut().zip([a, b, c, d]).enumerate() {
+            let acc = acc[k];
             let tail: f64 = r[full..]
                 .iter()
                 .zip(&x[c0 + full..])
                 .fold(0.0, |t, (p, x)| t + p.widen() * x);
-            *dot = (acc[k][0] + acc[k][1]) + (acc[k][2] + acc[k][3]) + tail;
+            *dot = (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail;
         }
         for j in c0 + full..n {
             columns[j] += (entry(i, j) * xa + entry(i + 1, j) * xb) + (entry(i + 2, j) * xc + entry(i + 3, j) * xd);
@@ -255,6 +260,96 @@ fn block<T: Entry>(m: &Packed<T>, x: &[f64], start: usize, end: usize, rows: &mu
         }
         rows[r - start] = dot;
     }
+}
+
+/// The columns the four rows share: returns each row's four lane sums
+/// (acc\[k\]\[l\] = sum over q of p_{r_k, c0+4q+l} x_{c0+4q+l}) and adds
+/// (p_a xa + p_b xb) + (p_c xc + p_d xd) to each column's sum. Whole groups of four columns
+/// only; the caller does the tail.
+#[inline(always)]
+fn shared_columns<T: Entry>(rows: [&[T]; 4], xr: [f64; 4], x: &[f64], columns: &mut [f64]) -> [[f64; 4]; 4] {
+    let mut acc = [[0.0f64; 4]; 4];
+    let quads = rows[0]
+        .chunks_exact(4)
+        .zip(rows[1].chunks_exact(4))
+        .zip(rows[2].chunks_exact(4))
+        .zip(rows[3].chunks_exact(4))
+        .zip(x.chunks_exact(4))
+        .zip(columns.chunks_exact_mut(4));
+    for (((((a, b), c), d), xs), cols) in quads {
+        let w = [widen4(a), widen4(b), widen4(c), widen4(d)];
+        for k in 0..4 {
+            for l in 0..4 {
+                acc[k][l] += w[k][l] * xs[l];
+            }
+        }
+        for l in 0..4 {
+            cols[l] += (w[0][l] * xr[0] + w[1][l] * xr[1]) + (w[2][l] * xr[2] + w[3][l] * xr[3]);
+        }
+    }
+    acc
+}
+
+/// [`shared_columns`] with explicit AVX2 vectors along the columns: the same multiplies and
+/// adds in the same order lane by lane (no FMA), so the same bits.
+///
+/// # Safety
+/// The CPU must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn shared_columns_avx2<T: Entry>(
+    rows: [&[T]; 4],
+    xr: [f64; 4],
+    x: &[f64],
+    columns: &mut [f64],
+) -> [[f64; 4]; 4] {
+    use std::arch::x86_64::*;
+    let len = rows
+        .iter()
+        .map(|r| r.len())
+        .min()
+        .unwrap_or(0)
+        .min(x.len())
+        .min(columns.len());
+    let quads = len / 4;
+    let load = |row: &[T], j: usize| -> __m256d {
+        // SAFETY: j + 4 <= len <= row.len().
+        unsafe { T::load4_avx2(row.as_ptr().add(j)) }
+    };
+    let (xa, xb, xc, xd) = (
+        _mm256_set1_pd(xr[0]),
+        _mm256_set1_pd(xr[1]),
+        _mm256_set1_pd(xr[2]),
+        _mm256_set1_pd(xr[3]),
+    );
+    let (mut sa, mut sb, mut sc, mut sd) = (
+        _mm256_setzero_pd(),
+        _mm256_setzero_pd(),
+        _mm256_setzero_pd(),
+        _mm256_setzero_pd(),
+    );
+    for q in 0..quads {
+        let j = 4 * q;
+        let (a, b, c, d) = (load(rows[0], j), load(rows[1], j), load(rows[2], j), load(rows[3], j));
+        // SAFETY: j + 4 <= len <= x.len(), columns.len().
+        let xs = unsafe { _mm256_loadu_pd(x.as_ptr().add(j)) };
+        sa = _mm256_add_pd(sa, _mm256_mul_pd(a, xs));
+        sb = _mm256_add_pd(sb, _mm256_mul_pd(b, xs));
+        sc = _mm256_add_pd(sc, _mm256_mul_pd(c, xs));
+        sd = _mm256_add_pd(sd, _mm256_mul_pd(d, xs));
+        let ab = _mm256_add_pd(_mm256_mul_pd(a, xa), _mm256_mul_pd(b, xb));
+        let cd = _mm256_add_pd(_mm256_mul_pd(c, xc), _mm256_mul_pd(d, xd));
+        let ptr = unsafe { columns.as_mut_ptr().add(j) };
+        // SAFETY: as above.
+        unsafe { _mm256_storeu_pd(ptr, _mm256_add_pd(_mm256_loadu_pd(ptr), _mm256_add_pd(ab, cd))) };
+    }
+    let lanes = |v: __m256d| {
+        let mut out = [0.0f64; 4];
+        // SAFETY: out holds four f64.
+        unsafe { _mm256_storeu_pd(out.as_mut_ptr(), v) };
+        out
+    };
+    [lanes(sa), lanes(sb), lanes(sc), lanes(sd)]
 }
 
 #[cfg(test)]
@@ -327,7 +422,7 @@ mod tests {
         let mut column_sums = Vec::new();
         for &(start, end) in &packed.blocks {
             let mut cols = vec![0.0; n];
-            block(&packed, &x, start, end, &mut portable[start..end], &mut cols);
+            block::<f64, false>(&packed, &x, start, end, &mut portable[start..end], &mut cols);
             column_sums.push(cols);
         }
         for (j, y) in portable.iter_mut().enumerate() {

@@ -5,7 +5,7 @@
 //!   --rate R        T = exp(R d), d in cells (default 0.01)
 //!   --spread S      productivity and amenity log-normal with sd S, seeded (default 0.5)
 //!   --tolerance E   residual (default 1e-10)
-//!   --picard D      damped iteration with damping D instead of Anderson (depth 5)
+//!   --picard D      damped iteration with damping D instead of Anderson (depth 10)
 //!   --dense         also solve with the dense matrix and compare (small grids only)
 //!   --threads K     rayon threads (default: all cores)
 //! ```

@@ -10,6 +10,7 @@ mod font;
 mod labels;
 mod legend;
 mod maps;
+mod panels;
 mod placement;
 mod style;
 mod sweep_curves;
@@ -138,12 +139,17 @@ pub fn plot_panels(inputs: &[&Path], output: &Path, kind: Option<Kind>, quantity
         Data::Map(m) => maps::size(m.layers.len()),
         _ => style::SIZE,
     };
-    let size = (w * panels.len() as u32, h);
     font::register();
     let temp = temp_path(output, format);
-    let drawn = match format {
-        Format::Png => render_panels(BitMapBackend::new(&temp, size).into_drawing_area(), &panels),
-        Format::Svg => render_panels(SVGBackend::new(&temp, size).into_drawing_area(), &panels),
+    let drawn = if panels.len() == 1 {
+        match format {
+            Format::Png => render(BitMapBackend::new(&temp, (w, h)).into_drawing_area(), &panels[0]),
+            Format::Svg => render(SVGBackend::new(&temp, (w, h)).into_drawing_area(), &panels[0]),
+        }
+    } else {
+        panels::compose(&temp, format == Format::Png, (w, h), &panels, |a, d| render(a, d), |a, d| {
+            render(a, d)
+        })
     };
     let fail = |message: String| {
         let _ = std::fs::remove_file(&temp);
@@ -272,12 +278,9 @@ fn read_any(input: &Path, kind: Option<Kind>, quantity: Option<&str>) -> Result<
     }
 }
 
-fn render_panels<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, panels: &[Data]) -> Result<(), PlotError> {
+fn render<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Data) -> Result<(), PlotError> {
     root.fill(&WHITE).map_err(PlotError::draw)?;
-    let areas = root.split_evenly((1, panels.len()));
-    for (area, data) in areas.iter().zip(panels) {
-        draw_one(area, data)?;
-    }
+    draw_one(&root, data)?;
     root.present().map_err(PlotError::draw)
 }
 

@@ -111,8 +111,12 @@ impl ModelSpec {
     pub fn describe(&self) -> String {
         match self {
             ModelSpec::CorePeriphery { model, .. } => {
+                let spillover = match model.spillover() {
+                    0.0 => String::new(),
+                    s => format!(", spillover = {s}"),
+                };
                 format!(
-                    "core-periphery (sigma = {}, mu = {})",
+                    "core-periphery (sigma = {}, mu = {}{spillover})",
                     model.params().sigma,
                     model.params().mu
                 )

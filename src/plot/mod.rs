@@ -147,9 +147,14 @@ pub fn plot_panels(inputs: &[&Path], output: &Path, kind: Option<Kind>, quantity
             Format::Svg => render(SVGBackend::new(&temp, (w, h)).into_drawing_area(), &panels[0]),
         }
     } else {
-        panels::compose(&temp, format == Format::Png, (w, h), &panels, |a, d| render(a, d), |a, d| {
-            render(a, d)
-        })
+        panels::compose(
+            &temp,
+            format == Format::Png,
+            (w, h),
+            &panels,
+            |a, d| render(a, d),
+            |a, d| render(a, d),
+        )
     };
     let fail = |message: String| {
         let _ = std::fs::remove_file(&temp);

@@ -22,7 +22,11 @@ pub fn compose<T>(
 ) -> Result<(), PlotError> {
     let n = panels.len() as u32;
     // One row of up to three panels; four and more in a near-square grid.
-    let cols = if n <= 3 { n.max(1) } else { (n as f64).sqrt().ceil() as u32 };
+    let cols = if n <= 3 {
+        n.max(1)
+    } else {
+        (n as f64).sqrt().ceil() as u32
+    };
     let rows = n.div_ceil(cols);
     let total = (w * cols, h * rows);
     let at = |i: usize| ((i as u32 % cols) * w, (i as u32 / cols) * h);

@@ -106,8 +106,9 @@ pub enum Command {
         /// An HDF5 file written by agglo.
         file: PathBuf,
     },
-    /// Draw a results file: the bifurcation diagram (from agglo bifurcate) or the
-    /// equilibria by region (from agglo solve), as PNG or SVG.
+    /// Draw a results file: the bifurcation diagram (from agglo bifurcate), the equilibria by
+    /// region or a map (agglo solve, counterfactual), a wiggle diagram (agglo wiggle) or
+    /// comparative statics (agglo sweep), as PNG or SVG; several files become panels.
     Plot {
         /// An HDF5 file written by agglo.
         file: PathBuf,

@@ -1,4 +1,4 @@
-//! Several figures side by side (four or more in a grid) in one file (`agglo plot A.h5 B.h5 ...`): each panel is drawn
+//! Several figures side by side (three or more in a grid) in one file (`agglo plot A.h5 B.h5 ...`): each panel is drawn
 //! on its own canvas of the single-figure size, exactly as it would be alone, and the canvases
 //! are put next to each other: pixels copied into one PNG, or nested `<svg x=...>` elements in
 //! one SVG. So every figure kind works as a panel without knowing it is one.
@@ -21,8 +21,8 @@ pub fn compose<T>(
     draw_svg: impl Fn(DrawingArea<SVGBackend<'_>, Shift>, &T) -> Result<(), PlotError>,
 ) -> Result<(), PlotError> {
     let n = panels.len() as u32;
-    // One row of up to three panels; four and more in a near-square grid.
-    let cols = if n <= 3 {
+    // One row of up to two panels; three and more in a near-square grid.
+    let cols = if n <= 2 {
         n.max(1)
     } else {
         (n as f64).sqrt().ceil() as u32

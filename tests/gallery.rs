@@ -476,3 +476,83 @@ fn plot_h5_script_reads_one_file_of_each_kind() {
         assert!(pngs >= 1, "plot_h5.py {kind} wrote no PNG: {stdout}");
     }
 }
+
+#[test]
+fn every_gallery_config_checks_and_every_thumbnail_is_small_and_shown() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("configs/gallery");
+    let mut configs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    configs.sort();
+    assert!(configs.len() >= 7, "{configs:?}");
+    for c in &configs {
+        let text = agglo(&["check", p(c)]);
+        assert!(text.contains(": ok"), "{}: {text}", c.display());
+        let header = std::fs::read_to_string(c).unwrap();
+        assert!(
+            header.starts_with("# Gallery:") && header.contains("What to look for"),
+            "{}: the header names the paper, the figure and what to look for",
+            c.display()
+        );
+    }
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let mut pngs = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_some_and(|x| x == "png") {
+            pngs += 1;
+            let size = std::fs::metadata(&path).unwrap().len();
+            assert!(
+                size < 60_000,
+                "{}: {size} bytes (keep thumbnails under 60 KB)",
+                path.display()
+            );
+            let name = format!("configs/gallery/{}", path.file_name().unwrap().to_string_lossy());
+            assert!(readme.contains(&name), "README.md does not show {name}");
+        }
+    }
+    assert!(pngs >= 8, "{pngs} thumbnails");
+}
+
+#[test]
+fn wiggle_errors_name_what_to_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("w.h5");
+    let fail = |args: &[&str], needles: &[&str]| {
+        let o = run(env!("CARGO_BIN_EXE_agglo"), args);
+        let e = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert!(!o.status.success() && e.starts_with("error:"), "{args:?}: {e}");
+        for n in needles {
+            assert!(e.contains(n), "{args:?}: error lacks \"{n}\": {e}");
+        }
+        assert!(!out.exists(), "no output after an error");
+    };
+    let fkv = gallery("fkv-tomahawk.toml");
+    let racetrack = gallery("racetrack8.toml");
+    fail(&["wiggle", &racetrack, "-o", p(&out)], &["two-region", "8 regions"]);
+    fail(
+        &["wiggle", &fkv, "--set", "wiggle.points=1", "-o", p(&out)],
+        &["wiggle.points"],
+    );
+    fail(
+        &["wiggle", &fkv, "--set", "wiggle.to=1.5", "-o", p(&out)],
+        &["wiggle.to", "[0, 1]"],
+    );
+    fail(
+        &[
+            "wiggle",
+            &fkv,
+            "--set",
+            "wiggle.parameter=\"model.nope\"",
+            "-o",
+            p(&out),
+        ],
+        &["wiggle.parameter"],
+    );
+    fail(
+        &["wiggle", &gallery("border-grid.toml"), "-o", p(&out)],
+        &["two-region"],
+    );
+}

@@ -16,7 +16,6 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<
     for w in &spec.warnings {
         eprintln!("warning: {w}");
     }
-    let w = config::wiggle(&spec)?;
     if spec.geography.len() != 2 {
         anyhow::bail!(
             "{}: agglo wiggle needs a two-region geography (geography.kind = \"two-region\"), this one has {} regions",
@@ -31,6 +30,7 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<
             spec.model.kind()
         );
     }
+    let w = config::wiggle(&spec)?;
     output::check_writable(out)?;
     let family = ModelFamily::new(&spec, &w.parameter)?;
     println(&report::heading(&spec))?;

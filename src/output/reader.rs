@@ -203,6 +203,17 @@ pub fn summarize(path: &Path) -> Result<String> {
             }
         }
     }
+    if let Ok(w) = file.group(s::WIGGLE) {
+        let len = |name: &str| w.dataset(name).map(|d| d.size()).unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "wiggle    omega_1 - omega_2 for {} values of {} on {} shares, {} zeros located",
+            len(s::PARAMETER),
+            attr_string(&w, s::PARAMETER_NAME).unwrap_or_default(),
+            len(s::SHARE),
+            len(s::ZERO_SHARE)
+        );
+    }
     Ok(out)
 }
 

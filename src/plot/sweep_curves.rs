@@ -96,7 +96,7 @@ pub fn chart(data: &SweepData, quantity: Option<&str>) -> Result<LineChart, Stri
             points.sort_by(|a, b| a.0.total_cmp(&b.0));
             Curve {
                 name: match &g_par {
-                    Some(p) => format!("{} = {}", p.symbol, labels::tick(*g)),
+                    Some(p) => format!("{} = {}", p.symbol, labels::tick((g * 1e4).round() / 1e4)),
                     None => quantity_label(names[qi], width),
                 },
                 points,
@@ -106,6 +106,15 @@ pub fn chart(data: &SweepData, quantity: Option<&str>) -> Result<LineChart, Stri
         .collect();
     let not_converged = data.results.iter().filter(|r| !r.converged).count();
     let mut subtitle = labels::model_summary(Some(&data.config), Some(&layout.names[0])).unwrap_or_default();
+    // The config's value of the second key is not what the lines show: leave it out too.
+    if let Some(p) = &g_par {
+        let prefix = format!("{} = ", p.symbol);
+        subtitle = subtitle
+            .split(", ")
+            .filter(|part| !part.starts_with(&prefix))
+            .collect::<Vec<_>>()
+            .join(", ");
+    }
     if !subtitle.is_empty() {
         subtitle.push_str("; ");
     }

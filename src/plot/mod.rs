@@ -147,6 +147,8 @@ pub fn plot_panels(inputs: &[&Path], output: &Path, kind: Option<Kind>, quantity
             Format::Svg => render(SVGBackend::new(&temp, (w, h)).into_drawing_area(), &panels[0]),
         }
     } else {
+        // Closures, not `render` itself: the backends' lifetimes must stay generic.
+        #[allow(clippy::redundant_closure)]
         panels::compose(
             &temp,
             format == Format::Png,

@@ -58,6 +58,9 @@ POINTS, SHARD, NSHARDS, CONFIG_HASH = "points", "shard", "nshards", "config_hash
 HERFINDAHL, N_EQUILIBRIA, N_STABLE = "herfindahl", "n_equilibria", "n_stable"
 DONE, CHUNK = "done", "chunk"  # only in unfinished <OUT>.partial files
 SWEEP_DESIGNS = ("grid", "latin-hypercube", "sobol")
+# Wiggle diagrams (agglo wiggle).
+WIGGLE, REAL_WAGE_GAP = "wiggle", "real_wage_gap"
+ZERO_PARAMETER, ZERO_SHARE, ZERO_UNSTABLE = "zero_parameter", "zero_share", "zero_unstable"
 SWEEP_SCALARS = (HERFINDAHL, N_EQUILIBRIA, N_STABLE)  # [K]; every other quantity is [K, N]
 
 TRADE_COST_MAX_REGIONS = 5000  # schema.rs: trade_cost is stored when N <= this
@@ -388,8 +391,8 @@ def check_sweep(c, f, n):
 
 def check_equilibria(c, f, n):
     top = f.get(EQUILIBRIA)
-    if top is None and (BRANCHES in f or SWEEP in f):
-        return None  # a bifurcation or sweep file
+    if top is None and (BRANCHES in f or SWEEP in f or WIGGLE in f):
+        return None  # a bifurcation, sweep or wiggle file
     if not isinstance(top, h5py.Group):
         c.fail("/", f"missing group '{EQUILIBRIA}'")
         return None
@@ -634,6 +637,37 @@ def check_counterfactual(c, f, n, horizon):
     return shock, ratio_levels, ratio_hat, worst
 
 
+def check_wiggle(c, f, n):
+    """/wiggle: share [P] in [0, 1] increasing, parameter [C], real_wage_gap [C, P] finite,
+    zeros at a parameter of a curve with a share inside the grid."""
+    g = f.get(WIGGLE)
+    if g is None:
+        return None
+    if n is not None and n != 2:
+        c.fail(g.name, f"a wiggle diagram needs two regions, the geography has {n}")
+    share = g[SHARE][()] if SHARE in g else None
+    values = g[PARAMETER][()] if PARAMETER in g else None
+    if share is None or values is None or REAL_WAGE_GAP not in g:
+        c.fail(g.name, f"needs {SHARE}, {PARAMETER} and {REAL_WAGE_GAP}")
+        return None
+    if np.any(np.diff(share) <= 0) or share.min() < 0 or share.max() > 1:
+        c.fail(f"{g.name}/{SHARE}", "must increase within [0, 1]")
+    c.str_attr(g, PARAMETER_NAME)
+    gap = g[REAL_WAGE_GAP][()]
+    if gap.shape != (len(values), len(share)):
+        c.fail(f"{g.name}/{REAL_WAGE_GAP}", f"shape {gap.shape}, expected {(len(values), len(share))}")
+    elif not np.all(np.isfinite(gap)):
+        c.fail(f"{g.name}/{REAL_WAGE_GAP}", "non-finite values")
+    zp, zs, zu = (g[k][()] if k in g else None for k in (ZERO_PARAMETER, ZERO_SHARE, ZERO_UNSTABLE))
+    if zp is None or zs is None or zu is None or not (len(zp) == len(zs) == len(zu)):
+        c.fail(g.name, f"needs {ZERO_PARAMETER}, {ZERO_SHARE}, {ZERO_UNSTABLE} of one length")
+        return len(values), len(share), 0
+    for p, x in zip(zp, zs):
+        if p not in values or not (share[0] <= x <= share[-1]):
+            c.fail(g.name, f"zero at share {x} of parameter {p} is not on a curve inside the grid")
+    return len(values), len(share), len(zp)
+
+
 def check_file(path):
     c = Check()
     try:
@@ -652,6 +686,7 @@ def check_file(path):
         points = check_branches(c, f, n)
         special = check_special_points(c, f, points)
         sweep = check_sweep(c, f, n)
+        wiggle = check_wiggle(c, f, n)
         version = f.attrs.get(AGGLO_VERSION, "?")
     lines = [f"{path}: ok (agglo {version}, created {created})", f"  command     {command}"]
     lines.append(f"  geography   {kind}, N = {n} ({', '.join([IDS] + stored)})")
@@ -690,6 +725,9 @@ def check_file(path):
         k, total, shard, nshards, design, record, n_conv = sweep
         part = f", shard {shard} of {nshards}" if nshards not in (None, 1) else ""
         lines.append(f"  sweep       {design}, {k} of {total} points{part}, {n_conv}/{k} converged; {', '.join(record)}")
+    if wiggle is not None:
+        curves, grid, zeros = wiggle
+        lines.append(f"  wiggle      {curves} curves on {grid} shares, {zeros} zeros of the real-wage gap")
     if closed is not None:
         tb, ts, nbh = closed
         lines.append(f"  closed form break T_B = {tb}, sustain T_S = {ts}, no-black-hole {'holds' if nbh else 'fails'}")

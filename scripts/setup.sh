@@ -7,6 +7,7 @@
 #                    pip and the cargo feature `static-hdf5`, recorded in
 #                    target/agglo-setup.env, which scripts/run.sh and scripts/test.sh source.
 #   h5py, numpy      for scripts/check_h5.py and the interop test (tests/interop.rs).
+#   matplotlib       for scripts/plot_h5.py (tests/gallery.rs runs it).
 #
 # Environment: AGGLO_STATIC_HDF5=1 forces the static build even when a system HDF5 exists.
 set -euo pipefail
@@ -87,6 +88,20 @@ PY
     say "installed h5py numpy (pip)"
   fi
   python3 -c "import h5py, numpy" >/dev/null 2>&1 || die "h5py/numpy installed but 'import h5py, numpy' still fails"
+fi
+
+# matplotlib (Agg backend) for scripts/plot_h5.py, which the test suite runs.
+if ! python3 -c "import matplotlib" >/dev/null 2>&1; then
+  managed="$(python3 -c 'import os, sys, sysconfig; print(1 if sys.prefix == sys.base_prefix and os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")) else 0)')"
+  if [ "$managed" = 1 ] && have_apt; then
+    apt_install python3-matplotlib || die "apt-get install python3-matplotlib failed"
+    say "installed python3-matplotlib (apt)"
+  else
+    mapfile -t args < <(pip_args)
+    python3 -m pip install "${args[@]}" matplotlib \
+      || die "python3 -m pip install matplotlib failed (scripts/plot_h5.py needs it)"
+    say "installed matplotlib (pip)"
+  fi
 fi
 
 # ---------------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ pub fn two_region(spec: &RunSpec) -> Option<(ClosedForm, String)> {
     match &spec.model {
         ModelSpec::CorePeriphery { model, .. } => {
             let f = model.farmers();
-            if f[0] != f[1] {
+            // The closed forms are those of the model without a productivity spillover.
+            if f[0] != f[1] || model.spillover() != 0.0 {
                 return None;
             }
             let p = model.params();

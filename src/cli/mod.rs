@@ -15,6 +15,7 @@ mod stdout;
 mod sweep;
 #[cfg(feature = "mpi")]
 mod sweep_mpi;
+mod wiggle;
 
 use std::path::PathBuf;
 
@@ -105,17 +106,32 @@ pub enum Command {
         /// An HDF5 file written by agglo.
         file: PathBuf,
     },
-    /// Draw a results file: the bifurcation diagram (from agglo bifurcate) or the
-    /// equilibria by region (from agglo solve), as PNG or SVG.
+    /// Draw a results file: the bifurcation diagram (from agglo bifurcate), the equilibria by
+    /// region or a map (agglo solve, counterfactual), a wiggle diagram (agglo wiggle) or
+    /// comparative statics (agglo sweep), as PNG or SVG; several files become panels.
     Plot {
         /// An HDF5 file written by agglo.
         file: PathBuf,
+        /// More files: each becomes a panel, side by side (e.g. two tomahawks to compare).
+        more: Vec<PathBuf>,
         /// Figure file, .png or .svg (default: FILE with the extension .png).
         #[arg(short, long, value_name = "FIG")]
         output: Option<PathBuf>,
         /// Which figure (default: bifurcation when the file has /branches, else equilibria).
         #[arg(long)]
         kind: Option<plot::PlotKind>,
+        /// The recorded quantity of a sweep figure, e.g. share, herfindahl (default: the first).
+        #[arg(long, value_name = "NAME")]
+        quantity: Option<String>,
+    },
+    /// The wiggle diagram of a two-region model ([wiggle]): omega_1 - omega_2 against region
+    /// 1's share for a few trade costs (or values of another key), zeros located, to HDF5.
+    Wiggle {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Output file.
+        #[arg(short, long, default_value = "agglo-out.h5")]
+        output: PathBuf,
     },
 }
 
@@ -137,6 +153,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Merge { parts, output } => merge::run(&parts, &output, &command_line),
         Command::Check { config } => check::run(&config),
         Command::Inspect { file } => inspect::run(&file),
-        Command::Plot { file, output, kind } => plot::run(&file, output.as_deref(), kind),
+        Command::Plot {
+            file,
+            more,
+            output,
+            kind,
+            quantity,
+        } => plot::run(&file, &more, output.as_deref(), kind, quantity.as_deref()),
+        Command::Wiggle { config, output } => wiggle::run(&config, &output, &command_line),
     }
 }

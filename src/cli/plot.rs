@@ -1,7 +1,7 @@
-//! `agglo plot FILE.h5 [-o FIG.png|FIG.svg] [--kind bifurcation|equilibria]`: a figure of a
+//! `agglo plot FILE.h5 [MORE.h5...] [-o FIG.png|FIG.svg] [--kind ...] [--quantity NAME]`: a figure of a
 //! results file.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::stdout::println;
 use crate::plot::{self, Kind};
@@ -13,20 +13,41 @@ pub enum PlotKind {
     Bifurcation,
     /// Shares by region of each equilibrium (from `agglo solve`).
     Equilibria,
+    /// Real-wage gap against region 1's share, a curve per trade cost (from `agglo wiggle`).
+    Wiggle,
+    /// A recorded quantity against the first swept key, a line per value of the second
+    /// (from `agglo sweep`; choose the quantity with --quantity).
+    Sweep,
+    /// Locations coloured by share and wage, a heat map on grids (from `agglo solve` or
+    /// `agglo counterfactual`).
+    Map,
 }
 
-pub fn run(file: &Path, output: Option<&Path>, kind: Option<PlotKind>) -> anyhow::Result<()> {
+pub fn run(
+    file: &Path,
+    more: &[PathBuf],
+    output: Option<&Path>,
+    kind: Option<PlotKind>,
+    quantity: Option<&str>,
+) -> anyhow::Result<()> {
     let output = output
         .map(Path::to_path_buf)
         .unwrap_or_else(|| plot::default_output(file));
     let kind = kind.map(|k| match k {
         PlotKind::Bifurcation => Kind::Bifurcation,
         PlotKind::Equilibria => Kind::Equilibria,
+        PlotKind::Wiggle => Kind::Wiggle,
+        PlotKind::Sweep => Kind::Sweep,
+        PlotKind::Map => Kind::Map,
     });
-    let figure = plot::plot(file, &output, kind)?;
+    let inputs: Vec<&Path> = std::iter::once(file).chain(more.iter().map(PathBuf::as_path)).collect();
+    let figure = plot::plot_panels(&inputs, &output, kind, quantity)?;
     let what = match figure.kind {
         Kind::Bifurcation => "bifurcation diagram",
         Kind::Equilibria => "equilibria",
+        Kind::Wiggle => "wiggle diagram",
+        Kind::Sweep => "comparative statics",
+        Kind::Map => "map",
     };
     println(&format!(
         "wrote {} ({what}: {})",

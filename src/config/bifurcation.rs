@@ -80,6 +80,7 @@ fn checked(spec: &RunSpec) -> Result<Bifurcation> {
         max_branches: b.max_branches,
         switch_at_branch_points: b.switch_at_branch_points,
         circulant: spec.geography.trade_costs.structure() == Structure::Circulant,
+        start: spec.model.shares().map(<[f64]>::to_vec),
         ..Options::default()
     };
     Ok(Bifurcation {

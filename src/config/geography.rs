@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::csv_table::CsvTable;
 use super::matrix_csv;
-use super::raw::{RawBorderGrid, RawGrid, RawMatrix, RawPoints, RawSteps, RawTorus, RawTwoRegion};
+use super::raw::{RawBorderGrid, RawGrid, RawMatrix, RawPoints, RawRemote, RawSteps, RawTorus, RawTwoRegion};
 use super::{require_file, resolve_path, split_kind, typed, with_kind};
 use crate::error::{Error, Result};
 use crate::geography::{layouts, torus, BorderGrid, CostFunction, Geography, Metric, Structure, TradeCosts};
@@ -96,7 +96,7 @@ pub fn resolve(
         "matrix" => {
             let raw: RawMatrix = typed(rest, "geography", &kind, origin)?;
             let path = resolve_path(base_dir, &raw.file);
-            let g = read_matrix(&path, &raw.dataset)?;
+            let g = read_matrix(&path, &raw.dataset, raw.remote.as_ref())?;
             Ok((g, with_kind(&kind, &raw), None))
         }
         other => Err(Error::invalid("geography.kind", format!("\"{other}\""), KINDS)),
@@ -180,7 +180,7 @@ fn check_unique_ids(path: &Path, ids: &[String]) -> Result<()> {
 
 /// An N × N matrix from CSV (optionally with a header row of ids and/or a first column of ids)
 /// or from an HDF5 file's 2-D dataset.
-fn read_matrix(path: &Path, dataset: &str) -> Result<Geography> {
+fn read_matrix(path: &Path, dataset: &str, remote: Option<&RawRemote>) -> Result<Geography> {
     require_file(path, "geography.file names the trade-cost matrix")?;
     let is_h5 = matches!(path.extension().and_then(|e| e.to_str()), Some("h5" | "hdf5" | "he5"));
     let (ids, n, values) = if is_h5 {
@@ -189,6 +189,10 @@ fn read_matrix(path: &Path, dataset: &str) -> Result<Geography> {
         matrix_csv::read(path)?
     };
     check_unique_ids(path, &ids)?;
+    let mut values = values;
+    if let Some(r) = remote {
+        set_remote(&mut values, n, &ids, r)?;
+    }
     let source = path.display().to_string();
     let trade_costs =
         TradeCosts::from_row_major(n, values, Structure::Dense, &source, Some(&ids)).map_err(|e| in_file(e, path))?;
@@ -203,6 +207,30 @@ fn read_matrix(path: &Path, dataset: &str) -> Result<Geography> {
 }
 
 /// Turns a matrix-check message that starts with the file name into an error about that file.
+/// `geography.remote`: T[r][m] = T[m][r] = trade-cost for the region m named and every r != m.
+fn set_remote(values: &mut [f64], n: usize, ids: &[String], remote: &RawRemote) -> Result<()> {
+    let Some(m) = ids.iter().position(|id| *id == remote.region) else {
+        return Err(Error::invalid(
+            "geography.remote.region",
+            format!("\"{}\"", remote.region),
+            format!("one of the matrix's region ids ({})", ids.join(", ")),
+        ));
+    };
+    let t = remote.trade_cost;
+    if !(t.is_finite() && t >= 1.0) {
+        return Err(Error::invalid(
+            "geography.remote.trade-cost",
+            t,
+            "must be finite and >= 1",
+        ));
+    }
+    for r in (0..n).filter(|&r| r != m) {
+        values[r * n + m] = t;
+        values[m * n + r] = t;
+    }
+    Ok(())
+}
+
 fn in_file(e: Error, path: &Path) -> Error {
     match e {
         Error::Config(m) => {

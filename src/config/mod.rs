@@ -15,7 +15,9 @@ mod model;
 pub mod overrides;
 pub mod raw;
 mod spatial;
+pub mod wiggle;
 pub mod workflow;
+pub use wiggle::{wiggle, WiggleSpec};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -109,8 +111,12 @@ impl ModelSpec {
     pub fn describe(&self) -> String {
         match self {
             ModelSpec::CorePeriphery { model, .. } => {
+                let spillover = match model.spillover() {
+                    0.0 => String::new(),
+                    s => format!(", spillover = {s}"),
+                };
                 format!(
-                    "core-periphery (sigma = {}, mu = {})",
+                    "core-periphery (sigma = {}, mu = {}{spillover})",
                     model.params().sigma,
                     model.params().mu
                 )
@@ -237,6 +243,7 @@ fn resolve(raw: RawConfig, origin: &str, base_dir: &Path) -> Result<RunSpec> {
         invert: &raw.invert,
         counterfactual: &raw.counterfactual,
         sweep: &raw.sweep,
+        wiggle: &raw.wiggle,
     };
     let resolved_toml = toml::to_string(&resolved).map_err(|e| Error::Config(format!("{origin}: {e}")))?;
     Ok(RunSpec {
@@ -268,6 +275,8 @@ struct Resolved<'a> {
     counterfactual: &'a toml::Table,
     #[serde(skip_serializing_if = "is_default_sweep")]
     sweep: &'a raw::RawSweep,
+    #[serde(skip_serializing_if = "toml::Table::is_empty")]
+    wiggle: &'a toml::Table,
 }
 
 fn is_default_sweep(s: &&raw::RawSweep) -> bool {

@@ -35,7 +35,10 @@ pub fn resolve(
             let farmers = distribution("model.farmers", &raw.farmers, geography, &mut source)?;
             let worker_shares = distribution("model.shares", &raw.shares, geography, &mut source)?;
             shares::validate("model.shares", &worker_shares, geography.len())?;
-            let model = CorePeriphery::new(params, geography, farmers)?;
+            let mut model = CorePeriphery::new(params, geography, farmers)?;
+            if raw.spillover != 0.0 {
+                model = model.with_spillover(raw.spillover)?;
+            }
             Ok((
                 ModelSpec::CorePeriphery {
                     model,

@@ -28,6 +28,9 @@ pub struct RawConfig {
     /// `[sweep]`: what `agglo sweep` solves over (checked by `config::sweep`).
     #[serde(default)]
     pub sweep: RawSweep,
+    /// `[wiggle]`, parsed by the `wiggle` command (`config::wiggle`).
+    #[serde(default)]
+    pub wiggle: toml::Table,
 }
 
 /// A distribution over regions: `"uniform"`, a CSV column name, or explicit values.
@@ -62,6 +65,13 @@ pub struct RawCorePeriphery {
     /// (defaults to the points file of a `points` geography).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<String>,
+    /// Marshallian productivity spillover s: A_r = exp(s lambda_r) (0: none).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub spillover: f64,
+}
+
+fn is_zero(v: &f64) -> bool {
+    *v == 0.0
 }
 
 /// `[model] kind = "footloose-entrepreneur"` (Forslid and Ottaviano 2003).
@@ -175,6 +185,18 @@ pub struct RawMatrix {
     pub file: String,
     #[serde(default = "default_dataset")]
     pub dataset: String,
+    /// Optional: one region's costs to and from every other region, replacing the file's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote: Option<RawRemote>,
+}
+
+/// `geography.remote = { region = "market", trade-cost = 2.0 }`: T between `region` and every
+/// other region, both ways (a distant market reached at one cost; a key to vary).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawRemote {
+    pub region: String,
+    pub trade_cost: f64,
 }
 
 fn default_trade_cost() -> f64 {

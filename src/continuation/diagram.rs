@@ -35,7 +35,15 @@ pub fn trace_diagram(
     };
     let start_model = family(options.from)?;
     let uniform = vec![1.0 / regions as f64; regions];
-    let equilibria = long_run::find_equilibria(start_model.as_ref(), &uniform, settings, search)?;
+    let mut equilibria = long_run::find_equilibria(start_model.as_ref(), &uniform, settings, search)?;
+    if let Some(start) = options.start.as_ref().filter(|s| **s != uniform) {
+        for eq in long_run::find_equilibria(start_model.as_ref(), start, settings, search)? {
+            let same = |e: &long_run::Equilibrium| e.shares.iter().zip(&eq.shares).all(|(a, b)| (a - b).abs() < 1e-8);
+            if !equilibria.iter().any(same) {
+                equilibria.push(eq);
+            }
+        }
+    }
     let towards = if options.to >= options.from { 1.0 } else { -1.0 };
     let mut queue: VecDeque<Seed> = equilibria
         .iter()

@@ -118,6 +118,9 @@ pub struct Options {
     /// Also switch at branch points of asymmetric branches (breaks of symmetric states are
     /// always switched at); off by default, since on many regions it multiplies branches.
     pub switch_at_branch_points: bool,
+    /// Shares to seed from as well as the uniform distribution (`model.shares` when not
+    /// uniform): equilibria reached from them start branches too, e.g. a cluster's corner.
+    pub start: Option<Vec<f64>>,
 }
 
 impl Default for Options {
@@ -133,6 +136,7 @@ impl Default for Options {
             location_tolerance: 1e-11,
             circulant: false,
             switch_at_branch_points: false,
+            start: None,
         }
     }
 }

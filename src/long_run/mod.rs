@@ -9,6 +9,7 @@
 pub mod migration;
 pub mod support;
 pub mod two_region;
+pub mod wiggle;
 
 use std::time::Instant;
 

@@ -13,6 +13,13 @@
 //!
 //! The short run solves the wage equation for w given lambda (a fixed point in w, see
 //! [`ShortRun`]); the long run moves workers (see `crate::long_run`).
+//!
+//! **Marshallian spillover** (optional, [`CorePeriphery::with_spillover`]): manufacturing
+//! productivity A_r = exp(s lambda_r) (labour per unit of output 1/A_r, so p_r = w_r/(rho A_r);
+//! an empty region keeps A = 1, so entry stays possible). Firms' number is still
+//! proportional to lambda_r, and the equations above hold with a_r = A_r^(sigma-1) on the
+//! exporter: H_r = sum_s lambda_s a_s w_s^(1-sigma) phi_sr, w_r^sigma = a_r sum_s Y_s phi_rs / H_s.
+//! With s = 0 (the default) no factor is formed at all: results are bitwise those without it.
 
 use nalgebra::DMatrix;
 
@@ -70,6 +77,8 @@ pub struct CorePeriphery {
     params: CorePeripheryParams,
     farmers: Vec<f64>,
     freeness: Freeness,
+    /// s of A_r = exp(s lambda_r); 0: no spillover.
+    spillover: f64,
 }
 
 /// Short-run outcomes per region.
@@ -91,7 +100,36 @@ impl CorePeriphery {
             params,
             farmers,
             freeness,
+            spillover: 0.0,
         })
+    }
+
+    /// The model with a Marshallian productivity spillover A_r = exp(s lambda_r) (see the
+    /// module docs); `s` must be finite and >= 0.
+    pub fn with_spillover(mut self, s: f64) -> Result<Self> {
+        if !(s.is_finite() && s >= 0.0) {
+            return Err(Error::invalid(
+                "model.spillover",
+                s,
+                "must be finite and >= 0 (productivity exp(spillover * lambda_r))",
+            ));
+        }
+        self.spillover = s;
+        Ok(self)
+    }
+
+    /// s of the productivity spillover A_r = exp(s lambda_r) (0: none).
+    pub fn spillover(&self) -> f64 {
+        self.spillover
+    }
+
+    /// a_r = A_r^(sigma-1) = exp(s (sigma-1) lambda_r), or `None` without a spillover.
+    fn productivity_factor(&self, shares: &[f64]) -> Option<Vec<f64>> {
+        if self.spillover == 0.0 {
+            return None;
+        }
+        let k = self.spillover * (self.params.sigma - 1.0);
+        Some(shares.iter().map(|l| (k * l).exp()).collect())
     }
 
     /// Warnings that do not stop a run (the no-black-hole condition).
@@ -167,7 +205,10 @@ impl CorePeriphery {
     /// H_r = G_r^(1-sigma) = sum_s lambda_s w_s^(1-sigma) phi_sr and Y_r.
     fn market_terms(&self, shares: &[f64], wages: &[f64]) -> (Vec<f64>, Vec<f64>) {
         let CorePeripheryParams { sigma, mu } = self.params;
-        let supply: Vec<f64> = shares.iter().zip(wages).map(|(l, w)| l * w.powf(1.0 - sigma)).collect();
+        let mut supply: Vec<f64> = shares.iter().zip(wages).map(|(l, w)| l * w.powf(1.0 - sigma)).collect();
+        if let Some(a) = self.productivity_factor(shares) {
+            supply.iter_mut().zip(&a).for_each(|(u, a)| *u *= a);
+        }
         let mut h = vec![0.0; shares.len()];
         self.freeness.mul_transpose(&supply, &mut h);
         let income = shares
@@ -199,16 +240,40 @@ impl CorePeriphery {
         let y_over_h: Vec<f64> = income.iter().zip(&h).map(|(y, h)| y / h).collect();
         let mut s_vec = vec![0.0; n];
         self.freeness.mul(&y_over_h, &mut s_vec);
-        let dg_w = DMatrix::from_fn(n, n, |r, j| {
-            let ds =
-                phi[(r, j)] * mu * shares[j] / h[j] - a[(r, j)] * shares[j] * (1.0 - sigma) * wages[j].powf(-sigma);
-            s_vec[r].powf(1.0 / sigma - 1.0) / sigma * ds
-        });
-        let dg_l = DMatrix::from_fn(n, n, |r, j| {
-            let ds = phi[(r, j)] * mu * wages[j] / h[j] - a[(r, j)] * wages[j].powf(1.0 - sigma);
-            s_vec[r].powf(1.0 / sigma - 1.0) / sigma * ds
-        });
-        (dg_w, dg_l)
+        match self.productivity_factor(shares) {
+            None => {
+                let dg_w = DMatrix::from_fn(n, n, |r, j| {
+                    let ds = phi[(r, j)] * mu * shares[j] / h[j]
+                        - a[(r, j)] * shares[j] * (1.0 - sigma) * wages[j].powf(-sigma);
+                    s_vec[r].powf(1.0 / sigma - 1.0) / sigma * ds
+                });
+                let dg_l = DMatrix::from_fn(n, n, |r, j| {
+                    let ds = phi[(r, j)] * mu * wages[j] / h[j] - a[(r, j)] * wages[j].powf(1.0 - sigma);
+                    s_vec[r].powf(1.0 / sigma - 1.0) / sigma * ds
+                });
+                (dg_w, dg_l)
+            }
+            // With the spillover, G_r = (f_r S_r)^(1/sigma), f = a(lambda), supply
+            // u_j = lambda_j f_j w_j^(1-sigma): du_j/dw_j = lambda_j f_j (1-sigma) w_j^(-sigma),
+            // du_j/dlambda_j = f_j w_j^(1-sigma) (1 + lambda_j s (sigma-1)), and f_r's own
+            // derivative adds delta_rj s (sigma-1) f_r S_r to d(f S)_r/dlambda_j.
+            Some(f) => {
+                let k = self.spillover * (sigma - 1.0);
+                let scale = |r: usize| (f[r] * s_vec[r]).powf(1.0 / sigma - 1.0) / sigma;
+                let dg_w = DMatrix::from_fn(n, n, |r, j| {
+                    let ds = phi[(r, j)] * mu * shares[j] / h[j]
+                        - a[(r, j)] * shares[j] * f[j] * (1.0 - sigma) * wages[j].powf(-sigma);
+                    scale(r) * f[r] * ds
+                });
+                let dg_l = DMatrix::from_fn(n, n, |r, j| {
+                    let du = f[j] * wages[j].powf(1.0 - sigma) * (1.0 + shares[j] * k);
+                    let ds = phi[(r, j)] * mu * wages[j] / h[j] - a[(r, j)] * du;
+                    let own = if r == j { k * f[r] * s_vec[r] } else { 0.0 };
+                    scale(r) * (f[r] * ds + own)
+                });
+                (dg_w, dg_l)
+            }
+        }
     }
 
     /// d omega / d lambda (N × N) at a short-run equilibrium (`wages` solve the wage equation
@@ -225,12 +290,25 @@ impl CorePeriphery {
             .ok_or_else(|| Error::Numerical("the short-run wage system is singular".into()))?;
         let (h, _) = self.market_terms(shares, wages);
         let omega = self.outcomes(shares, wages).real_wage;
+        let f = self.productivity_factor(shares);
+        // Without a spillover f_j = 1 and (1 + lambda_j s (sigma-1)) = 1: the factors are left out.
+        let supply_w = |j: usize| f.as_ref().map_or(1.0, |f| f[j]);
+        let supply_l = |j: usize| {
+            f.as_ref()
+                .map_or(1.0, |f| f[j] * (1.0 + shares[j] * self.spillover * (sigma - 1.0)))
+        };
         let dlnw = DMatrix::from_fn(n, n, |r, j| {
             let own = if r == j { 1.0 / wages[r] } else { 0.0 };
-            own - mu * shares[j] * wages[j].powf(-sigma) * self.freeness.get(j, r) / h[r]
+            let term = mu * shares[j] * wages[j].powf(-sigma) * self.freeness.get(j, r) / h[r];
+            own - if f.is_some() { term * supply_w(j) } else { term }
         });
         let dlnl = DMatrix::from_fn(n, n, |r, j| {
-            mu / (sigma - 1.0) * wages[j].powf(1.0 - sigma) * self.freeness.get(j, r) / h[r]
+            let term = mu / (sigma - 1.0) * wages[j].powf(1.0 - sigma) * self.freeness.get(j, r) / h[r];
+            if f.is_some() {
+                term * supply_l(j)
+            } else {
+                term
+            }
         });
         let mut d = dlnw * dw_dl + dlnl;
         for r in 0..n {
@@ -257,6 +335,9 @@ impl ShortRun<'_> {
         let (h, income) = self.model.market_terms(self.shares, wages);
         let demand: Vec<f64> = income.iter().zip(&h).map(|(y, h)| y / h).collect();
         self.model.freeness.mul(&demand, out);
+        if let Some(f) = self.model.productivity_factor(self.shares) {
+            out.iter_mut().zip(&f).for_each(|(o, f)| *o *= f);
+        }
         let inv_sigma = 1.0 / self.model.params.sigma;
         for o in out.iter_mut() {
             *o = o.powf(inv_sigma);

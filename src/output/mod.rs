@@ -3,14 +3,18 @@
 
 mod counterfactual;
 mod diagram;
+mod maps;
 mod reader;
 pub mod schema;
 mod spatial;
 pub mod sweep;
+mod wiggle;
 mod writer;
 
+pub use maps::{read_map, MapLayer, MapRecord};
 pub use reader::{
     read_bifurcation, read_equilibria, read_matrix, summarize, BifurcationRecord, BranchRecord, EquilibriumRecord,
     EquilibriumSet, SpecialPointRecord,
 };
+pub use wiggle::{read_wiggle, WiggleRecord};
 pub use writer::{check_writable, ClosedForm, OutputFile, RunInfo};

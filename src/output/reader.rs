@@ -40,7 +40,7 @@ pub fn read_matrix(path: &Path, dataset: &str) -> Result<(Vec<String>, usize, Ve
     Ok((ids, n, values))
 }
 
-fn attr_string(loc: &hdf5::Location, name: &str) -> Option<String> {
+pub(super) fn attr_string(loc: &hdf5::Location, name: &str) -> Option<String> {
     loc.attr(name)
         .ok()?
         .read_scalar::<VarLenUnicode>()
@@ -203,6 +203,17 @@ pub fn summarize(path: &Path) -> Result<String> {
             }
         }
     }
+    if let Ok(w) = file.group(s::WIGGLE) {
+        let len = |name: &str| w.dataset(name).map(|d| d.size()).unwrap_or(0);
+        let _ = writeln!(
+            out,
+            "wiggle    omega_1 - omega_2 for {} values of {} on {} shares, {} zeros located",
+            len(s::PARAMETER),
+            attr_string(&w, s::PARAMETER_NAME).unwrap_or_default(),
+            len(s::SHARE),
+            len(s::ZERO_SHARE)
+        );
+    }
     Ok(out)
 }
 
@@ -322,7 +333,7 @@ fn has_hdf5_signature(path: &Path) -> bool {
 }
 
 /// Opens a results file for reading, refusing files not marked complete.
-fn open_complete(path: &Path) -> Result<hdf5::File> {
+pub(super) fn open_complete(path: &Path) -> Result<hdf5::File> {
     if !has_hdf5_signature(path) {
         return Err(Error::data(
             path,
@@ -339,7 +350,7 @@ fn open_complete(path: &Path) -> Result<hdf5::File> {
     Ok(file)
 }
 
-fn sorted_members(group: &hdf5::Group, path: &Path) -> Result<Vec<String>> {
+pub(super) fn sorted_members(group: &hdf5::Group, path: &Path) -> Result<Vec<String>> {
     let mut names = group.member_names().map_err(h5err(path))?;
     names.sort_by(|a, b| match (a.parse::<u64>(), b.parse::<u64>()) {
         (Ok(x), Ok(y)) => x.cmp(&y),
@@ -348,14 +359,14 @@ fn sorted_members(group: &hdf5::Group, path: &Path) -> Result<Vec<String>> {
     Ok(names)
 }
 
-fn region_ids(file: &hdf5::File) -> Vec<String> {
+pub(super) fn region_ids(file: &hdf5::File) -> Vec<String> {
     file.dataset(&format!("{}/{}", s::GEOGRAPHY, s::IDS))
         .and_then(|d| d.read_raw::<VarLenUnicode>())
         .map(|v| v.iter().map(|s| s.as_str().to_string()).collect())
         .unwrap_or_default()
 }
 
-fn read_f64s(group: &hdf5::Group, name: &str, path: &Path, at: &str) -> Result<Vec<f64>> {
+pub(super) fn read_f64s(group: &hdf5::Group, name: &str, path: &Path, at: &str) -> Result<Vec<f64>> {
     let ds = group
         .dataset(name)
         .map_err(|_| Error::data(path, format!("{at}/{name} is missing")))?;

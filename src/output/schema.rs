@@ -168,3 +168,16 @@ pub const N_STABLE: &str = "n_stable";
 pub const DONE: &str = "done";
 /// Attribute of `/sweep/done`: points per chunk.
 pub const CHUNK: &str = "chunk";
+
+/// Group of a wiggle diagram (`agglo wiggle`): `share [P]` (region 1's share, reusing
+/// [`SHARE`]), `parameter [C]` (one value per curve, reusing [`PARAMETER`], with attribute
+/// [`PARAMETER_NAME`]), [`REAL_WAGE_GAP`] `[C, P]`, and the located zeros of the gap.
+pub const WIGGLE: &str = "wiggle";
+/// `[C, P]` f64: omega_1 - omega_2 at each parameter value and share.
+pub const REAL_WAGE_GAP: &str = "real_wage_gap";
+/// `[Z]` f64: the parameter value of each located zero of the gap (an interior equilibrium).
+pub const ZERO_PARAMETER: &str = "zero_parameter";
+/// `[Z]` f64: region 1's share at each zero.
+pub const ZERO_SHARE: &str = "zero_share";
+/// `[Z]` u8: 1 when the gap rises through the zero (an unstable equilibrium).
+pub const ZERO_UNSTABLE: &str = "zero_unstable";

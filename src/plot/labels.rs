@@ -19,6 +19,12 @@ fn normalise(key: &str) -> String {
 pub fn parameter(key: &str) -> ParameterLabel {
     let key = normalise(key);
     let last = key.rsplit('.').next().unwrap_or(&key).to_string();
+    if key == "geography.remote.trade-cost" {
+        return ParameterLabel {
+            axis: "trade cost to the remote region Tₘ (iceberg)".into(),
+            symbol: "Tₘ".into(),
+        };
+    }
     let (axis, symbol): (&str, &str) = match last.as_str() {
         "trade-cost" | "t" => ("trade cost T (iceberg)", "T"),
         "freeness" | "phi" => ("freeness of trade φ", "φ"),
@@ -30,6 +36,7 @@ pub fn parameter(key: &str) -> ParameterLabel {
         "elasticity" => ("distance elasticity of trade costs", "elasticity"),
         "delta" => ("housing expenditure share δ", "δ"),
         "gamma" => ("gamma γ", "γ"),
+        "spillover" => ("productivity spillover s, A = exp(s λ)", "s"),
         _ => {
             return ParameterLabel {
                 axis: key.clone(),
@@ -101,6 +108,7 @@ pub fn model_summary(config_toml: Option<&str>, varied: Option<&str>) -> Option<
         ("model", "mu"),
         ("model", "alpha"),
         ("model", "beta"),
+        ("model", "spillover"),
         ("geography", "trade-cost"),
     ] {
         if varied.as_deref() == Some(&format!("{section}.{key}")) {

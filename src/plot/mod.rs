@@ -4,12 +4,17 @@
 //! The figure is written to a temporary name next to the target and renamed when complete.
 
 mod bifurcation;
+mod curves;
 mod equilibria;
 mod font;
 mod labels;
 mod legend;
+mod maps;
+mod panels;
 mod placement;
 mod style;
+mod sweep_curves;
+mod wiggle;
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +35,13 @@ pub enum Kind {
     Bifurcation,
     /// Shares by region of each equilibrium (needs `/equilibria`).
     Equilibria,
+    /// omega_1 - omega_2 against region 1's share, one curve per trade cost (needs `/wiggle`).
+    Wiggle,
+    /// A recorded quantity against the first swept key, one line per value of the second
+    /// (needs `/sweep`).
+    Sweep,
+    /// Locations coloured by share and wage (heat map on grids; needs `/equilibria`).
+    Map,
 }
 
 /// Image format, from the output file's extension.
@@ -93,47 +105,58 @@ enum Data {
     /// The diagram, and the Fourier mode of each special point (0 when none or not written).
     Bifurcation(BifurcationRecord, Vec<u64>),
     Equilibria(EquilibriumSet),
+    Wiggle(output::WiggleRecord),
+    Sweep(curves::LineChart),
+    Map(output::MapRecord),
 }
 
 /// Draws `input` (a results file) into `output` (`.png` or `.svg`). `kind` `None` picks the
 /// bifurcation diagram when the file has branches, else the equilibria.
 pub fn plot(input: &Path, output: &Path, kind: Option<Kind>) -> Result<Figure> {
-    if !input.is_file() {
-        let what = if input.exists() {
-            "is not a file"
-        } else {
-            "no such file"
-        };
-        return Err(Error::data(
-            input,
-            format!("{what} (expected an HDF5 file written by agglo)"),
-        ));
+    plot_panels(&[input], output, kind, None)
+}
+
+/// Draws each of `inputs` as a panel, side by side, into `output`; `quantity` picks the
+/// recorded quantity of a sweep figure (default: the first recorded).
+pub fn plot_panels(inputs: &[&Path], output: &Path, kind: Option<Kind>, quantity: Option<&str>) -> Result<Figure> {
+    if inputs.is_empty() {
+        return Err(Error::Config("agglo plot needs at least one results file".into()));
+    }
+    for input in inputs {
+        check_input(input)?;
     }
     check_writable(output)?;
     let format = Format::from_path(output)?;
-    let data = read(input, kind)?;
-    let (kind, contents) = match &data {
-        Data::Bifurcation(b, _) => {
-            let s = b.special_points.len();
-            let n = b.branches.len();
-            (
-                Kind::Bifurcation,
-                format!("{n} branch{}, {s} special point{}", plural(n, "es"), plural(s, "s")),
-            )
-        }
-        Data::Equilibria(e) => {
-            let k = e.equilibria.len();
-            (
-                Kind::Equilibria,
-                format!("{k} equilibri{}", if k == 1 { "um" } else { "a" }),
-            )
-        }
+    let panels = inputs
+        .iter()
+        .map(|input| read_any(input, kind, quantity))
+        .collect::<Result<Vec<_>>>()?;
+    let (kind, mut contents) = describe(&panels[0]);
+    if panels.len() > 1 {
+        contents = format!("{} panels; {contents}", panels.len());
+    }
+    let (w, h) = match &panels[0] {
+        Data::Map(m) => maps::size(m.layers.len()),
+        _ => style::SIZE,
     };
     font::register();
     let temp = temp_path(output, format);
-    let drawn = match format {
-        Format::Png => render(BitMapBackend::new(&temp, style::SIZE).into_drawing_area(), &data),
-        Format::Svg => render(SVGBackend::new(&temp, style::SIZE).into_drawing_area(), &data),
+    let drawn = if panels.len() == 1 {
+        match format {
+            Format::Png => render(BitMapBackend::new(&temp, (w, h)).into_drawing_area(), &panels[0]),
+            Format::Svg => render(SVGBackend::new(&temp, (w, h)).into_drawing_area(), &panels[0]),
+        }
+    } else {
+        // Closures, not `render` itself: the backends' lifetimes must stay generic.
+        #[allow(clippy::redundant_closure)]
+        panels::compose(
+            &temp,
+            format == Format::Png,
+            (w, h),
+            &panels,
+            |a, d| render(a, d),
+            |a, d| render(a, d),
+        )
     };
     let fail = |message: String| {
         let _ = std::fs::remove_file(&temp);
@@ -149,6 +172,133 @@ pub fn plot(input: &Path, output: &Path, kind: Option<Kind>) -> Result<Figure> {
         kind,
         contents,
     })
+}
+
+fn check_input(input: &Path) -> Result<()> {
+    if !input.is_file() {
+        let what = if input.exists() {
+            "is not a file"
+        } else {
+            "no such file"
+        };
+        return Err(Error::data(
+            input,
+            format!("{what} (expected an HDF5 file written by agglo)"),
+        ));
+    }
+    Ok(())
+}
+
+/// The figure's kind and a few words on what it holds.
+fn describe(data: &Data) -> (Kind, String) {
+    match data {
+        Data::Bifurcation(b, _) => {
+            let s = b.special_points.len();
+            let n = b.branches.len();
+            (
+                Kind::Bifurcation,
+                format!("{n} branch{}, {s} special point{}", plural(n, "es"), plural(s, "s")),
+            )
+        }
+        Data::Equilibria(e) => {
+            let k = e.equilibria.len();
+            (
+                Kind::Equilibria,
+                format!("{k} equilibri{}", if k == 1 { "um" } else { "a" }),
+            )
+        }
+        Data::Wiggle(w) => {
+            let (c, z) = (w.wiggle.values.len(), w.wiggle.zeros.len());
+            (
+                Kind::Wiggle,
+                format!(
+                    "{c} curve{}, {z} interior equilibri{}",
+                    plural(c, "s"),
+                    if z == 1 { "um" } else { "a" }
+                ),
+            )
+        }
+        Data::Sweep(c) => (
+            Kind::Sweep,
+            format!("{} line{}", c.curves.len(), plural(c.curves.len(), "s")),
+        ),
+        Data::Map(m) => (
+            Kind::Map,
+            format!(
+                "{} locations, {} panel{}",
+                m.ids.len(),
+                m.layers.len(),
+                plural(m.layers.len(), "s")
+            ),
+        ),
+    }
+}
+
+/// Reads what `kind` needs; without a kind: branches, else a wiggle, else a sweep, else
+/// equilibria (a map for grid, torus and border-grid geographies, else bars).
+fn read_any(input: &Path, kind: Option<Kind>, quantity: Option<&str>) -> Result<Data> {
+    let sweep = |input: &Path| -> Result<Data> {
+        let data = output::sweep::read_sweep(input)?;
+        sweep_curves::chart(&data, quantity)
+            .map(Data::Sweep)
+            .map_err(|m| Error::data(input, m))
+    };
+    let map = |input: &Path| -> Result<Option<Data>> { Ok(output::read_map(input)?.map(Data::Map)) };
+    let has = |group: &str| -> bool { hdf5::File::open(input).map(|f| f.link_exists(group)).unwrap_or(false) };
+    match kind {
+        Some(Kind::Wiggle) => output::read_wiggle(input)?.map(Data::Wiggle).ok_or_else(|| {
+            Error::data(
+                input,
+                "no /wiggle group: nothing for a wiggle diagram (agglo wiggle writes one)",
+            )
+        }),
+        Some(Kind::Sweep) => {
+            if !has(output::schema::SWEEP) {
+                return Err(Error::data(
+                    input,
+                    "no /sweep group: nothing for comparative statics (agglo sweep writes one)",
+                ));
+            }
+            sweep(input)
+        }
+        Some(Kind::Map) => map(input)?.ok_or_else(|| {
+            Error::data(
+                input,
+                "no /equilibria group: nothing to map (agglo solve and agglo counterfactual write them)",
+            )
+        }),
+        Some(k) => read(input, Some(k)),
+        None => {
+            if has(output::schema::BRANCHES) {
+                read(input, None)
+            } else if has(output::schema::WIGGLE) {
+                read_any(input, Some(Kind::Wiggle), quantity)
+            } else if has(output::schema::SWEEP) {
+                sweep(input)
+            } else {
+                match map(input)? {
+                    Some(Data::Map(m)) if maps::is_lattice(&m.kind) => Ok(Data::Map(m)),
+                    _ => read(input, None),
+                }
+            }
+        }
+    }
+}
+
+fn render<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Data) -> Result<(), PlotError> {
+    root.fill(&WHITE).map_err(PlotError::draw)?;
+    draw_one(&root, data)?;
+    root.present().map_err(PlotError::draw)
+}
+
+fn draw_one<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &Data) -> Result<(), PlotError> {
+    match data {
+        Data::Bifurcation(b, modes) => bifurcation::draw(area, b, modes),
+        Data::Equilibria(e) => equilibria::draw(area, e),
+        Data::Wiggle(w) => wiggle::draw(area, w),
+        Data::Sweep(c) => sweep_curves::draw(area, c),
+        Data::Map(m) => maps::draw(area, m),
+    }
 }
 
 fn plural(n: usize, suffix: &str) -> &str {
@@ -169,6 +319,7 @@ fn read(input: &Path, kind: Option<Kind>) -> Result<Data> {
         Some(Kind::Equilibria) => output::read_equilibria(input)?
             .map(Data::Equilibria)
             .ok_or_else(|| Error::data(input, no_equilibria))?,
+        Some(other) => return read_any(input, Some(other), None),
         None => match output::read_bifurcation(input)? {
             Some(b) => bifurcation_data(input)(b),
             None => output::read_equilibria(input)?.map(Data::Equilibria).ok_or_else(|| {
@@ -209,15 +360,6 @@ fn read_modes(input: &Path, n: usize) -> Vec<u64> {
         group.dataset(output::schema::MODE).ok()?.read_raw::<u64>().ok()
     };
     read().filter(|m| m.len() == n).unwrap_or_else(|| vec![0; n])
-}
-
-fn render<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Data) -> Result<(), PlotError> {
-    root.fill(&WHITE).map_err(PlotError::draw)?;
-    match data {
-        Data::Bifurcation(b, modes) => bifurcation::draw(&root, b, modes)?,
-        Data::Equilibria(e) => equilibria::draw(&root, e)?,
-    }
-    root.present().map_err(PlotError::draw)
 }
 
 fn folder(target: &Path) -> &Path {

@@ -1,0 +1,96 @@
+//! `agglo wiggle [CONFIG] [-o OUT] [--set ...]`: the wiggle diagram of a two-region model
+//! (omega_1 - omega_2 against region 1's share, one curve per value of `[wiggle] parameter`),
+//! with the zeros of the gap located, to `/wiggle` of an HDF5 file.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::stdout::{print, println};
+use super::{closed_form, report, ConfigArgs};
+use crate::config::{self, ModelFamily};
+use crate::long_run::wiggle::{self, Wiggle};
+use crate::output::{self, OutputFile, RunInfo};
+
+pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<()> {
+    let spec = config::load(args.config.as_deref(), &args.set)?;
+    for w in &spec.warnings {
+        eprintln!("warning: {w}");
+    }
+    if spec.geography.len() != 2 {
+        anyhow::bail!(
+            "{}: agglo wiggle needs a two-region geography (geography.kind = \"two-region\"), this one has {} regions",
+            spec.origin,
+            spec.geography.len()
+        );
+    }
+    if spec.model.mobile().is_none() {
+        anyhow::bail!(
+            "{}: agglo wiggle needs a model with a mobile factor (core-periphery, footloose-entrepreneur), not {}",
+            spec.origin,
+            spec.model.kind()
+        );
+    }
+    let w = config::wiggle(&spec)?;
+    output::check_writable(out)?;
+    let family = ModelFamily::new(&spec, &w.parameter)?;
+    println(&report::heading(&spec))?;
+    let closed = closed_form::two_region(&spec);
+    if let Some((c, condition)) = &closed {
+        println(&report::closed_form(c, condition))?;
+    }
+    let at = |p: f64| family.at(p);
+    let result = wiggle::wiggle(&at, &w.options, &spec.solver)?;
+    print(&summary(&result, &w.parameter))?;
+    let info = RunInfo {
+        command: command_line.to_string(),
+        config_toml: spec.resolved_toml.clone(),
+    };
+    let file = OutputFile::create(out, &info)?;
+    file.write_geography(&spec.geography)?;
+    if let Some((c, _)) = &closed {
+        file.write_closed_form(c)?;
+    }
+    file.write_wiggle(&result, &w.parameter)?;
+    let path = file.finish()?;
+    println(&format!("wrote {}", path.display()))?;
+    Ok(())
+}
+
+/// Per curve: the gap at the ends of the grid and the interior equilibria found.
+fn summary(w: &Wiggle, parameter: &str) -> String {
+    let mut out = String::new();
+    let p = w.shares.len();
+    let _ = writeln!(
+        out,
+        "omega_1 - omega_2 at {p} shares of region 1 in [{}, {}], {} curves:",
+        w.shares[0],
+        w.shares[p - 1],
+        w.values.len()
+    );
+    let _ = writeln!(
+        out,
+        "  {parameter:>22}  {:>12}  {:>12}  zeros (interior equilibria)",
+        "gap first", "gap last"
+    );
+    for (c, v) in w.values.iter().enumerate() {
+        let row = &w.gap[c * p..(c + 1) * p];
+        let zeros: Vec<String> = w
+            .zeros
+            .iter()
+            .filter(|z| z.parameter == *v)
+            .map(|z| format!("{:.10} ({})", z.share, if z.unstable { "unstable" } else { "stable" }))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {v:>22}  {:>+12.8}  {:>+12.8}  {}",
+            row[0],
+            row[p - 1],
+            if zeros.is_empty() {
+                "none".into()
+            } else {
+                zeros.join(", ")
+            }
+        );
+    }
+    out
+}

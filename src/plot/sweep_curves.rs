@@ -1,0 +1,142 @@
+//! Comparative statics from a sweep (`/sweep`): a recorded quantity against the first swept
+//! key, one line per value of the second key (up to eight of them, evenly picked). Per-region
+//! quantities show region 1's value for two regions and the largest value otherwise; points
+//! that did not converge leave a gap.
+
+use plotters::coord::Shift;
+use plotters::prelude::{DrawingArea, DrawingBackend};
+
+use super::curves::{self, Curve, LineChart, PALETTE};
+use super::{labels, PlotError};
+use crate::output::sweep::SweepData;
+
+/// At most this many lines (values of the second key).
+const MAX_LINES: usize = 8;
+
+/// The quantity's words for the y axis.
+fn quantity_label(name: &str, width: usize) -> String {
+    let base = match name {
+        "share" => "share of the mobile factor",
+        "wage" => "wage",
+        "real_wage" => "real wage ω",
+        "price_index" => "price index",
+        "income" => "income",
+        "population" => "population",
+        "welfare" => "welfare",
+        "herfindahl" => "Herfindahl index Σ share²",
+        "n_equilibria" => "number of equilibria",
+        "n_stable" => "number of stable equilibria",
+        other => other,
+    };
+    match width {
+        1 => base.to_string(),
+        2 => format!("{base}, region 1"),
+        _ => format!("{base}, largest over regions"),
+    }
+}
+
+/// The chart of quantity `quantity` (default: the first recorded) of `data`; `Err` names the
+/// recorded quantities when `quantity` is not one of them.
+pub fn chart(data: &SweepData, quantity: Option<&str>) -> Result<LineChart, String> {
+    let layout = &data.layout;
+    let names: Vec<&str> = layout.record.iter().map(|(n, _)| n.as_str()).collect();
+    let want = quantity.map(|q| q.trim().replace('-', "_"));
+    let qi = match &want {
+        Some(q) => names.iter().position(|n| n == q).ok_or_else(|| {
+            format!(
+                "the sweep recorded no \"{q}\" (it recorded {}): use --quantity with one of them",
+                names.join(", ")
+            )
+        })?,
+        None => 0,
+    };
+    let offset: usize = layout.record[..qi].iter().map(|(_, w)| w).sum();
+    let width = layout.record[qi].1;
+    let q = layout.names.len();
+    let rows = data.results.len();
+    let value = |i: usize| -> f64 {
+        let r = &data.results[i];
+        if !r.converged {
+            return f64::NAN;
+        }
+        let v = &r.values[offset..offset + width];
+        match width {
+            1 | 2 => v[0],
+            _ => v.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        }
+    };
+    let x_of = |i: usize| data.parameters[i * q];
+    let group_of = |i: usize| if q >= 2 { data.parameters[i * q + 1] } else { f64::NAN };
+    let mut groups: Vec<f64> = Vec::new();
+    if q >= 2 {
+        for i in 0..rows {
+            let g = group_of(i);
+            if !groups.iter().any(|h| h.to_bits() == g.to_bits()) {
+                groups.push(g);
+            }
+        }
+        groups.sort_by(|a, b| a.total_cmp(b));
+        if groups.len() > MAX_LINES {
+            let n = groups.len();
+            groups = (0..MAX_LINES).map(|k| groups[k * (n - 1) / (MAX_LINES - 1)]).collect();
+        }
+    } else {
+        groups.push(f64::NAN);
+    }
+    let x_par = labels::parameter(&layout.names[0]);
+    let g_par = layout.names.get(1).map(|k| labels::parameter(k));
+    let curves = groups
+        .iter()
+        .enumerate()
+        .map(|(c, g)| {
+            let mut points: Vec<(f64, f64)> = (0..rows)
+                .filter(|&i| q < 2 || group_of(i).to_bits() == g.to_bits())
+                .map(|i| (x_of(i), value(i)))
+                .collect();
+            points.sort_by(|a, b| a.0.total_cmp(&b.0));
+            Curve {
+                name: match &g_par {
+                    Some(p) => format!("{} = {}", p.symbol, labels::tick((g * 1e4).round() / 1e4)),
+                    None => quantity_label(names[qi], width),
+                },
+                points,
+                color: PALETTE[c % PALETTE.len()],
+            }
+        })
+        .collect();
+    let not_converged = data.results.iter().filter(|r| !r.converged).count();
+    let mut subtitle = labels::model_summary(Some(&data.config), Some(&layout.names[0])).unwrap_or_default();
+    // The config's value of the second key is not what the lines show: leave it out too.
+    if let Some(p) = &g_par {
+        let prefix = format!("{} = ", p.symbol);
+        subtitle = subtitle
+            .split(", ")
+            .filter(|part| !part.starts_with(&prefix))
+            .collect::<Vec<_>>()
+            .join(", ");
+    }
+    if !subtitle.is_empty() {
+        subtitle.push_str("; ");
+    }
+    subtitle.push_str(&format!("{} {} points", layout.design, rows));
+    if not_converged > 0 {
+        subtitle.push_str(&format!(", {not_converged} not converged (gaps)"));
+    }
+    Ok(LineChart {
+        title: format!(
+            "Comparative statics: {} against {}",
+            quantity_label(names[qi], width),
+            x_par.symbol
+        ),
+        subtitle,
+        x_desc: x_par.axis,
+        y_desc: quantity_label(names[qi], width),
+        curves,
+        zero_line: false,
+        marks: Vec::new(),
+    })
+}
+
+pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &LineChart) -> Result<(), PlotError> {
+    curves::draw(root, chart)
+}

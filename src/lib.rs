@@ -32,6 +32,7 @@
 //! Dependencies run one way: geography → model → solve → stability → long_run →
 //! continuation → output → plot → config → cli. Only output, plot, config and cli touch files.
 
+pub mod calibration;
 pub mod cli;
 pub mod config;
 pub mod continuation;

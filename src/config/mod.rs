@@ -6,6 +6,7 @@ pub mod bifurcation;
 pub use bifurcation::{bifurcation, Bifurcation, ModelFamily};
 pub mod sweep;
 pub use sweep::{sweep, PointFamily, SweepSpec};
+pub mod calibrate;
 pub mod csv_table;
 mod data_source;
 mod geography;
@@ -237,6 +238,7 @@ fn resolve(raw: RawConfig, origin: &str, base_dir: &Path) -> Result<RunSpec> {
         invert: &raw.invert,
         counterfactual: &raw.counterfactual,
         sweep: &raw.sweep,
+        calibrate: &raw.calibrate,
     };
     let resolved_toml = toml::to_string(&resolved).map_err(|e| Error::Config(format!("{origin}: {e}")))?;
     Ok(RunSpec {
@@ -268,6 +270,8 @@ struct Resolved<'a> {
     counterfactual: &'a toml::Table,
     #[serde(skip_serializing_if = "is_default_sweep")]
     sweep: &'a raw::RawSweep,
+    #[serde(skip_serializing_if = "toml::Table::is_empty")]
+    calibrate: &'a toml::Table,
 }
 
 fn is_default_sweep(s: &&raw::RawSweep) -> bool {

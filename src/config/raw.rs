@@ -28,6 +28,9 @@ pub struct RawConfig {
     /// `[sweep]`: what `agglo sweep` solves over (checked by `config::sweep`).
     #[serde(default)]
     pub sweep: RawSweep,
+    /// `[calibrate]`, checked by `config::calibrate`.
+    #[serde(default)]
+    pub calibrate: toml::Table,
 }
 
 /// A distribution over regions: `"uniform"`, a CSV column name, or explicit values.

@@ -1,6 +1,8 @@
 //! HDF5 output (the contract is in [`schema`]): files are written to a temporary name in
 //! the target folder and renamed into place only when complete.
 
+mod calibration;
+mod calibration_reader;
 mod counterfactual;
 mod diagram;
 mod reader;
@@ -9,6 +11,7 @@ mod spatial;
 pub mod sweep;
 mod writer;
 
+pub use calibration_reader::{calibration_table, read_calibration, CalibrationRecord};
 pub use reader::{
     read_bifurcation, read_equilibria, read_matrix, summarize, BifurcationRecord, BranchRecord, EquilibriumRecord,
     EquilibriumSet, SpecialPointRecord,

@@ -132,3 +132,217 @@ fn wages_recover_sigma_mu_and_the_trade_cost_rate() {
     let err = max_relative(&c.estimate, &truth);
     assert!(err < 1e-6, "relative error {err:e}: {:?} vs {truth:?}", c.estimate);
 }
+
+/// Allen–Arkolakis on N random points (power trade costs); flows.csv from the model at
+/// (sigma, elasticity).
+fn trade_dataset(dir: &Path, n: usize, sigma: f64, elasticity: f64) -> String {
+    let (rows, _) = points(n, 23);
+    let mut csv = String::from("id,lat,lon\n");
+    for (id, lat, lon, _) in &rows {
+        let _ = writeln!(csv, "{id},{lat:.6},{lon:.6}");
+    }
+    std::fs::write(dir.join("cities.csv"), &csv).unwrap();
+    let config = format!(
+        r#"
+[model]
+kind = "allen-arkolakis"
+sigma = {sigma}
+alpha = 0.05
+beta = -0.25
+productivity = {{ lognormal = 0.3, seed = 5 }}
+amenity = {{ lognormal = 0.2, seed = 6 }}
+
+[geography]
+kind = "points"
+file = "cities.csv"
+metric = "great-circle"
+cost = "power"
+elasticity = {elasticity}
+
+[solver]
+tolerance = 1e-14
+
+[calibrate]
+target = "trade-flows"
+flows = "flows.csv"
+starts = 2
+
+[[calibrate.parameter]]
+key = "model.sigma"
+lower = 2.0
+upper = 15.0
+start = 5.0
+
+[[calibrate.parameter]]
+key = "geography.elasticity"
+lower = 0.01
+upper = 0.6
+start = 0.1
+"#
+    );
+    let spec = config::from_text(&config, "truth.toml", dir, &[]).unwrap();
+    let model = spec.model.spatial().unwrap();
+    let eq = model.solve(None, &spec.solver).unwrap();
+    let pi = model.trade_shares(&eq).unwrap();
+    let mut flows = String::from("origin,destination,flow\n");
+    for d in 0..n {
+        for o in 0..n {
+            let x = pi[d * n + o] * eq.wage[d] * eq.population[d];
+            let _ = writeln!(flows, "{},{},{x:.17e}", rows[o].0, rows[d].0);
+        }
+    }
+    std::fs::write(dir.join("flows.csv"), flows).unwrap();
+    config
+}
+
+#[test]
+fn trade_flows_recover_sigma_and_the_distance_elasticity() {
+    let dir = tempfile::tempdir().unwrap();
+    let truth = [7.0, 0.2];
+    let config = trade_dataset(dir.path(), 100, truth[0], truth[1]);
+    let clock = std::time::Instant::now();
+    // The data were written at the truth; calibrate from the config's starts.
+    let c = run(dir.path(), &config, &["model.sigma=5.0", "geography.elasticity=0.1"]);
+    eprintln!(
+        "trade-flows N = 100: estimate {:?} (truth {truth:?}), objective {:.3e}, status {}, cond {:.3e}, {:.1} s",
+        c.estimate,
+        c.objective,
+        c.status,
+        c.identification.condition_number,
+        clock.elapsed().as_secs_f64()
+    );
+    assert!(c.identification.all_identified(), "{}", c.status);
+    let err = max_relative(&c.estimate, &truth);
+    assert!(err < 1e-6, "relative error {err:e}: {:?} vs {truth:?}", c.estimate);
+}
+
+/// A 12-region racetrack, sigma = 6, mu = 0.35; the calibrate table is appended.
+const RACETRACK: &str = r#"
+[model]
+sigma = 6.0
+mu = 0.35
+
+[geography]
+kind = "racetrack"
+regions = 12
+trade-cost = 1.35
+
+[solver]
+tolerance = 1e-12
+"#;
+
+/// The moments of the long-run equilibrium reached at `overrides`.
+fn racetrack_moments(names: &[&str], overrides: &[&str]) -> Vec<f64> {
+    use agglo::calibration::targets::{Moment, MomentsTarget};
+    let o: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
+    let spec = config::from_text(RACETRACK, "race.toml", Path::new("."), &o).unwrap();
+    let shares = spec.model.shares().unwrap().to_vec();
+    let eq =
+        agglo::long_run::find_equilibria(spec.model.mobile().unwrap(), &shares, &spec.solver, &spec.search).unwrap();
+    let eq = eq.iter().find(|e| e.stability.stable).unwrap();
+    let _ = MomentsTarget::new;
+    names
+        .iter()
+        .map(|n| Moment::parse(n).unwrap().value(&eq.shares, &eq.outcomes.wage).unwrap())
+        .collect()
+}
+
+#[test]
+fn moments_on_a_racetrack_recover_the_trade_cost() {
+    let truth = 1.35;
+    let names = ["wage-gap", "herfindahl", "corr-population-wage"];
+    let m = racetrack_moments(&names, &[]);
+    let mut text = String::from(RACETRACK);
+    text.push_str("[calibrate]\ntarget = \"moments\"\nstarts = 1\ntolerance = 1e-10\n");
+    text.push_str("[[calibrate.parameter]]\nkey = \"geography.trade-cost\"\nlower = 1.1\nupper = 1.8\nstart = 1.5\n");
+    for (n, v) in names.iter().zip(&m) {
+        let _ = writeln!(text, "[[calibrate.moment]]\nname = \"{n}\"\ntarget = {v:e}");
+    }
+    let clock = std::time::Instant::now();
+    let c = run(Path::new("."), &text, &[]);
+    eprintln!(
+        "moments: targets {m:?}, estimate {:?} (truth {truth}), objective {:.3e}, status {}, {:.1} s",
+        c.estimate,
+        c.objective,
+        c.status,
+        clock.elapsed().as_secs_f64()
+    );
+    assert!(c.identification.all_identified(), "{}", c.status);
+    assert!((c.estimate[0] - truth).abs() < 1e-6 * truth, "{:?}", c.estimate);
+}
+
+#[test]
+fn a_flat_direction_is_reported_as_not_identified() {
+    // One moment, two parameters: a curve of (sigma, T) fits the wage gap exactly.
+    let m = racetrack_moments(&["wage-gap"], &[]);
+    let mut text = String::from(RACETRACK);
+    text.push_str("[calibrate]\ntarget = \"moments\"\nstarts = 1\ntolerance = 1e-10\n");
+    text.push_str("[[calibrate.parameter]]\nkey = \"geography.trade-cost\"\nlower = 1.2\nupper = 1.5\nstart = 1.3\n");
+    text.push_str("[[calibrate.parameter]]\nkey = \"model.sigma\"\nlower = 5.0\nupper = 7.0\nstart = 6.3\n");
+    let _ = writeln!(text, "[[calibrate.moment]]\nname = \"wage-gap\"\ntarget = {:e}", m[0]);
+    let c = run(Path::new("."), &text, &[]);
+    eprintln!(
+        "flat: optimum {:?}, estimate {:?}, status {}, singular values {:?}, direction {:?}",
+        c.optimum, c.estimate, c.status, c.identification.singular_values, c.identification.weakest_direction
+    );
+    assert!(c.objective < 1e-12, "the curve fits exactly: objective {}", c.objective);
+    assert_eq!(c.identification.identified, vec![false, false]);
+    assert!(c.estimate.iter().all(|e| e.is_nan()), "{:?}", c.estimate);
+    assert!(
+        c.status.contains("not identified: geography.trade-cost, model.sigma"),
+        "{}",
+        c.status
+    );
+}
+
+#[test]
+fn with_noise_the_bootstrap_and_gauss_newton_agree_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let truth = [6.5, 0.3, 0.0009];
+    wages_dataset(dir.path(), 60, truth, 0.02, 31);
+    // mu is weakly identified by 60 noisy wages (it drifts to a bound): estimate sigma and
+    // the rate with mu at its true value.
+    let mu_block = "[[calibrate.parameter]]\nkey = \"model.mu\"\nlower = 0.05\nupper = 0.9\nstart = 0.45\n\n";
+    assert!(WAGES_CONFIG.contains(mu_block));
+    let text = WAGES_CONFIG.replace(mu_block, "").replace("mu = 0.45", "mu = 0.3");
+    let c = run(
+        dir.path(),
+        &text,
+        &[
+            "calibrate.starts=1",
+            "calibrate.bootstrap=24",
+            "calibrate.tolerance=1e-10",
+        ],
+    );
+    let truth = [truth[0], truth[2]];
+    let b = c.bootstrap.as_ref().unwrap();
+    eprintln!(
+        "noise 0.02, N = 60: estimate {:?}\n  Gauss-Newton se {:?}\n  bootstrap sd    {:?}\n  bootstrap 95% {:?} ({} failed)",
+        c.estimate, c.std_error, b.std_dev, b.interval, b.failed
+    );
+    assert_eq!(b.draws.len() + b.failed, 24);
+    assert!(b.failed <= 2, "{} replicates failed", b.failed);
+    for i in 0..2 {
+        assert!(
+            (c.estimate[i] - truth[i]).abs() < 4.0 * c.std_error[i],
+            "{:?} vs {truth:?}",
+            c.estimate
+        );
+        let (se, sd) = (c.std_error[i], b.std_dev[i]);
+        assert!(
+            se.is_finite() && se > 0.0 && sd > 0.0,
+            "parameter {i}: se {se}, sd {sd}"
+        );
+        let ratio = sd / se;
+        assert!(
+            (0.33..3.0).contains(&ratio),
+            "parameter {i}: bootstrap sd {sd} vs GN se {se}"
+        );
+        let (lo, hi) = b.interval[i];
+        assert!(
+            lo < c.estimate[i] && c.estimate[i] < hi,
+            "{lo} < {} < {hi}",
+            c.estimate[i]
+        );
+    }
+}

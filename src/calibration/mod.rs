@@ -82,7 +82,7 @@ pub struct Options {
     pub tolerance: f64,
     /// Particles of the swarm.
     pub particles: usize,
-    /// Levenberg–Marquardt polish after the search (least-squares targets).
+    /// Levenberg–Marquardt polish of the residuals after the search.
     pub polish_least_squares: bool,
     /// Bootstrap replicates (0: none).
     pub bootstrap: usize,
@@ -381,7 +381,7 @@ fn one_run(
     polish: bool,
 ) -> Result<RunResult> {
     let mut r = local::run(problem, method.clone(), z0, settings)?;
-    if polish && problem.target.least_squares() && r.objective.is_finite() {
+    if polish && r.objective.is_finite() {
         let (z, f, steps) = polish::levenberg_marquardt(problem.target, problem.transform, &r.z, problem.counts);
         if f <= r.objective {
             r.z = z;

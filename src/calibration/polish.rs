@@ -1,4 +1,4 @@
-//! A least-squares polish after the argmin search: Levenberg–Marquardt steps on the
+//! A least-squares polish of every target's residuals after the argmin search: Levenberg–Marquardt steps on the
 //! residuals in z (J_z = J_theta diag(d theta / d z)), accepted only when they lower the
 //! objective. Near a least-squares optimum it converges quadratically (on zero-residual
 //! problems) where Nelder–Mead and L-BFGS on f = sum r^2 stall at |theta - theta*| ~

@@ -13,7 +13,7 @@
 //! max-iterations = 2000
 //! tolerance = 1e-15             # nelder-mead: sd of the simplex's objectives; lbfgs: gradient
 //! particles = 20                # particle-swarm
-//! least-squares-polish = true   # Levenberg–Marquardt steps after the search (wages, trade-flows)
+//! least-squares-polish = true   # Levenberg–Marquardt steps on the residuals after the search
 //! bootstrap = 0                 # replicates of the bootstrap over locations
 //! identification-tolerance = 1e-6
 //! checkpoint-every = 0          # > 0: argmin checkpoints of each local run every so many iterations

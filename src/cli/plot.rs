@@ -13,6 +13,8 @@ pub enum PlotKind {
     Bifurcation,
     /// Shares by region of each equilibrium (from `agglo solve`).
     Equilibria,
+    /// Fitted against observed values with the 45-degree line (from `agglo calibrate`).
+    CalibrationFit,
 }
 
 pub fn run(file: &Path, output: Option<&Path>, kind: Option<PlotKind>) -> anyhow::Result<()> {
@@ -22,11 +24,13 @@ pub fn run(file: &Path, output: Option<&Path>, kind: Option<PlotKind>) -> anyhow
     let kind = kind.map(|k| match k {
         PlotKind::Bifurcation => Kind::Bifurcation,
         PlotKind::Equilibria => Kind::Equilibria,
+        PlotKind::CalibrationFit => Kind::CalibrationFit,
     });
     let figure = plot::plot(file, &output, kind)?;
     let what = match figure.kind {
         Kind::Bifurcation => "bifurcation diagram",
         Kind::Equilibria => "equilibria",
+        Kind::CalibrationFit => "calibration fit",
     };
     println(&format!(
         "wrote {} ({what}: {})",

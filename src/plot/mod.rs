@@ -4,6 +4,7 @@
 //! The figure is written to a temporary name next to the target and renamed when complete.
 
 mod bifurcation;
+mod calibration_fit;
 mod equilibria;
 mod font;
 mod labels;
@@ -30,6 +31,8 @@ pub enum Kind {
     Bifurcation,
     /// Shares by region of each equilibrium (needs `/equilibria`).
     Equilibria,
+    /// Model against data at the estimate, with the 45-degree line (needs `/calibration`).
+    CalibrationFit,
 }
 
 /// Image format, from the output file's extension.
@@ -93,6 +96,7 @@ enum Data {
     /// The diagram, and the Fourier mode of each special point (0 when none or not written).
     Bifurcation(BifurcationRecord, Vec<u64>),
     Equilibria(EquilibriumSet),
+    Calibration(output::CalibrationRecord),
 }
 
 /// Draws `input` (a results file) into `output` (`.png` or `.svg`). `kind` `None` picks the
@@ -121,6 +125,10 @@ pub fn plot(input: &Path, output: &Path, kind: Option<Kind>) -> Result<Figure> {
                 format!("{n} branch{}, {s} special point{}", plural(n, "es"), plural(s, "s")),
             )
         }
+        Data::Calibration(c) => (
+            Kind::CalibrationFit,
+            format!("{} fitted against observed values", c.fitted.len()),
+        ),
         Data::Equilibria(e) => {
             let k = e.equilibria.len();
             (
@@ -160,12 +168,17 @@ fn plural(n: usize, suffix: &str) -> &str {
 }
 
 fn read(input: &Path, kind: Option<Kind>) -> Result<Data> {
+    let calibration = || hdf5::File::open(input).is_ok_and(|f| f.link_exists(output::schema::CALIBRATION));
+    if kind.is_none() && calibration() {
+        return Ok(Data::Calibration(output::read_calibration(input)?));
+    }
     let no_branches = "no /branches group: nothing for a bifurcation diagram (agglo bifurcate writes one)";
     let no_equilibria = "no /equilibria group: no equilibria to plot (agglo solve writes them)";
     let data = match kind {
         Some(Kind::Bifurcation) => output::read_bifurcation(input)?
             .map(bifurcation_data(input))
             .ok_or_else(|| Error::data(input, no_branches))?,
+        Some(Kind::CalibrationFit) => Data::Calibration(output::read_calibration(input)?),
         Some(Kind::Equilibria) => output::read_equilibria(input)?
             .map(Data::Equilibria)
             .ok_or_else(|| Error::data(input, no_equilibria))?,
@@ -216,6 +229,7 @@ fn render<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Data) -> Resu
     match data {
         Data::Bifurcation(b, modes) => bifurcation::draw(&root, b, modes)?,
         Data::Equilibria(e) => equilibria::draw(&root, e)?,
+        Data::Calibration(c) => calibration_fit::draw(&root, c)?,
     }
     root.present().map_err(PlotError::draw)
 }

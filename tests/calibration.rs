@@ -346,3 +346,122 @@ fn with_noise_the_bootstrap_and_gauss_newton_agree_in_order() {
         );
     }
 }
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn agglo(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_agglo"))
+        .args(args)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// `agglo calibrate` on the example, then scripts/calibrate_scipy.py (scipy.optimize.
+/// least_squares on the same objective, an independent NumPy short run) on its CSV: the
+/// estimates agree to 1e-5. The file passes scripts/check_h5.py, inspect and plot read it.
+#[test]
+fn scipy_least_squares_agrees_with_agglo_on_the_wages_example() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("cal.h5");
+    let config = repo().join("configs/calibrate-wages.toml");
+    let o = agglo(&[
+        "calibrate",
+        config.to_str().unwrap(),
+        "--set",
+        "calibrate.bootstrap=0",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));
+    let c = agglo::output::read_calibration(&out).unwrap();
+    let py = std::process::Command::new("python3")
+        .arg(repo().join("scripts/calibrate_scipy.py"))
+        .arg(repo().join("configs/calibrate-wages.csv"))
+        .output()
+        .expect("python3 scripts/calibrate_scipy.py (scripts/setup.sh installs scipy)");
+    assert!(py.status.success(), "{}{}", text(&py.stdout), text(&py.stderr));
+    let line = text(&py.stdout);
+    let list = line.split("\"estimate\": [").nth(1).unwrap().split(']').next().unwrap();
+    let scipy: Vec<f64> = list.split(',').map(|v| v.trim().parse().unwrap()).collect();
+    let err = max_relative(&c.estimate, &scipy);
+    eprintln!(
+        "agglo {:?}\nscipy {scipy:?}\nmax relative difference {err:.2e}",
+        c.estimate
+    );
+    assert!(err < 1e-5, "agglo {:?} vs scipy {scipy:?}: {err:e}", c.estimate);
+    assert!(
+        c.identified.iter().all(|&b| b) && c.status == "converged",
+        "{}",
+        c.status
+    );
+
+    let check = std::process::Command::new("python3")
+        .arg(repo().join("scripts/check_h5.py"))
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(check.status.success(), "{}{}", text(&check.stdout), text(&check.stderr));
+    assert!(
+        text(&check.stdout).contains("calibration wages by nelder-mead"),
+        "{}",
+        text(&check.stdout)
+    );
+    let inspect = agglo(&["inspect", out.to_str().unwrap()]);
+    assert!(text(&inspect.stdout).contains("model.sigma") && text(&inspect.stdout).contains("std. error"));
+    let fig = dir.path().join("fit.svg");
+    let p = agglo(&["plot", out.to_str().unwrap(), "-o", fig.to_str().unwrap()]);
+    assert!(p.status.success(), "{}", text(&p.stderr));
+    assert!(
+        text(&p.stdout).contains("calibration fit: 60 fitted against observed"),
+        "{}",
+        text(&p.stdout)
+    );
+    let svg = std::fs::read_to_string(&fig).unwrap();
+    assert!(svg.contains("observed ln wage (demeaned)"));
+}
+
+/// A run whose checkpoints are left (here: the library, which does not clean up) is picked
+/// up by the next run with the same folder, which ends where the first did.
+#[test]
+fn checkpoints_are_resumed() {
+    let dir = tempfile::tempdir().unwrap();
+    wages_dataset(dir.path(), 20, [6.5, 0.3, 0.0009], 0.01, 3);
+    let spec = config::from_text(
+        WAGES_CONFIG,
+        "cal.toml",
+        dir.path(),
+        &["calibrate.starts=1".into(), "calibrate.tolerance=1e-10".into()],
+    )
+    .unwrap();
+    let mut cal = calibration(&spec).unwrap();
+    let folder = dir.path().join("checkpoints");
+    cal.options.checkpoint = Some((folder.clone(), 5));
+    let first = calibrate(cal.target.as_ref(), &cal.parameters, &cal.options).unwrap();
+    assert!(
+        folder.join("start-0.arg").is_file(),
+        "{:?}",
+        std::fs::read_dir(&folder).map(|d| d.count())
+    );
+    let second = calibrate(cal.target.as_ref(), &cal.parameters, &cal.options).unwrap();
+    eprintln!(
+        "first {} iterations, resumed {} iterations",
+        first.starts[0].iterations, second.starts[0].iterations
+    );
+    assert!(
+        max_relative(&second.optimum, &first.optimum) < 1e-6,
+        "{:?} vs {:?}",
+        second.optimum,
+        first.optimum
+    );
+    assert!(
+        second.trace.len() < first.trace.len() / 2,
+        "the resumed run started over"
+    );
+}

@@ -465,3 +465,79 @@ fn checkpoints_are_resumed() {
         "the resumed run started over"
     );
 }
+
+/// Starts and bootstrap replicates run in parallel, yet the file's numbers do not depend
+/// on the thread count.
+#[test]
+fn results_do_not_depend_on_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = repo().join("configs/calibrate-wages.toml");
+    let mut results = Vec::new();
+    for threads in ["1", "2"] {
+        let out = dir.path().join(format!("t{threads}.h5"));
+        let o = agglo(&[
+            "--threads",
+            threads,
+            "calibrate",
+            config.to_str().unwrap(),
+            "--set",
+            "calibrate.starts=3",
+            "--set",
+            "calibrate.bootstrap=4",
+            "--set",
+            "calibrate.max-iterations=40",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+        let c = agglo::output::read_calibration(&out).unwrap();
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<u64>>();
+        let boot = c.bootstrap.as_ref().unwrap();
+        let mut all = bits(&c.optimum);
+        all.extend(bits(&c.std_error));
+        all.extend(bits(&boot.0));
+        results.push(all);
+    }
+    assert_eq!(results[0], results[1]);
+}
+
+#[test]
+fn bad_calibrate_tables_name_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    wages_dataset(dir.path(), 5, [6.5, 0.3, 0.0009], 0.0, 1);
+    let bad = |overrides: &[&str], text: &str, needle: &str| {
+        let o: Vec<String> = overrides.iter().map(|s| s.to_string()).collect();
+        let e = match config::from_text(text, "cal.toml", dir.path(), &o).and_then(|s| calibration(&s).map(|_| ())) {
+            Ok(()) => panic!("accepted: {overrides:?}"),
+            Err(e) => e.to_string(),
+        };
+        assert!(e.contains(needle), "{needle:?} not in {e}");
+    };
+    bad(
+        &["calibrate.method=simplex"],
+        WAGES_CONFIG,
+        "calibrate.method = \"simplex\"",
+    );
+    bad(
+        &["calibrate.target=prices"],
+        WAGES_CONFIG,
+        "calibrate.target = \"prices\"",
+    );
+    bad(
+        &["calibrate.wage=salary"],
+        WAGES_CONFIG,
+        "no column \"salary\" (named by calibrate.wage)",
+    );
+    bad(&["calibrate.bootstrap=1"], WAGES_CONFIG, "calibrate.bootstrap = 1");
+    bad(
+        &[],
+        &WAGES_CONFIG.replace("key = \"model.mu\"", "key = \"model.nope\""),
+        "calibrate.parameter[2].key = \"model.nope\"",
+    );
+    bad(
+        &[],
+        &WAGES_CONFIG.replace("start = 0.45", "start = 0.95"),
+        "calibrate.parameter[2].start (model.mu)",
+    );
+    bad(&["calibrate.nope=1"], WAGES_CONFIG, "nope");
+}

@@ -242,7 +242,7 @@ fn method(name: &str, key: &str, allow_swarm: bool) -> Result<Method> {
 fn options(raw: &RawCalibrate) -> Result<Options> {
     let mut m = method(&raw.method, "calibrate.method", true)?;
     if let Method::ParticleSwarm { polish } = &mut m {
-        *polish = Box::new(method(&raw.polish, "calibrate.polish", false)?);
+        **polish = method(&raw.polish, "calibrate.polish", false)?;
     }
     if raw.starts == 0 {
         return Err(Error::invalid("calibrate.starts", 0, "must be >= 1"));

@@ -10,6 +10,11 @@ use super::schema as s;
 use super::writer::h5err;
 use crate::error::{Error, Result};
 
+/// A distinct optimum: parameters, objective, starts that reached it.
+pub type OptimumRecord = (Vec<f64>, f64, u64);
+/// Bootstrap standard deviation, (2.5%, 97.5%) interval per parameter, replicates.
+pub type BootstrapRecord = (Vec<f64>, Vec<(f64, f64)>, u64);
+
 /// `/calibration` of a results file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CalibrationRecord {
@@ -27,9 +32,9 @@ pub struct CalibrationRecord {
     pub fitted: Vec<f64>,
     pub observed: Vec<f64>,
     /// Distinct optima: (parameters, objective, starts that reached it).
-    pub optima: Vec<(Vec<f64>, f64, u64)>,
+    pub optima: Vec<OptimumRecord>,
     /// Bootstrap standard deviation and (2.5%, 97.5%) interval per parameter.
-    pub bootstrap: Option<(Vec<f64>, Vec<(f64, f64)>, u64)>,
+    pub bootstrap: Option<BootstrapRecord>,
 }
 
 fn strings(g: &hdf5::Group, name: &str) -> hdf5::Result<Vec<String>> {

@@ -96,7 +96,7 @@ enum Data {
     /// The diagram, and the Fourier mode of each special point (0 when none or not written).
     Bifurcation(BifurcationRecord, Vec<u64>),
     Equilibria(EquilibriumSet),
-    Calibration(output::CalibrationRecord),
+    Calibration(Box<output::CalibrationRecord>),
 }
 
 /// Draws `input` (a results file) into `output` (`.png` or `.svg`). `kind` `None` picks the
@@ -170,7 +170,7 @@ fn plural(n: usize, suffix: &str) -> &str {
 fn read(input: &Path, kind: Option<Kind>) -> Result<Data> {
     let calibration = || hdf5::File::open(input).is_ok_and(|f| f.link_exists(output::schema::CALIBRATION));
     if kind.is_none() && calibration() {
-        return Ok(Data::Calibration(output::read_calibration(input)?));
+        return Ok(Data::Calibration(Box::new(output::read_calibration(input)?)));
     }
     let no_branches = "no /branches group: nothing for a bifurcation diagram (agglo bifurcate writes one)";
     let no_equilibria = "no /equilibria group: no equilibria to plot (agglo solve writes them)";
@@ -178,7 +178,7 @@ fn read(input: &Path, kind: Option<Kind>) -> Result<Data> {
         Some(Kind::Bifurcation) => output::read_bifurcation(input)?
             .map(bifurcation_data(input))
             .ok_or_else(|| Error::data(input, no_branches))?,
-        Some(Kind::CalibrationFit) => Data::Calibration(output::read_calibration(input)?),
+        Some(Kind::CalibrationFit) => Data::Calibration(Box::new(output::read_calibration(input)?)),
         Some(Kind::Equilibria) => output::read_equilibria(input)?
             .map(Data::Equilibria)
             .ok_or_else(|| Error::data(input, no_equilibria))?,

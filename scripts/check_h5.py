@@ -7,7 +7,7 @@ Reads every group, dataset and attribute agglo writes (the names are those of
 src/output/schema.rs): `agglo solve`'s equilibria (long run, short run, or a spatial model's
 with `/fundamentals`), `/branches` and `/special_points` of `agglo bifurcate`, `/sweep` of `agglo sweep` and
 `agglo merge` (rows of every dataset, NaN only where not converged), `/inversion` of
-`agglo invert` and `/counterfactual/{levels,hat}` of `agglo counterfactual`, when present.
+`agglo invert`, `/calibration` of `agglo calibrate` and `/counterfactual/{levels,hat}` of `agglo counterfactual`, when present.
 Checks shapes ([N] vectors with N = len(/geography/ids), trade_cost [N,N], eigenvalues
 [M,2]), finiteness, shares summing to 1, stability flags agreeing with the eigenvalues,
 derived quantities agreeing with what they derive from (share = population / total,
@@ -61,6 +61,17 @@ SWEEP_DESIGNS = ("grid", "latin-hypercube", "sobol")
 # Wiggle diagrams (agglo wiggle).
 WIGGLE, REAL_WAGE_GAP = "wiggle", "real_wage_gap"
 ZERO_PARAMETER, ZERO_SHARE, ZERO_UNSTABLE = "zero_parameter", "zero_share", "zero_unstable"
+# Calibration (agglo calibrate).
+CALIBRATION, ESTIMATE, STD_ERROR, TRACE, OBJECTIVE = "calibration", "estimate", "std_error", "trace", "objective"
+CALIBRATION_STATUS, CALIBRATION_TARGET, CALIBRATION_METHOD = "status", "target", "method"
+OPTIMUM, IDENTIFIED, CALIBRATION_LOWER, CALIBRATION_UPPER, CALIBRATION_START = (
+    "optimum", "identified", "lower", "upper", "start")
+SINGULAR_VALUES, WEAKEST_DIRECTION, CONDITION_NUMBER = "singular_values", "weakest_direction", "condition_number"
+RESIDUAL_VARIANCE, FAILED_EVALUATIONS = "residual_variance", "failed_evaluations"
+LABELS, FITTED, OBSERVED, OPTIMA, REACHED = "labels", "fitted", "observed", "optima", "reached"
+BOOTSTRAP, DRAWS, STD_DEV, INTERVAL, REPLICATES, FAILED = (
+    "bootstrap", "draws", "std_dev", "interval", "replicates", "failed")
+CALIBRATION_TARGETS = ("wages", "trade-flows", "moments")
 SWEEP_SCALARS = (HERFINDAHL, N_EQUILIBRIA, N_STABLE)  # [K]; every other quantity is [K, N]
 
 TRADE_COST_MAX_REGIONS = 5000  # schema.rs: trade_cost is stored when N <= this
@@ -318,6 +329,100 @@ def check_spatial_equilibrium(c, e, n):
     return converged, residual, solver, None
 
 
+def strings(ds):
+    return [v.decode("utf-8") if isinstance(v, bytes) else str(v) for v in ds[()]]
+
+
+def check_calibration(c, f):
+    """`/calibration` of `agglo calibrate`: Q parameters, M residuals; NaN only where flagged
+    (estimate where identified = 0, std_error where no standard error applies)."""
+    g = f.get(CALIBRATION)
+    if g is None:
+        return None
+    if not isinstance(g, h5py.Group):
+        return c.fail(f"/{CALIBRATION}", "expected a group")
+    names_ds = c.dataset(g, NAMES)
+    if names_ds is None:
+        return None
+    names = strings(names_ds)
+    q = len(names)
+    ident = c.dataset(g, IDENTIFIED)
+    identified = None
+    if ident is not None:
+        identified = ident[()]
+        if identified.shape != (q,) or not np.all(np.isin(identified, (0, 1))):
+            c.fail(ident.name, f"expected [Q = {q}] flags 0/1, found {identified!r}")
+            identified = None
+    optimum = c.array(g, OPTIMUM, (q,))
+    lower, upper = c.array(g, CALIBRATION_LOWER, (q,)), c.array(g, CALIBRATION_UPPER, (q,))
+    start = c.array(g, CALIBRATION_START, (q,))
+    if optimum is not None and lower is not None and upper is not None:
+        if np.any(optimum < lower) or np.any(optimum > upper) or (start is not None and (np.any(start <= lower) or np.any(start >= upper))):
+            c.fail(g.name, f"{OPTIMUM} or {CALIBRATION_START} outside [{CALIBRATION_LOWER}, {CALIBRATION_UPPER}]")
+    est_ds = c.dataset(g, ESTIMATE)
+    if est_ds is not None and identified is not None and optimum is not None:
+        est = est_ds[()]
+        for i in range(q):
+            if identified[i] == 1 and est[i] != optimum[i]:
+                c.fail(est_ds.name, f"{names[i]}: identified, but {ESTIMATE} {est[i]!r} != {OPTIMUM} {optimum[i]!r}")
+            if identified[i] == 0 and not math.isnan(est[i]):
+                c.fail(est_ds.name, f"{names[i]}: not identified, but {ESTIMATE} = {est[i]!r} (expected NaN)")
+    se_ds = c.dataset(g, STD_ERROR)
+    if se_ds is not None:
+        se = se_ds[()]
+        if se.shape != (q,) or np.any(se[np.isfinite(se)] < 0):
+            c.fail(se_ds.name, f"expected [Q = {q}] values >= 0 (NaN where none applies)")
+    sv = c.array(g, SINGULAR_VALUES, (q,))
+    if sv is not None and (np.any(sv < 0) or np.any(np.diff(sv) > 0)):
+        c.fail(f"{g.name}/{SINGULAR_VALUES}", "expected values >= 0, largest first")
+    c.array(g, WEAKEST_DIRECTION, (q,))
+    trace = c.array(g, TRACE, (None, q + 1))
+    objective = c.float_attr(g, OBJECTIVE, minimum=0.0)
+    if trace is not None and trace.shape[0] and objective is not None and trace[-1, q] < objective * (1 - 1e-12) - 1e-300:
+        c.fail(f"{g.name}/{TRACE}", f"last objective {trace[-1, q]!r} below the reported {objective!r}")
+    status = c.str_attr(g, CALIBRATION_STATUS)
+    target = c.str_attr(g, CALIBRATION_TARGET)
+    if target is not None and target not in CALIBRATION_TARGETS:
+        c.fail(f"{g.name}@{CALIBRATION_TARGET}", f"'{target}', expected one of {', '.join(CALIBRATION_TARGETS)}")
+    method = c.str_attr(g, CALIBRATION_METHOD)
+    c.float_attr(g, CONDITION_NUMBER, finite=False, minimum=1.0)
+    c.float_attr(g, RESIDUAL_VARIANCE, finite=False)
+    c.int_attr(g, FAILED_EVALUATIONS)
+    labels_ds = c.dataset(g, LABELS)
+    m = len(strings(labels_ds)) if labels_ds is not None else None
+    if m is not None:
+        c.array(g, FITTED, (m,))
+        c.array(g, OBSERVED, (m,))
+    o = g.get(OPTIMA)
+    k = None
+    if not isinstance(o, h5py.Group):
+        c.fail(g.name, f"missing group '{OPTIMA}'")
+    else:
+        params = c.array(o, PARAMETERS, (None, q))
+        objs = c.array(o, OBJECTIVE, (None,))
+        reached = c.dataset(o, REACHED)
+        if params is not None and objs is not None and reached is not None:
+            k = params.shape[0]
+            if objs.shape[0] != k or reached.shape != (k,) or k < 1:
+                c.fail(o.name, f"{PARAMETERS}, {OBJECTIVE} and {REACHED} disagree in length (or no optimum)")
+            elif np.any(np.diff(objs) < 0) or (objective is not None and objs[0] != objective):
+                c.fail(o.name, f"optima not sorted best first, or the first differs from {OBJECTIVE}")
+    b = g.get(BOOTSTRAP)
+    boot = None
+    if b is not None:
+        draws = c.dataset(b, DRAWS)
+        c.array(b, STD_DEV, (q,))
+        iv = c.array(b, INTERVAL, (q, 2))
+        reps = c.int_attr(b, REPLICATES, minimum=2)
+        failed = c.int_attr(b, FAILED)
+        if draws is not None and reps is not None and failed is not None and draws.shape != (reps - failed, q):
+            c.fail(draws.name, f"shape {list(draws.shape)}, expected [{REPLICATES} - {FAILED}, Q]")
+        if iv is not None and np.any(iv[:, 0] > iv[:, 1]):
+            c.fail(f"{b.name}/{INTERVAL}", "lower end above upper end")
+        boot = reps
+    return target, method, status, names, k, boot
+
+
 def check_sweep(c, f, n):
     """`/sweep` of `agglo sweep` / `agglo merge`: one row per point, NaN only where not converged."""
     g = f.get(SWEEP)
@@ -391,8 +496,8 @@ def check_sweep(c, f, n):
 
 def check_equilibria(c, f, n):
     top = f.get(EQUILIBRIA)
-    if top is None and (BRANCHES in f or SWEEP in f or WIGGLE in f):
-        return None  # a bifurcation, sweep or wiggle file
+    if top is None and (BRANCHES in f or SWEEP in f or WIGGLE in f or CALIBRATION in f):
+        return None  # a bifurcation, sweep, wiggle or calibration file
     if not isinstance(top, h5py.Group):
         c.fail("/", f"missing group '{EQUILIBRIA}'")
         return None
@@ -687,6 +792,7 @@ def check_file(path):
         special = check_special_points(c, f, points)
         sweep = check_sweep(c, f, n)
         wiggle = check_wiggle(c, f, n)
+        calibration = check_calibration(c, f)
         version = f.attrs.get(AGGLO_VERSION, "?")
     lines = [f"{path}: ok (agglo {version}, created {created})", f"  command     {command}"]
     lines.append(f"  geography   {kind}, N = {n} ({', '.join([IDS] + stored)})")
@@ -728,6 +834,10 @@ def check_file(path):
     if wiggle is not None:
         curves, grid, zeros = wiggle
         lines.append(f"  wiggle      {curves} curves on {grid} shares, {zeros} zeros of the real-wage gap")
+    if calibration is not None:
+        target, method, status, names, k, boot = calibration
+        extra = f", bootstrap {boot} replicates" if boot is not None else ""
+        lines.append(f"  calibration {target} by {method}: {', '.join(names)}; {k} distinct optima{extra}; {status}")
     if closed is not None:
         tb, ts, nbh = closed
         lines.append(f"  closed form break T_B = {tb}, sustain T_S = {ts}, no-black-hole {'holds' if nbh else 'fails'}")

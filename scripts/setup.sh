@@ -64,12 +64,12 @@ pip_args() {
 command -v cargo >/dev/null 2>&1 || die "cargo not found: install Rust >= 1.85 (https://rustup.rs) and re-run"
 
 # ---------------------------------------------------------------------------------------
-# Python with h5py and numpy.
+# Python with h5py and numpy (and scipy: scripts/calibrate_scipy.py, run by tests/calibration.rs).
 command -v python3 >/dev/null 2>&1 || {
   have_apt && apt_install python3 && say "installed python3 (apt)"
 } || die "python3 not found and apt-get unavailable: install Python >= 3.11"
 
-if ! python3 -c "import h5py, numpy" >/dev/null 2>&1; then
+if ! python3 -c "import h5py, numpy, scipy" >/dev/null 2>&1; then
   # Debian's own python3 refuses pip installs (PEP 668): use its packages there.
   externally_managed="$(python3 - <<'PY'
 import os, sys, sysconfig
@@ -79,15 +79,15 @@ print(1 if (not in_venv and os.path.exists(marker)) else 0)
 PY
 )"
   if [ "$externally_managed" = 1 ] && have_apt; then
-    apt_install python3-h5py python3-numpy || die "apt-get install python3-h5py python3-numpy failed"
-    say "installed python3-h5py python3-numpy (apt)"
+    apt_install python3-h5py python3-numpy python3-scipy || die "apt-get install python3-h5py python3-numpy python3-scipy failed"
+    say "installed python3-h5py python3-numpy python3-scipy (apt)"
   else
     mapfile -t args < <(pip_args)
-    python3 -m pip install "${args[@]}" h5py numpy \
-      || die "python3 -m pip install h5py numpy failed (a venv, or apt-get install python3-h5py, also works)"
-    say "installed h5py numpy (pip)"
+    python3 -m pip install "${args[@]}" h5py numpy scipy \
+      || die "python3 -m pip install h5py numpy scipy failed (a venv, or apt-get install python3-h5py, also works)"
+    say "installed h5py numpy scipy (pip)"
   fi
-  python3 -c "import h5py, numpy" >/dev/null 2>&1 || die "h5py/numpy installed but 'import h5py, numpy' still fails"
+  python3 -c "import h5py, numpy, scipy" >/dev/null 2>&1 || die "h5py/numpy/scipy installed but 'import h5py, numpy, scipy' still fails"
 fi
 
 # matplotlib (Agg backend) for scripts/plot_h5.py, which the test suite runs.

@@ -27,11 +27,14 @@
 //! | [`output::sweep::SweepFile`] | `/sweep` written chunk by chunk to `OUT.partial`, resumable; [`output::sweep::merge`] joins shards |
 //! | [`output`] | the HDF5 contract (schema, writer, reader) |
 //! | [`plot::plot`] | a results file drawn as PNG or SVG (bifurcation diagram or equilibria) |
+//! | [`calibration::calibrate`] | parameters estimated against a [`calibration::Target`] (wages, trade flows, moments) with argmin, multi-start, standard errors, bootstrap, identification ([`calibration::Calibration`]) |
+//! | [`config::calibrate::ParameterFamily`] | theta -> model: the configuration rebuilt with the calibrated keys set |
 //! | [`error::Error`] | typed errors carrying their numbers |
 //!
 //! Dependencies run one way: geography → model → solve → stability → long_run →
 //! continuation → output → plot → config → cli. Only output, plot, config and cli touch files.
 
+pub mod calibration;
 pub mod cli;
 pub mod config;
 pub mod continuation;

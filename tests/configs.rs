@@ -81,6 +81,32 @@ fn every_example_config_checks_solves_and_inspects() {
             .filter(|n| n.starts_with('.'))
             .collect();
         assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+        // Configs with a [calibrate] table are also calibrated (one start, few iterations,
+        // no bootstrap: tests/calibration.rs checks the results).
+        if std::fs::read_to_string(config).unwrap().contains("[calibrate]") {
+            let out = dir.path().join("calibration.h5");
+            let args = [
+                "calibrate",
+                c,
+                "-o",
+                out.to_str().unwrap(),
+                "--set",
+                "calibrate.starts=1",
+                "--set",
+                "calibrate.bootstrap=0",
+                "--set",
+                "calibrate.max-iterations=5",
+                "--set",
+                "calibrate.particles=4",
+            ];
+            let k = agglo(&args);
+            assert!(k.status.success(), "calibrate {c}: {}", text(&k.stderr));
+            assert!(
+                text(&k.stdout).contains("calibration: target"),
+                "calibrate {c}: {}",
+                text(&k.stdout)
+            );
+        }
         // Configs with a [bifurcate] table are also traced.
         if std::fs::read_to_string(config).unwrap().contains("[bifurcate]") {
             let out = dir.path().join("diagram.h5");

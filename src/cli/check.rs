@@ -18,6 +18,9 @@ pub fn run(args: &ConfigArgs) -> anyhow::Result<()> {
     if spec.table.contains_key("counterfactual") {
         config::workflow::counterfactual(&spec)?;
     }
+    if spec.table.contains_key("calibrate") {
+        config::calibrate::calibration(&spec)?;
+    }
     if spec.table.contains_key("sweep") {
         let sweep = config::sweep(&spec)?;
         config::PointFamily::new(&spec, &sweep)?;

@@ -2,6 +2,7 @@
 //! the environment and the command line.
 
 mod bifurcate;
+mod calibrate;
 mod check;
 mod closed_form;
 mod counterfactual;
@@ -96,6 +97,19 @@ pub enum Command {
         #[arg(short, long, default_value = "agglo-out.h5")]
         output: PathBuf,
     },
+    /// Estimate the [calibrate] parameters (any numeric config keys, within bounds) against
+    /// observed wages, trade flows or equilibrium moments, with argmin from seeded starts in
+    /// parallel; standard errors, bootstrap and identification, to /calibration.
+    Calibrate {
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Output file.
+        #[arg(short, long, default_value = "agglo-out.h5")]
+        output: PathBuf,
+        /// Continue from the checkpoints of an interrupted run (calibrate.checkpoint-every > 0).
+        #[arg(long)]
+        resume: bool,
+    },
     /// Validate a config (files it names included) without solving.
     Check {
         #[command(flatten)]
@@ -152,6 +166,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sweep(args) => sweep::run(&args, &command_line, cli.quiet),
         Command::Merge { parts, output } => merge::run(&parts, &output, &command_line),
         Command::Check { config } => check::run(&config),
+        Command::Calibrate { config, output, resume } => {
+            calibrate::run(&config, &output, resume, &command_line, cli.quiet)
+        }
         Command::Inspect { file } => inspect::run(&file),
         Command::Plot {
             file,

@@ -21,6 +21,8 @@ pub enum PlotKind {
     /// Locations coloured by share and wage, a heat map on grids (from `agglo solve` or
     /// `agglo counterfactual`).
     Map,
+    /// Fitted against observed values with the 45-degree line (from `agglo calibrate`).
+    CalibrationFit,
 }
 
 pub fn run(
@@ -39,6 +41,7 @@ pub fn run(
         PlotKind::Wiggle => Kind::Wiggle,
         PlotKind::Sweep => Kind::Sweep,
         PlotKind::Map => Kind::Map,
+        PlotKind::CalibrationFit => Kind::CalibrationFit,
     });
     let inputs: Vec<&Path> = std::iter::once(file).chain(more.iter().map(PathBuf::as_path)).collect();
     let figure = plot::plot_panels(&inputs, &output, kind, quantity)?;
@@ -48,6 +51,7 @@ pub fn run(
         Kind::Wiggle => "wiggle diagram",
         Kind::Sweep => "comparative statics",
         Kind::Map => "map",
+        Kind::CalibrationFit => "calibration fit",
     };
     println(&format!(
         "wrote {} ({what}: {})",

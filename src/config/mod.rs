@@ -6,6 +6,7 @@ pub mod bifurcation;
 pub use bifurcation::{bifurcation, Bifurcation, ModelFamily};
 pub mod sweep;
 pub use sweep::{sweep, PointFamily, SweepSpec};
+pub mod calibrate;
 pub mod csv_table;
 mod data_source;
 mod geography;
@@ -244,6 +245,7 @@ fn resolve(raw: RawConfig, origin: &str, base_dir: &Path) -> Result<RunSpec> {
         counterfactual: &raw.counterfactual,
         sweep: &raw.sweep,
         wiggle: &raw.wiggle,
+        calibrate: &raw.calibrate,
     };
     let resolved_toml = toml::to_string(&resolved).map_err(|e| Error::Config(format!("{origin}: {e}")))?;
     Ok(RunSpec {
@@ -277,6 +279,7 @@ struct Resolved<'a> {
     sweep: &'a raw::RawSweep,
     #[serde(skip_serializing_if = "toml::Table::is_empty")]
     wiggle: &'a toml::Table,
+    calibrate: &'a toml::Table,
 }
 
 fn is_default_sweep(s: &&raw::RawSweep) -> bool {

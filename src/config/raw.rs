@@ -31,6 +31,9 @@ pub struct RawConfig {
     /// `[wiggle]`, parsed by the `wiggle` command (`config::wiggle`).
     #[serde(default)]
     pub wiggle: toml::Table,
+    /// `[calibrate]`, checked by `config::calibrate`.
+    #[serde(default)]
+    pub calibrate: toml::Table,
 }
 
 /// A distribution over regions: `"uniform"`, a CSV column name, or explicit values.

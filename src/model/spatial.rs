@@ -82,4 +82,11 @@ pub trait SpatialModel: Sync + Send + std::fmt::Debug {
         shock: &Shock,
         settings: &SolverSettings,
     ) -> Result<SpatialEquilibrium>;
+
+    /// Bilateral trade shares at an equilibrium of this model, where the model defines them
+    /// (`None` otherwise): N x N row-major, row n = destination, column i = origin, entry
+    /// pi_ni the share of n's spending on goods from i (rows sum to 1).
+    fn trade_shares(&self, _eq: &SpatialEquilibrium) -> Option<Vec<f64>> {
+        None
+    }
 }

@@ -1,6 +1,8 @@
 //! HDF5 output (the contract is in [`schema`]): files are written to a temporary name in
 //! the target folder and renamed into place only when complete.
 
+mod calibration;
+mod calibration_reader;
 mod counterfactual;
 mod diagram;
 mod maps;
@@ -11,6 +13,7 @@ pub mod sweep;
 mod wiggle;
 mod writer;
 
+pub use calibration_reader::{calibration_table, read_calibration, CalibrationRecord};
 pub use maps::{read_map, MapLayer, MapRecord};
 pub use reader::{
     read_bifurcation, read_equilibria, read_matrix, summarize, BifurcationRecord, BranchRecord, EquilibriumRecord,

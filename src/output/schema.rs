@@ -181,3 +181,57 @@ pub const ZERO_PARAMETER: &str = "zero_parameter";
 pub const ZERO_SHARE: &str = "zero_share";
 /// `[Z]` u8: 1 when the gap rises through the zero (an unstable equilibrium).
 pub const ZERO_UNSTABLE: &str = "zero_unstable";
+/// Group of a calibration (`agglo calibrate`); Q parameters, M residuals.
+pub const CALIBRATION: &str = "calibration";
+// `/calibration/names [Q]` strings, the dotted config keys, reuse [`NAMES`].
+/// `[Q]` f64: the estimates; NaN where the parameter is not identified (see [`IDENTIFIED`]).
+pub const ESTIMATE: &str = "estimate";
+/// `[Q]` f64: Gauss–Newton standard errors; NaN where not identified or not a least-squares target.
+pub const STD_ERROR: &str = "std_error";
+/// `[I, Q+1]` f64: per iteration of the best start, the parameters and the best objective.
+pub const TRACE: &str = "trace";
+/// Attribute of `/calibration` (f64): the objective at the optimum; also `/calibration/optima/objective [K]`.
+pub const OBJECTIVE: &str = "objective";
+/// Attribute of `/calibration`: "converged", or what is wrong ("not identified: ...", ...).
+pub const CALIBRATION_STATUS: &str = "status";
+/// Attribute of `/calibration`: "wages", "trade-flows" or "moments".
+pub const CALIBRATION_TARGET: &str = "target";
+/// Attribute of `/calibration`: the optimiser, e.g. "nelder-mead".
+pub const CALIBRATION_METHOD: &str = "method";
+/// `[Q]` f64: where the best run stopped, identified or not.
+pub const OPTIMUM: &str = "optimum";
+/// `[Q]` u8: 1 when the parameter is identified (no flat direction of the objective loads on it).
+pub const IDENTIFIED: &str = "identified";
+/// `[Q]` f64: the bounds and the configured start.
+pub const CALIBRATION_LOWER: &str = "lower";
+pub const CALIBRATION_UPPER: &str = "upper";
+pub const CALIBRATION_START: &str = "start";
+/// `[Q]` f64: singular values of the scaled Jacobian of the residuals, largest first.
+pub const SINGULAR_VALUES: &str = "singular_values";
+/// `[Q]` f64: the right singular vector of the smallest singular value (scaled units).
+pub const WEAKEST_DIRECTION: &str = "weakest_direction";
+/// Attribute of `/calibration` (f64): largest over smallest singular value (inf if singular).
+pub const CONDITION_NUMBER: &str = "condition_number";
+/// Attribute of `/calibration` (f64): s^2 of the Gauss–Newton variance (NaN if not applicable).
+pub const RESIDUAL_VARIANCE: &str = "residual_variance";
+/// Attribute of `/calibration` (u64): objective evaluations where the model failed (counted as +inf).
+pub const FAILED_EVALUATIONS: &str = "failed_evaluations";
+/// `[M]` strings: what each residual compares (a location id, "origin->destination", a moment).
+pub const LABELS: &str = "labels";
+/// `[M]` f64: the model's value at the optimum, in the units the objective compares.
+pub const FITTED: &str = "fitted";
+/// `[M]` f64: the data's value, in the same units.
+pub const OBSERVED: &str = "observed";
+/// Group of the distinct local optima, best first: `parameters [K, Q]`, `objective [K]`, `reached [K]`.
+pub const OPTIMA: &str = "optima";
+/// `[K]` u64: how many starts reached each optimum.
+pub const REACHED: &str = "reached";
+/// Group of the bootstrap over locations: `draws [B, Q]`, `std_dev [Q]`, `interval [Q, 2]`;
+/// attributes `replicates` (requested) and `failed`.
+pub const BOOTSTRAP: &str = "bootstrap";
+pub const DRAWS: &str = "draws";
+pub const STD_DEV: &str = "std_dev";
+/// `[Q, 2]` f64: the 2.5% and 97.5% percentiles of the draws.
+pub const INTERVAL: &str = "interval";
+pub const REPLICATES: &str = "replicates";
+pub const FAILED: &str = "failed";

@@ -4,6 +4,7 @@
 //! The figure is written to a temporary name next to the target and renamed when complete.
 
 mod bifurcation;
+mod calibration_fit;
 mod curves;
 mod equilibria;
 mod font;
@@ -42,6 +43,8 @@ pub enum Kind {
     Sweep,
     /// Locations coloured by share and wage (heat map on grids; needs `/equilibria`).
     Map,
+    /// Model against data at the estimate, with the 45-degree line (needs `/calibration`).
+    CalibrationFit,
 }
 
 /// Image format, from the output file's extension.
@@ -108,6 +111,7 @@ enum Data {
     Wiggle(output::WiggleRecord),
     Sweep(curves::LineChart),
     Map(output::MapRecord),
+    Calibration(Box<output::CalibrationRecord>),
 }
 
 /// Draws `input` (a results file) into `output` (`.png` or `.svg`). `kind` `None` picks the
@@ -231,6 +235,10 @@ fn describe(data: &Data) -> (Kind, String) {
                 plural(m.layers.len(), "s")
             ),
         ),
+        Data::Calibration(c) => (
+            Kind::CalibrationFit,
+            format!("{} fitted against observed values", c.fitted.len()),
+        ),
     }
 }
 
@@ -298,6 +306,7 @@ fn draw_one<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &Data) -> R
         Data::Wiggle(w) => wiggle::draw(area, w),
         Data::Sweep(c) => sweep_curves::draw(area, c),
         Data::Map(m) => maps::draw(area, m),
+        Data::Calibration(c) => calibration_fit::draw(area, c),
     }
 }
 
@@ -310,12 +319,17 @@ fn plural(n: usize, suffix: &str) -> &str {
 }
 
 fn read(input: &Path, kind: Option<Kind>) -> Result<Data> {
+    let calibration = || hdf5::File::open(input).is_ok_and(|f| f.link_exists(output::schema::CALIBRATION));
+    if kind.is_none() && calibration() {
+        return Ok(Data::Calibration(Box::new(output::read_calibration(input)?)));
+    }
     let no_branches = "no /branches group: nothing for a bifurcation diagram (agglo bifurcate writes one)";
     let no_equilibria = "no /equilibria group: no equilibria to plot (agglo solve writes them)";
     let data = match kind {
         Some(Kind::Bifurcation) => output::read_bifurcation(input)?
             .map(bifurcation_data(input))
             .ok_or_else(|| Error::data(input, no_branches))?,
+        Some(Kind::CalibrationFit) => Data::Calibration(Box::new(output::read_calibration(input)?)),
         Some(Kind::Equilibria) => output::read_equilibria(input)?
             .map(Data::Equilibria)
             .ok_or_else(|| Error::data(input, no_equilibria))?,

@@ -362,6 +362,10 @@ impl SpatialModel for AllenArkolakis {
         Ok(Box::new(AllenArkolakis::shocked(self, shock)?))
     }
 
+    fn trade_shares(&self, eq: &SpatialEquilibrium) -> Option<Vec<f64>> {
+        Some(AllenArkolakis::trade_shares(self, &eq.population, &eq.wage))
+    }
+
     fn hat_algebra(
         &self,
         baseline: &SpatialEquilibrium,

@@ -16,6 +16,7 @@ pub mod overrides;
 pub mod raw;
 mod spatial;
 pub mod workflow;
+pub mod arsw;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

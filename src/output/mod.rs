@@ -1,6 +1,7 @@
 //! HDF5 output (the contract is in [`schema`]): files are written to a temporary name in
 //! the target folder and renamed into place only when complete.
 
+mod arsw;
 mod counterfactual;
 mod diagram;
 mod reader;
@@ -14,3 +15,4 @@ pub use reader::{
     EquilibriumSet, SpecialPointRecord,
 };
 pub use writer::{check_writable, ClosedForm, OutputFile, RunInfo};
+pub use arsw::BlockLayout;

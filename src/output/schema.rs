@@ -168,3 +168,44 @@ pub const N_STABLE: &str = "n_stable";
 pub const DONE: &str = "done";
 /// Attribute of `/sweep/done`: points per chunk.
 pub const CHUNK: &str = "chunk";
+
+// The ARSW city (`model.kind = "arsw"`): everything under `/city`; `/geography` has kind
+// "arsw-grid" or "arsw-blocks", ids, coordinates (km) and `area`, no trade costs.
+/// Group of an ARSW city's results.
+pub const CITY: &str = "city";
+/// `[N]` block area (km²) in `/geography` of an ARSW city.
+pub const AREA: &str = "area";
+/// Attribute of `/city`: "closed" or "open".
+pub const CLOSURE: &str = "closure";
+/// `[N]` floor space L (in `/city/fundamentals`, with `productivity` a and `amenity` b).
+pub const FLOOR_SPACE: &str = "floor_space";
+/// Subgroup of `/city`: the observed data (`residents`, `workers`, `floor_price`).
+pub const OBSERVED: &str = "observed";
+/// Subgroup of `/city`: the equilibrium solved with the recovered fundamentals.
+pub const EQUILIBRIUM: &str = "equilibrium";
+/// `[N]` residents H_R.
+pub const RESIDENTS: &str = "residents";
+/// `[N]` workers by workplace H_M.
+pub const WORKERS: &str = "workers";
+/// `[N]` floor-space price Q.
+pub const FLOOR_PRICE: &str = "floor_price";
+/// `[N]` expected wage of a block's residents v.
+pub const RESIDENT_INCOME: &str = "resident_income";
+/// Attribute: expected utility U.
+pub const UTILITY: &str = "utility";
+/// Attribute: the city's population H.
+pub const TOTAL_POPULATION: &str = "total_population";
+/// Attribute of `/city/equilibrium`: max relative distance of the equilibrium from the data.
+pub const DATA_ERROR: &str = "data_error";
+/// Attribute of `/city/inversion` (group, attributes only): max relative error of a forward
+/// solve started at the data with the recovered fundamentals.
+pub const ROUND_TRIP_ERROR: &str = "round_trip_error";
+/// Subgroups of `/city/counterfactual` (which has attribute `shock`).
+pub const WITH_SPILLOVERS: &str = "with_spillovers";
+pub const WITHOUT_SPILLOVERS: &str = "without_spillovers";
+/// `[N]` new / baseline residents, workers and floor prices (wages: `wage_change`).
+pub const RESIDENTS_CHANGE: &str = "residents_change";
+pub const WORKERS_CHANGE: &str = "workers_change";
+pub const FLOOR_PRICE_CHANGE: &str = "floor_price_change";
+/// Attribute: new / baseline population (open city; 1 when closed).
+pub const POPULATION_RATIO: &str = "population_ratio";

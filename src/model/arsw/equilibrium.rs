@@ -248,7 +248,7 @@ impl ArswCity {
     }
 
     /// The equilibrium quantities at a converged state: the map's outputs at that state
-    /// (which equal the state to the tolerance).
+    /// (which equal the state to the tolerance), with the state's wages.
     fn equilibrium_at(&self, x: &[f64], stats: Stats) -> ArswEquilibrium {
         let map = EquilibriumMap { city: self };
         let e = map.evaluate(x);
@@ -256,10 +256,12 @@ impl ArswCity {
             Closure::Closed { population } => population,
             Closure::Open { .. } => x[4 * self.blocks()].exp(),
         };
+        // The state's wages, with which v, Q and the floor market were computed: floor-market
+        // clearing then holds exactly, zero profit to the solver's tolerance.
         ArswEquilibrium {
             residents: e.residents,
             workers: e.workers,
-            wage: e.wage,
+            wage: x[..self.blocks()].iter().map(|v| v.exp()).collect(),
             floor_price: e.floor_price,
             resident_income: e.resident_income,
             productivity: e.productivity,

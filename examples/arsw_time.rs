@@ -17,7 +17,9 @@
 use std::io::Write;
 use std::time::Instant;
 
-use agglo::model::arsw::{corridor_pairs, invert, ArswCity, ArswFundamentals, ArswParams, Closure, Spillovers, SyntheticCity};
+use agglo::model::arsw::{
+    corridor_pairs, invert, ArswCity, ArswFundamentals, ArswParams, Closure, Spillovers, SyntheticCity,
+};
 use agglo::solve::{Method, SolverSettings, Tolerance};
 
 fn arg<T: std::str::FromStr>(args: &[String], name: &str, default: T) -> T {
@@ -82,7 +84,9 @@ fn main() {
         s.travel().unwrap(),
         s.area(),
         placeholder,
-        Closure::Closed { population: s.population },
+        Closure::Closed {
+            population: s.population,
+        },
     )
     .unwrap();
     let build = clock.elapsed().as_secs_f64();
@@ -120,7 +124,10 @@ fn main() {
         let mut result = None;
         for _ in 0..runs {
             let t = Instant::now();
-            result = Some(city.counterfactual(&baseline, faster.clone(), spill, &settings).unwrap());
+            result = Some(
+                city.counterfactual(&baseline, faster.clone(), spill, &settings)
+                    .unwrap(),
+            );
             times.push(t.elapsed().as_secs_f64());
         }
         let r = result.unwrap();
@@ -172,7 +179,12 @@ fn main() {
         let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
         writeln!(f, "wage,floor_price,residents,workers").unwrap();
         for i in 0..n {
-            writeln!(f, "{:e},{:e},{:e},{:e}", e.wage[i], e.floor_price[i], e.residents[i], e.workers[i]).unwrap();
+            writeln!(
+                f,
+                "{:e},{:e},{:e},{:e}",
+                e.wage[i], e.floor_price[i], e.residents[i], e.workers[i]
+            )
+            .unwrap();
         }
     }
     println!(

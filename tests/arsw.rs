@@ -54,7 +54,9 @@ fn synthetic_city(size: usize, params: ArswParams) -> (ArswCity, Observed) {
         s.travel().unwrap(),
         s.area(),
         placeholder,
-        Closure::Closed { population: s.population },
+        Closure::Closed {
+            population: s.population,
+        },
     )
     .unwrap();
     (city, s.observed())
@@ -75,12 +77,17 @@ fn inversion_round_trip_on_a_30_by_30_city() {
     let (city, observed) = synthetic_city(30, ArswParams::default());
     let inv = invert(&city, &observed, None, &settings(1e-13)).unwrap();
     let recovered = city.with_fundamentals(inv.fundamentals.clone()).unwrap();
-    let forward = recovered.solve(Some(&inv.as_start(&observed)), &settings(1e-12)).unwrap();
+    let forward = recovered
+        .solve(Some(&inv.as_start(&observed)), &settings(1e-12))
+        .unwrap();
     let error = rel(&forward.residents, &observed.residents)
         .max(rel(&forward.workers, &observed.workers))
         .max(rel(&forward.floor_price, &observed.floor_price))
         .max(rel(&forward.wage, &inv.wage));
-    eprintln!("30x30 round trip: max relative error {error:.2e}, {} iterations", forward.stats.iterations);
+    eprintln!(
+        "30x30 round trip: max relative error {error:.2e}, {} iterations",
+        forward.stats.iterations
+    );
     assert!(error < 1e-10, "round trip error {error}");
 }
 
@@ -189,7 +196,11 @@ fn identical_blocks_give_the_symmetric_equilibrium() {
             4.0 * (wrap(r % side, s % side).powi(2) + wrap(r / side, s / side).powi(2)).sqrt()
         })
         .collect();
-    let travel = Travel::new(TravelTimes::Matrix { n, minutes: minutes.clone() }).unwrap();
+    let travel = Travel::new(TravelTimes::Matrix {
+        n,
+        minutes: minutes.clone(),
+    })
+    .unwrap();
     for params in [
         ArswParams::default(),
         ArswParams {
@@ -245,7 +256,11 @@ fn fft_and_dense_kernels_and_methods_agree() {
         .unwrap();
     let start = inv.as_start(&observed);
     let mut perturbed = start.clone();
-    perturbed.wage.iter_mut().enumerate().for_each(|(i, w)| *w *= 1.0 + 0.01 * ((i % 3) as f64 - 1.0));
+    perturbed
+        .wage
+        .iter_mut()
+        .enumerate()
+        .for_each(|(i, w)| *w *= 1.0 + 0.01 * ((i % 3) as f64 - 1.0));
     let a = grid_city.solve(Some(&perturbed), &settings(1e-12)).unwrap();
     let b = dense_city.solve(Some(&perturbed), &settings(1e-12)).unwrap();
     let picard = SolverSettings {
@@ -259,7 +274,12 @@ fn fft_and_dense_kernels_and_methods_agree() {
     assert!(ArswCity::max_relative_difference(&a, &b) < 1e-10);
     assert!(ArswCity::max_relative_difference(&a, &c) < 1e-9);
     assert!(ArswCity::max_relative_difference(&a, &start) < 1e-9, "back to the data");
-    assert!(c.stats.iterations > 5 * a.stats.iterations, "{} vs {}", c.stats.iterations, a.stats.iterations);
+    assert!(
+        c.stats.iterations > 5 * a.stats.iterations,
+        "{} vs {}",
+        c.stats.iterations,
+        a.stats.iterations
+    );
 }
 
 /// Counterfactuals: a corridor that halves travel times along it raises welfare in a closed
@@ -279,8 +299,13 @@ fn corridor_counterfactual() {
     let km = s.size as f64 * s.block_km;
     let y = km / 2.0 + s.block_km / 2.0; // the centres of one row of blocks
     let line = ([0.0, y], [km, y]);
-    let same = city.travel().scaled(&corridor_pairs(&centres, line.0, line.1, 0.3, 1.0)).unwrap();
-    let none = city.counterfactual(&baseline, same, Spillovers::On, &settings(1e-11)).unwrap();
+    let same = city
+        .travel()
+        .scaled(&corridor_pairs(&centres, line.0, line.1, 0.3, 1.0))
+        .unwrap();
+    let none = city
+        .counterfactual(&baseline, same, Spillovers::On, &settings(1e-11))
+        .unwrap();
     assert!((none.welfare_ratio - 1.0).abs() < 1e-10);
     assert!(none.residents_change.iter().all(|r| (r - 1.0).abs() < 1e-9));
     let pairs = corridor_pairs(&centres, line.0, line.1, 0.3, 0.5);
@@ -324,9 +349,16 @@ fn open_city_round_trip() {
     assert!(rel(&e.residents, &observed.residents) < 1e-10);
     let faster = city
         .travel()
-        .scaled(&(1..city.blocks()).map(|i| (0, i, 0.7)).chain((1..city.blocks()).map(|i| (i, 0, 0.7))).collect::<Vec<_>>())
+        .scaled(
+            &(1..city.blocks())
+                .map(|i| (0, i, 0.7))
+                .chain((1..city.blocks()).map(|i| (i, 0, 0.7)))
+                .collect::<Vec<_>>(),
+        )
         .unwrap();
-    let r = city.counterfactual(&e, faster, Spillovers::On, &settings(1e-11)).unwrap();
+    let r = city
+        .counterfactual(&e, faster, Spillovers::On, &settings(1e-11))
+        .unwrap();
     assert!((r.equilibrium.utility / 2.5 - 1.0).abs() < 1e-9);
     assert!(r.population_ratio > 1.0, "{}", r.population_ratio);
 }
@@ -335,15 +367,288 @@ fn open_city_round_trip() {
 fn bad_inputs_are_named() {
     let (city, mut observed) = synthetic_city(4, ArswParams::default());
     observed.workers[3] = 0.0;
-    let e = invert(&city, &observed, None, &settings(1e-12)).unwrap_err().to_string();
+    let e = invert(&city, &observed, None, &settings(1e-12))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("workers[4]"), "{e}");
     let (city, mut observed) = synthetic_city(4, ArswParams::default());
     observed.workers[3] *= 2.0;
-    let e = invert(&city, &observed, None, &settings(1e-12)).unwrap_err().to_string();
+    let e = invert(&city, &observed, None, &settings(1e-12))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("sum to"), "{e}");
     let bad = ArswParams {
         beta: 1.2,
         ..Default::default()
     };
     assert!(city.with_params(bad).unwrap_err().to_string().contains("model.beta"));
+}
+
+// ---- command line: agglo solve / invert / counterfactual / check / inspect on kind = "arsw"
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn agglo(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_agglo"))
+        .args(args)
+        .env("RUST_BACKTRACE", "0")
+        .output()
+        .unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn gallery() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("configs/arsw-city.toml")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Runs `agglo COMMAND gallery -o DIR/NAME.h5 --set model.synthetic.size=10 [more]`.
+fn run(command: &str, dir: &Path, name: &str, more: &[&str]) -> (PathBuf, String) {
+    let out = dir.join(name);
+    let config = gallery();
+    let mut args = vec![
+        command,
+        config.as_str(),
+        "-o",
+        out.to_str().unwrap(),
+        "--set",
+        "model.synthetic.size=10",
+    ];
+    args.extend_from_slice(more);
+    let o = agglo(&args);
+    assert!(o.status.success(), "{command}: {}{}", text(&o.stdout), text(&o.stderr));
+    (out, text(&o.stdout))
+}
+
+fn read(path: &Path, group: &str, name: &str) -> Vec<f64> {
+    let f = hdf5::File::open(path).unwrap();
+    f.group(group)
+        .unwrap()
+        .dataset(name)
+        .unwrap()
+        .read_raw::<f64>()
+        .unwrap()
+}
+
+fn attr(path: &Path, group: &str, name: &str) -> f64 {
+    let f = hdf5::File::open(path).unwrap();
+    f.group(group)
+        .unwrap()
+        .attr(name)
+        .unwrap()
+        .read_scalar::<f64>()
+        .unwrap()
+}
+
+#[test]
+fn cli_invert_solve_and_counterfactual_write_checked_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (inv, stdout) = run("invert", dir.path(), "inv.h5", &[]);
+    assert!(stdout.contains("round trip"), "{stdout}");
+    assert!(attr(&inv, "city/inversion", "round_trip_error") < 1e-10);
+    let (solved, _) = run("solve", dir.path(), "solve.h5", &[]);
+    assert!(attr(&solved, "city/equilibrium", "data_error") < 1e-6);
+    // The fundamentals written by solve and invert are the same recovery.
+    assert_eq!(
+        read(&inv, "city/fundamentals", "productivity"),
+        read(&solved, "city/fundamentals", "productivity")
+    );
+    let (cf, stdout) = run(
+        "counterfactual",
+        dir.path(),
+        "cf.h5",
+        &[
+            "--set",
+            "counterfactual.corridor.from=[0.0, 2.75]",
+            "--set",
+            "counterfactual.corridor.to=[5.0, 2.75]",
+        ],
+    );
+    assert!(stdout.contains("welfare ratio"), "{stdout}");
+    let with = attr(&cf, "city/counterfactual/with_spillovers", "welfare_ratio");
+    let without = attr(&cf, "city/counterfactual/without_spillovers", "welfare_ratio");
+    assert!(with > 1.0 && without > 1.0, "{with} {without}");
+    let inspect = agglo(&["inspect", cf.to_str().unwrap()]);
+    assert!(
+        text(&inspect.stdout).contains("welfare ratio"),
+        "{}",
+        text(&inspect.stdout)
+    );
+    // h5py reads every file (skipped without python3 + h5py, as in tests/interop.rs).
+    let h5py = Command::new("python3").args(["-c", "import h5py, numpy"]).output();
+    if h5py.is_ok_and(|o| o.status.success()) {
+        for f in [&inv, &solved, &cf] {
+            let o = Command::new("python3")
+                .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/check_h5.py"))
+                .arg(f)
+                .output()
+                .unwrap();
+            assert!(
+                o.status.success(),
+                "check_h5 {}: {}{}",
+                f.display(),
+                text(&o.stdout),
+                text(&o.stderr)
+            );
+        }
+    }
+}
+
+#[test]
+fn cli_output_is_the_same_for_one_and_two_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let (one, _) = run(
+        "counterfactual",
+        dir.path(),
+        "one.h5",
+        &[
+            "--threads",
+            "1",
+            "--set",
+            "counterfactual.corridor.from=[0.0, 2.75]",
+            "--set",
+            "counterfactual.corridor.to=[5.0, 2.75]",
+        ],
+    );
+    let (two, _) = run(
+        "counterfactual",
+        dir.path(),
+        "two.h5",
+        &[
+            "--threads",
+            "2",
+            "--set",
+            "counterfactual.corridor.from=[0.0, 2.75]",
+            "--set",
+            "counterfactual.corridor.to=[5.0, 2.75]",
+        ],
+    );
+    for (group, name) in [
+        ("city/fundamentals", "amenity"),
+        ("city/equilibrium", "wage"),
+        ("city/counterfactual/with_spillovers", "residents"),
+        ("city/counterfactual/without_spillovers", "floor_price"),
+    ] {
+        let (a, b) = (read(&one, group, name), read(&two, group, name));
+        assert!(
+            a.iter().zip(&b).all(|(x, y)| x.to_bits() == y.to_bits()),
+            "{group}/{name}"
+        );
+    }
+}
+
+#[test]
+fn cli_errors_name_the_key() {
+    let config = gallery();
+    for (set, expect) in [
+        ("model.beta=1.5", "model.beta"),
+        ("model.city=\"open\"", "model.utility"),
+        ("model.synthetic.size=0", "model.synthetic.size"),
+        ("model.speed-kmh=-1", "model.speed-kmh"),
+        ("counterfactual.spillovers=\"maybe\"", "counterfactual.spillovers"),
+        ("counterfactual.corridor.factor=0", "counterfactual.corridor.factor"),
+        (
+            "counterfactual.corridor.width-km=-1",
+            "counterfactual.corridor.width-km",
+        ),
+        ("model.bogus=1", "bogus"),
+    ] {
+        let o = agglo(&["check", config.as_str(), "--set", set]);
+        assert!(!o.status.success(), "{set} accepted");
+        assert_eq!(o.status.code(), Some(1));
+        assert!(text(&o.stderr).contains(expect), "{set}: {}", text(&o.stderr));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "[model]\nkind = \"arsw\"\n[model.synthetic]\nsize = 4\n[geography]\nkind = \"grid\"\n",
+    )
+    .unwrap();
+    let o = agglo(&["check", bad.to_str().unwrap()]);
+    assert!(
+        text(&o.stderr).contains("[geography] is not used"),
+        "{}",
+        text(&o.stderr)
+    );
+    let o = agglo(&[
+        "bifurcate",
+        config.as_str(),
+        "-o",
+        dir.path().join("x.h5").to_str().unwrap(),
+    ]);
+    assert!(text(&o.stderr).contains("arsw"), "{}", text(&o.stderr));
+}
+
+/// Blocks from a CSV with a travel-time matrix (dense kernels) reproduce the synthetic grid
+/// city's recovered fundamentals.
+#[test]
+fn cli_blocks_csv_and_travel_time_matrix_match_the_grid() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = SyntheticCity {
+        size: 5,
+        ..Default::default()
+    };
+    let o = s.observed();
+    let g = s.grid();
+    let n = g.len();
+    let mut blocks = String::from("id,x,y,area,residents,workers,floor_price\n");
+    for i in 0..n {
+        let [x, y] = g.centre(i);
+        blocks += &format!(
+            "{}-{},{x},{y},{},{:e},{:e},{:e}\n",
+            i % 5,
+            i / 5,
+            g.area(),
+            o.residents[i],
+            o.workers[i],
+            o.floor_price[i]
+        );
+    }
+    std::fs::write(dir.path().join("blocks.csv"), blocks).unwrap();
+    let travel = s.travel().unwrap();
+    let mut times = String::new();
+    for r in 0..n {
+        let row: Vec<String> = (0..n).map(|c| format!("{:e}", travel.minutes(r, c))).collect();
+        times += &(row.join(",") + "\n");
+    }
+    std::fs::write(dir.path().join("times.csv"), times).unwrap();
+    let config = dir.path().join("city.toml");
+    std::fs::write(
+        &config,
+        "[model]\nkind = \"arsw\"\nblocks = \"blocks.csv\"\ntravel-times = \"times.csv\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("csv.h5");
+    let r = agglo(&["invert", config.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    let grid_out = dir.path().join("grid.h5");
+    let r = agglo(&[
+        "invert",
+        &gallery(),
+        "-o",
+        grid_out.to_str().unwrap(),
+        "--set",
+        "model.synthetic.size=5",
+    ]);
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    for name in ["productivity", "amenity", "floor_space"] {
+        let (a, b) = (
+            read(&out, "city/fundamentals", name),
+            read(&grid_out, "city/fundamentals", name),
+        );
+        assert!(rel(&a, &b) < 1e-10, "{name}: {}", rel(&a, &b));
+    }
+    // Without a travel-time file: times from the coordinates at the speed (the same here).
+    std::fs::write(&config, "[model]\nkind = \"arsw\"\nblocks = \"blocks.csv\"\n").unwrap();
+    let r = agglo(&["invert", config.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    let a = read(&out, "city/fundamentals", "amenity");
+    assert!(rel(&a, &read(&grid_out, "city/fundamentals", "amenity")) < 1e-10);
 }

@@ -103,7 +103,9 @@ pub fn invert_city(spec: &ArswSpec, out: &Path, command_line: &str) -> anyhow::R
     ))?;
     let f = city.fundamentals();
     let range = |v: &[f64]| {
-        let (lo, hi) = v.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(*x), b.max(*x)));
+        let (lo, hi) = v
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(*x), b.max(*x)));
         format!("[{lo:.6e}, {hi:.6e}]")
     };
     println(&format!(
@@ -157,7 +159,11 @@ pub fn counterfactual(spec: &ArswSpec, out: &Path, command_line: &str) -> anyhow
     Ok(())
 }
 
+/// `agglo check`: the config, the files it names and its `[counterfactual]`.
 pub fn check(spec: &ArswSpec) -> anyhow::Result<()> {
+    if !spec.counterfactual.is_empty() {
+        arsw::counterfactual(spec)?;
+    }
     println(&format!("{}: ok ({})", spec.origin, spec.description))?;
     Ok(())
 }

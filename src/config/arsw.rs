@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::csv_table::read_records;
 use super::csv_table::CsvTable;
 use super::raw::{RawArsw, RawArswCounterfactual, RawConfig, RawSolver};
-use super::{matrix_csv, messages, overrides, require_file, resolve_path, solver_settings, typed, with_kind};
+use super::{messages, overrides, require_file, resolve_path, solver_settings, typed, with_kind};
 use crate::error::{Error, Result};
 use crate::model::arsw::{
     corridor_pairs, ArswCity, ArswFundamentals, ArswParams, Closure, GridCity, Observed, Spillovers, SyntheticCity,
@@ -55,9 +56,7 @@ pub fn load(path: Option<&Path>, overrides_: &[String]) -> Result<Option<ArswSpe
         .parse()
         .map_err(|e| Error::Config(messages::parse_error(&origin, &text, &e)))?;
     let mut table = overrides::normalise_keys(table);
-    let is_arsw = |t: &toml::Table| {
-        matches!(t.get("model").and_then(|m| m.get("kind")), Some(toml::Value::String(k)) if k == "arsw")
-    };
+    let is_arsw = |t: &toml::Table| matches!(t.get("model").and_then(|m| m.get("kind")), Some(toml::Value::String(k)) if k == "arsw");
     // Overrides may set model.kind too: apply them to a copy first.
     let mut probe = table.clone();
     for o in overrides_ {
@@ -70,7 +69,9 @@ pub fn load(path: Option<&Path>, overrides_: &[String]) -> Result<Option<ArswSpe
         overrides::apply(&mut table, o)?;
     }
     let base_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    resolve(table, &origin, &base_dir).map(Some).map_err(|e| super::with_origin(e, &origin))
+    resolve(table, &origin, &base_dir)
+        .map(Some)
+        .map_err(|e| super::with_origin(e, &origin))
 }
 
 #[derive(Serialize)]
@@ -85,7 +86,10 @@ struct Resolved<'a> {
 fn resolve(table: toml::Table, origin: &str, base_dir: &Path) -> Result<ArswSpec> {
     for (section, why) in [
         ("geography", "the blocks come from [model.synthetic] or model.blocks"),
-        ("invert", "the observed residents, workers and floor prices are the blocks'"),
+        (
+            "invert",
+            "the observed residents, workers and floor prices are the blocks'",
+        ),
         ("solve", "the equilibrium is solved from the uniform start"),
         ("bifurcate", "continuation is not available for this model"),
         ("sweep", "sweeps are not available for this model"),
@@ -117,7 +121,8 @@ fn resolve(table: toml::Table, origin: &str, base_dir: &Path) -> Result<ArswSpec
         ("closed", None) => None,
         ("closed", Some(_)) => {
             return Err(Error::Config(
-                "model.utility is the reservation utility of an open city: set model.city = \"open\" or remove it".into(),
+                "model.utility is the reservation utility of an open city: set model.city = \"open\" or remove it"
+                    .into(),
             ))
         }
         ("open", Some(u)) if u.is_finite() && u > 0.0 => Some(u),
@@ -223,7 +228,6 @@ fn resolve(table: toml::Table, origin: &str, base_dir: &Path) -> Result<ArswSpec
     };
     let city = ArswCity::new(params, travel, area, placeholder, closure)?;
     let solver = solver_settings(&raw.solver)?;
-    // Check [counterfactual] now, so that `agglo check` catches its errors.
     let spec_counterfactual = raw.counterfactual.clone();
     let resolved = Resolved {
         model: with_kind("arsw", &m),
@@ -258,9 +262,6 @@ fn resolve(table: toml::Table, origin: &str, base_dir: &Path) -> Result<ArswSpec
         counterfactual: spec_counterfactual,
         base_dir: base_dir.to_path_buf(),
     };
-    if !spec.counterfactual.is_empty() {
-        counterfactual(&spec)?;
-    }
     Ok(spec)
 }
 
@@ -276,7 +277,11 @@ fn synthetic_checks(s: &SyntheticCity) -> Result<()> {
         ("price-decay-km", s.price_decay_km),
     ] {
         if !(v.is_finite() && v > 0.0) {
-            return Err(Error::invalid(format!("model.synthetic.{key}"), v, "must be finite and > 0"));
+            return Err(Error::invalid(
+                format!("model.synthetic.{key}"),
+                v,
+                "must be finite and > 0",
+            ));
         }
     }
     Ok(())
@@ -334,16 +339,71 @@ fn read_travel_times(path: &Path, dataset: &str, ids: &[String]) -> Result<Trave
     let (file_ids, n, minutes) = if is_h5 {
         crate::output::read_matrix(path, dataset)?
     } else {
-        matrix_csv::read(path)?
+        minutes_csv(path)?
     };
     if n != ids.len() {
-        return Err(Error::data(path, format!("a {n} x {n} matrix, but there are {} blocks", ids.len())));
+        return Err(Error::data(
+            path,
+            format!("a {n} x {n} matrix, but there are {} blocks", ids.len()),
+        ));
     }
     let numbered = file_ids.iter().enumerate().all(|(i, id)| *id == (i + 1).to_string());
     if !numbered && file_ids != ids {
-        return Err(Error::data(path, "the matrix's ids are not the blocks' ids in the blocks' order"));
+        return Err(Error::data(
+            path,
+            "the matrix's ids are not the blocks' ids in the blocks' order",
+        ));
     }
     Travel::new(TravelTimes::Matrix { n, minutes }).map_err(|e| Error::data(path, e.to_string()))
+}
+
+/// An N × N matrix of minutes from CSV: an optional header row of ids (possibly with a
+/// corner label) and an optional first column of ids; entries finite and >= 0.
+fn minutes_csv(path: &Path) -> Result<(Vec<String>, usize, Vec<f64>)> {
+    let number = |s: &str| s.parse::<f64>().is_ok();
+    let mut rows = read_records(path)?;
+    if rows.first().is_some_and(|(_, r)| r.iter().skip(1).any(|f| !number(f))) {
+        rows.remove(0);
+    }
+    let n = rows.len();
+    if n == 0 {
+        return Err(Error::data(path, "no rows of travel times"));
+    }
+    let labelled = rows.iter().all(|(_, r)| !number(&r[0])) || rows[0].1.len() == n + 1;
+    let mut ids = Vec::with_capacity(n);
+    let mut values = Vec::with_capacity(n * n);
+    for (i, (line, fields)) in rows.iter().enumerate() {
+        let cells = if labelled { &fields[1..] } else { &fields[..] };
+        if cells.len() != n {
+            return Err(Error::data(
+                path,
+                format!(
+                    "line {line}: {} values, but there are {n} rows: the matrix must be square",
+                    cells.len()
+                ),
+            ));
+        }
+        ids.push(if labelled {
+            fields[0].clone()
+        } else {
+            (i + 1).to_string()
+        });
+        for (j, c) in cells.iter().enumerate() {
+            match c.parse::<f64>() {
+                Ok(v) if v.is_finite() && v >= 0.0 => values.push(v),
+                _ => {
+                    return Err(Error::data(
+                        path,
+                        format!(
+                            "line {line}, column {}: \"{c}\" is not a travel time (finite, >= 0 minutes)",
+                            j + 1
+                        ),
+                    ))
+                }
+            }
+        }
+    }
+    Ok((ids, n, values))
 }
 
 /// A checked ARSW `[counterfactual]`.
@@ -373,10 +433,18 @@ pub fn counterfactual(spec: &ArswSpec) -> Result<ArswCounterfactual> {
     let mut description = Vec::new();
     if let Some(c) = &raw.corridor {
         if !(c.width_km.is_finite() && c.width_km >= 0.0) {
-            return Err(Error::invalid("counterfactual.corridor.width-km", c.width_km, "must be finite and >= 0"));
+            return Err(Error::invalid(
+                "counterfactual.corridor.width-km",
+                c.width_km,
+                "must be finite and >= 0",
+            ));
         }
         if !(c.factor.is_finite() && c.factor > 0.0) {
-            return Err(Error::invalid("counterfactual.corridor.factor", c.factor, "must be finite and > 0"));
+            return Err(Error::invalid(
+                "counterfactual.corridor.factor",
+                c.factor,
+                "must be finite and > 0",
+            ));
         }
         let p = corridor_pairs(&spec.coordinates, c.from, c.to, c.width_km, c.factor);
         if p.is_empty() {
@@ -410,11 +478,18 @@ pub fn counterfactual(spec: &ArswSpec) -> Result<ArswCounterfactual> {
                     .ok_or_else(|| Error::data(&path, format!("line {line}: no block with id \"{id}\"")))
             };
             if !(f.is_finite() && *f > 0.0) {
-                return Err(Error::data(&path, format!("line {line}: factor {f} must be finite and > 0")));
+                return Err(Error::data(
+                    &path,
+                    format!("line {line}: factor {f} must be finite and > 0"),
+                ));
             }
             pairs.push((find(o)?, find(d)?, *f));
         }
-        description.push(format!("travel times x the factors of {} pairs in {}", factor.len(), path.display()));
+        description.push(format!(
+            "travel times x the factors of {} pairs in {}",
+            factor.len(),
+            path.display()
+        ));
     }
     if description.is_empty() {
         return Err(Error::Config(

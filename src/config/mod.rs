@@ -6,6 +6,7 @@ pub mod bifurcation;
 pub use bifurcation::{bifurcation, Bifurcation, ModelFamily};
 pub mod sweep;
 pub use sweep::{sweep, PointFamily, SweepSpec};
+pub mod arsw;
 pub mod csv_table;
 mod data_source;
 mod geography;
@@ -16,7 +17,6 @@ pub mod overrides;
 pub mod raw;
 mod spatial;
 pub mod workflow;
-pub mod arsw;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -48,10 +48,16 @@ impl OutputFile {
         let geo = self.file().create_group(s::GEOGRAPHY).map_err(&err)?;
         write_str_attr(&geo, s::KIND, layout.kind).map_err(&err)?;
         let ids: Vec<VarLenUnicode> = layout.ids.iter().map(|i| text(i)).collect();
-        geo.new_dataset_builder().with_data(ids.as_slice()).create(s::IDS).map_err(&err)?;
+        geo.new_dataset_builder()
+            .with_data(ids.as_slice())
+            .create(s::IDS)
+            .map_err(&err)?;
         let c = layout.coordinates;
         let arr = Array2::from_shape_fn((c.len(), 2), |(i, j)| c[i][j]);
-        geo.new_dataset_builder().with_data(&arr).create(s::COORDINATES).map_err(&err)?;
+        geo.new_dataset_builder()
+            .with_data(&arr)
+            .create(s::COORDINATES)
+            .map_err(&err)?;
         vectors(&geo, &self.target, &[(s::AREA, layout.area)])?;
         let city = self.file().create_group(s::CITY).map_err(&err)?;
         match closure {
@@ -197,7 +203,11 @@ pub fn summary(file: &hdf5::File) -> String {
     if let Ok(g) = city.group(s::EQUILIBRIUM) {
         let _ = writeln!(out, "arsw equilibria: 1");
         describe_equilibrium(&mut out, "equilibrium", &g);
-        let _ = writeln!(out, "  max relative distance from the data {:.2e}", attr_f64(&g, s::DATA_ERROR));
+        let _ = writeln!(
+            out,
+            "  max relative distance from the data {:.2e}",
+            attr_f64(&g, s::DATA_ERROR)
+        );
     }
     if let Ok(cf) = city.group(s::COUNTERFACTUAL) {
         let _ = writeln!(out, "counterfactual: {}", attr_str(&cf, s::SHOCK));

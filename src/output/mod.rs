@@ -10,9 +10,9 @@ mod spatial;
 pub mod sweep;
 mod writer;
 
+pub use arsw::BlockLayout;
 pub use reader::{
     read_bifurcation, read_equilibria, read_matrix, summarize, BifurcationRecord, BranchRecord, EquilibriumRecord,
     EquilibriumSet, SpecialPointRecord,
 };
 pub use writer::{check_writable, ClosedForm, OutputFile, RunInfo};
-pub use arsw::BlockLayout;

@@ -217,7 +217,8 @@ def main():
                 row["ratio_estimated"] = row["numpy_estimated_seconds"] / agglo["solve_seconds"]
             results.append(row)
             print(
-                f"{n:6d} blocks: agglo {agglo['solve_seconds']:.3f} s ({agglo['solve_iterations']} it, Anderson+FFT), "
+                f"{n:6d} blocks: agglo {agglo['solve_seconds']:.3f} s ({agglo['solve_iterations']} it, Anderson+FFT; "
+                f"damped 0.1 on FFT: {agglo['picard_seconds']:.2f} s, {agglo['picard_iterations']} it), "
                 f"peak RSS {agglo['peak_rss_mb_wait4']:.0f} MB | NumPy {nump['status']}: "
                 + (f"{nump['solve_seconds']:.1f} s ({nump['iterations']} it, damped 0.1), " if "solve_seconds" in nump else f"{nump['iterations']} it, ")
                 + f"peak RSS {nump['peak_rss_mb']:.0f} MB"

@@ -173,6 +173,10 @@ fn no_spillovers_reduce_to_the_commuting_model_with_a_unique_equilibrium() {
         }
         let e = city.solve(Some(&start), &settings(1e-12)).unwrap();
         let d = ArswCity::max_relative_difference(&e, &first);
+        eprintln!(
+            "lambda = eta = 0, start {seed}: {} iterations, max relative difference {d:.1e}",
+            e.stats.iterations
+        );
         assert!(d < 1e-9, "start {seed}: a different equilibrium ({d})");
     }
 }
@@ -233,6 +237,17 @@ fn identical_blocks_give_the_symmetric_equilibrium() {
         let big_a = a * upsilon.powf(p.lambda);
         let c = (h / n as f64) * ((1.0 - p.beta) + (1.0 - p.alpha) / p.alpha) / l;
         let w = p.alpha.powf(p.alpha) * (1.0 - p.alpha).powf(1.0 - p.alpha) * big_a * c.powf(p.alpha - 1.0);
+        let worst = (0..n)
+            .map(|i| {
+                (e.wage[i] / w - 1.0)
+                    .abs()
+                    .max((e.residents[i] / (h / n as f64) - 1.0).abs())
+            })
+            .fold(0.0, f64::max);
+        eprintln!(
+            "identical blocks (lambda = {}): max relative deviation from the closed form {worst:.1e}",
+            p.lambda
+        );
         for i in 0..n {
             assert!((e.residents[i] / (h / n as f64) - 1.0).abs() < 1e-9, "residents {i}");
             assert!((e.workers[i] / (h / n as f64) - 1.0).abs() < 1e-9, "workers {i}");

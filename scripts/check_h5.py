@@ -8,6 +8,10 @@ src/output/schema.rs): `agglo solve`'s equilibria (long run, short run, or a spa
 with `/fundamentals`), `/branches` and `/special_points` of `agglo bifurcate`, `/sweep` of `agglo sweep` and
 `agglo merge` (rows of every dataset, NaN only where not converged), `/inversion` of
 `agglo invert` and `/counterfactual/{levels,hat}` of `agglo counterfactual`, when present.
+ARSW city files (model.kind = "arsw") hold `/city` instead of `/equilibria`: fundamentals,
+observed data, the equilibrium (floor market clearing checked against the config's alpha,
+beta), the inversion's round trip and `/city/counterfactual/{with,without}_spillovers` (changes
+against the baseline, welfare ratio = utility ratio in a closed city).
 Checks shapes ([N] vectors with N = len(/geography/ids), trade_cost [N,N], eigenvalues
 [M,2]), finiteness, shares summing to 1, stability flags agreeing with the eigenvalues,
 derived quantities agreeing with what they derive from (share = population / total,

@@ -8,6 +8,10 @@ src/output/schema.rs): `agglo solve`'s equilibria (long run, short run, or a spa
 with `/fundamentals`), `/branches` and `/special_points` of `agglo bifurcate`, `/sweep` of `agglo sweep` and
 `agglo merge` (rows of every dataset, NaN only where not converged), `/inversion` of
 `agglo invert`, `/calibration` of `agglo calibrate` and `/counterfactual/{levels,hat}` of `agglo counterfactual`, when present.
+ARSW city files (model.kind = "arsw") hold `/city` instead of `/equilibria`: fundamentals,
+observed data, the equilibrium (floor market clearing checked against the config's alpha,
+beta), the inversion's round trip and `/city/counterfactual/{with,without}_spillovers` (changes
+against the baseline, welfare ratio = utility ratio in a closed city).
 Checks shapes ([N] vectors with N = len(/geography/ids), trade_cost [N,N], eigenvalues
 [M,2]), finiteness, shares summing to 1, stability flags agreeing with the eigenvalues,
 derived quantities agreeing with what they derive from (share = population / total,
@@ -57,6 +61,14 @@ SWEEP, PARAMETERS, NAMES, RECORD, DESIGN, SOLVED = "sweep", "parameters", "names
 POINTS, SHARD, NSHARDS, CONFIG_HASH = "points", "shard", "nshards", "config_hash"
 HERFINDAHL, N_EQUILIBRIA, N_STABLE = "herfindahl", "n_equilibria", "n_stable"
 DONE, CHUNK = "done", "chunk"  # only in unfinished <OUT>.partial files
+# The ARSW city (model.kind = "arsw"): /city, and /geography with area instead of trade_cost.
+CITY, AREA, CLOSURE, FLOOR_SPACE, OBSERVED, EQUILIBRIUM = "city", "area", "closure", "floor_space", "observed", "equilibrium"
+RESIDENTS, WORKERS, FLOOR_PRICE, RESIDENT_INCOME = "residents", "workers", "floor_price", "resident_income"
+UTILITY, TOTAL_POPULATION, DATA_ERROR, ROUND_TRIP_ERROR = "utility", "total_population", "data_error", "round_trip_error"
+WITH_SPILLOVERS, WITHOUT_SPILLOVERS = "with_spillovers", "without_spillovers"
+RESIDENTS_CHANGE, WORKERS_CHANGE, FLOOR_PRICE_CHANGE = "residents_change", "workers_change", "floor_price_change"
+POPULATION_RATIO = "population_ratio"
+ARSW_LAYOUTS = ("arsw-grid", "arsw-blocks")
 SWEEP_DESIGNS = ("grid", "latin-hypercube", "sobol")
 # Wiggle diagrams (agglo wiggle).
 WIGGLE, REAL_WAGE_GAP = "wiggle", "real_wage_gap"
@@ -245,7 +257,10 @@ def check_geography(c, f):
     if COORDINATES in g:
         if c.array(g, COORDINATES, (n, 2)) is not None:
             stored.append(f"{COORDINATES} [{n},2]")
-    if TRADE_COST in g or n <= TRADE_COST_MAX_REGIONS:
+    if kind in ARSW_LAYOUTS:
+        if positive_array(c, g, AREA, n) is not None:
+            stored.append(f"{AREA} [{n}]")
+    elif TRADE_COST in g or n <= TRADE_COST_MAX_REGIONS:
         t = c.array(g, TRADE_COST, (n, n))
         if t is not None:
             stored.append(f"{TRADE_COST} [{n},{n}]")
@@ -496,8 +511,8 @@ def check_sweep(c, f, n):
 
 def check_equilibria(c, f, n):
     top = f.get(EQUILIBRIA)
-    if top is None and (BRANCHES in f or SWEEP in f or WIGGLE in f or CALIBRATION in f):
-        return None  # a bifurcation, sweep, wiggle or calibration file
+    if top is None and (BRANCHES in f or SWEEP in f or WIGGLE in f or CALIBRATION in f or CITY in f):
+        return None  # a bifurcation, sweep, wiggle, calibration or ARSW city file
     if not isinstance(top, h5py.Group):
         c.fail("/", f"missing group '{EQUILIBRIA}'")
         return None
@@ -771,6 +786,86 @@ def check_wiggle(c, f, n):
         if p not in values or not (share[0] <= x <= share[-1]):
             c.fail(g.name, f"zero at share {x} of parameter {p} is not on a curve inside the grid")
     return len(values), len(share), len(zp)
+def check_city_equilibrium(c, g, n):
+    """An ARSW equilibrium: positive [N] vectors, utility and population, solver stats; the
+    floor market clears (L Q = (1-beta) v H_R + (1-alpha)/alpha w H_M) when the fundamentals
+    and parameters are known."""
+    v = {k: positive_array(c, g, k, n) for k in (RESIDENTS, WORKERS, WAGE, FLOOR_PRICE, RESIDENT_INCOME, PRODUCTIVITY, AMENITY)}
+    c.float_attr(g, UTILITY, minimum=0.0)
+    population = c.float_attr(g, TOTAL_POPULATION, minimum=0.0)
+    converged, residual, _ = check_stats(c, g)
+    if population is not None and v[RESIDENTS] is not None and v[WORKERS] is not None:
+        for k in (RESIDENTS, WORKERS):
+            err = max_relative(v[k].sum(), population)
+            if err > 1e-8:
+                c.fail(f"{g.name}/{k}", f"sums to {v[k].sum()}, population is {population} ({err:.1e})")
+    return v, converged, residual
+
+
+def check_city(c, f, n, config):
+    city = f.get(CITY)
+    if city is None:
+        return None
+    closure = c.str_attr(city, CLOSURE)
+    if closure not in (None, "closed", "open"):
+        c.fail(f"{city.name}@{CLOSURE}", f"'{closure}', expected 'closed' or 'open'")
+    fundamentals = city.get(FUNDAMENTALS)
+    fu = {}
+    if fundamentals is None:
+        c.fail(city.name, f"missing group '{FUNDAMENTALS}'")
+    else:
+        fu = {k: positive_array(c, fundamentals, k, n) for k in (PRODUCTIVITY, AMENITY, FLOOR_SPACE)}
+    observed = city.get(OBSERVED)
+    if observed is None:
+        c.fail(city.name, f"missing group '{OBSERVED}'")
+    else:
+        for k in (RESIDENTS, WORKERS, FLOOR_PRICE):
+            positive_array(c, observed, k, n)
+    model = (config or {}).get("model", {})
+    alpha, beta = model.get("alpha"), model.get("beta")
+    lines = [f"  city        ARSW, {closure} city"]
+    eq = city.get(EQUILIBRIUM)
+    if eq is not None:
+        v, conv, res = check_city_equilibrium(c, eq, n)
+        err = c.float_attr(eq, DATA_ERROR, minimum=0.0)
+        if alpha is not None and beta is not None and fu.get(FLOOR_SPACE) is not None and all(x is not None for x in v.values()):
+            lhs = fu[FLOOR_SPACE] * v[FLOOR_PRICE]
+            rhs = (1 - beta) * v[RESIDENT_INCOME] * v[RESIDENTS] + (1 - alpha) / alpha * v[WAGE] * v[WORKERS]
+            e = max_relative(lhs, rhs)
+            if e > 1e-10:
+                c.fail(f"{eq.name}", f"floor market does not clear: max relative error {e:.1e}")
+        lines.append(f"  equilibrium converged {conv}, residual {res}, distance from the data {err}")
+    inv = city.get(INVERSION)
+    if inv is not None:
+        rt = c.float_attr(inv, ROUND_TRIP_ERROR, minimum=0.0)
+        lines.append(f"  inversion   round trip {rt:.2e}" if rt is not None else "  inversion")
+    cf = city.get(COUNTERFACTUAL)
+    if cf is not None:
+        shock = c.str_attr(cf, SHOCK)
+        lines.append(f"  counterfactual {shock}")
+        if eq is None:
+            c.fail(cf.name, f"a counterfactual needs the baseline /{CITY}/{EQUILIBRIUM}")
+        found = [k for k in (WITH_SPILLOVERS, WITHOUT_SPILLOVERS) if k in cf]
+        if not found:
+            c.fail(cf.name, f"neither '{WITH_SPILLOVERS}' nor '{WITHOUT_SPILLOVERS}'")
+        for k in found:
+            g = cf[k]
+            v, _, _ = check_city_equilibrium(c, g, n)
+            ratio = c.float_attr(g, WELFARE_RATIO, minimum=0.0)
+            pop_ratio = c.float_attr(g, POPULATION_RATIO, minimum=0.0)
+            if eq is not None:
+                for change, base in ((RESIDENTS_CHANGE, RESIDENTS), (WORKERS_CHANGE, WORKERS), (WAGE_CHANGE, WAGE), (FLOOR_PRICE_CHANGE, FLOOR_PRICE)):
+                    ch = positive_array(c, g, change, n)
+                    if ch is not None and v[base] is not None and base in eq:
+                        e = max_relative(ch, v[base] / eq[base][()])
+                        if e > DERIVED_TOLERANCE:
+                            c.fail(f"{g.name}/{change}", f"not {base} / baseline (max relative error {e:.1e})")
+                if ratio is not None and UTILITY in eq.attrs and UTILITY in g.attrs and closure == "closed":
+                    e = max_relative(ratio, g.attrs[UTILITY] / eq.attrs[UTILITY])
+                    if e > DERIVED_TOLERANCE:
+                        c.fail(f"{g.name}@{WELFARE_RATIO}", f"not utility / baseline utility ({e:.1e})")
+            lines.append(f"              {k}: welfare ratio {ratio!r}, population ratio {pop_ratio!r}")
+    return lines
 
 
 def check_file(path):
@@ -793,6 +888,7 @@ def check_file(path):
         sweep = check_sweep(c, f, n)
         wiggle = check_wiggle(c, f, n)
         calibration = check_calibration(c, f)
+        city = check_city(c, f, n, config)
         version = f.attrs.get(AGGLO_VERSION, "?")
     lines = [f"{path}: ok (agglo {version}, created {created})", f"  command     {command}"]
     lines.append(f"  geography   {kind}, N = {n} ({', '.join([IDS] + stored)})")
@@ -822,6 +918,8 @@ def check_file(path):
             lines.append(
                 f"              welfare ratio {rl:.12g} (levels), {rh:.12g} (hat); levels vs hat {worst:.2e}"
             )
+    if city is not None:
+        lines.extend(city)
     if points is not None:
         lines.append(f"  branches    {len(points)}, {sum(points)} points")
     if special is not None:

@@ -4,6 +4,9 @@ use super::ConfigArgs;
 use crate::config;
 
 pub fn run(args: &ConfigArgs) -> anyhow::Result<()> {
+    if let Some(spec) = config::arsw::load(args.config.as_deref(), &args.set)? {
+        return super::arsw::check(&spec);
+    }
     let spec = config::load(args.config.as_deref(), &args.set)?;
     for w in &spec.warnings {
         eprintln!("warning: {w}");

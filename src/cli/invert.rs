@@ -10,6 +10,9 @@ use crate::error::Error;
 use crate::output::{self, OutputFile, RunInfo};
 
 pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<()> {
+    if let Some(spec) = config::arsw::load(args.config.as_deref(), &args.set)? {
+        return super::arsw::invert_city(&spec, out, command_line);
+    }
     let spec = config::load(args.config.as_deref(), &args.set)?;
     for w in &spec.warnings {
         eprintln!("warning: {w}");

@@ -1,6 +1,7 @@
 //! Command-line interface (clap derive), one file per subcommand. Only this module reads
 //! the environment and the command line.
 
+mod arsw;
 mod bifurcate;
 mod calibrate;
 mod check;

@@ -6,6 +6,7 @@ pub mod bifurcation;
 pub use bifurcation::{bifurcation, Bifurcation, ModelFamily};
 pub mod sweep;
 pub use sweep::{sweep, PointFamily, SweepSpec};
+pub mod arsw;
 pub mod calibrate;
 pub mod csv_table;
 mod data_source;

@@ -78,6 +78,9 @@ pub fn resolve(
             ))
         }
         "allen-arkolakis" | "helpman" => super::spatial::resolve(&kind, rest, origin, base_dir, geography, points_file),
+        "arsw" => Err(Error::Config(format!(
+            "{origin}: model.kind = \"arsw\" runs with agglo solve, invert, counterfactual and check (not bifurcate, sweep)"
+        ))),
         other => Err(Error::invalid(
             "model.kind",
             format!("\"{other}\""),

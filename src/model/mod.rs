@@ -2,6 +2,7 @@
 //! into a model type that past validation may assume valid.
 
 pub mod allen_arkolakis;
+pub mod arsw;
 pub mod core_periphery;
 pub mod footloose;
 pub mod footloose_two_region;

@@ -1,6 +1,7 @@
 //! HDF5 output (the contract is in [`schema`]): files are written to a temporary name in
 //! the target folder and renamed into place only when complete.
 
+mod arsw;
 mod calibration;
 mod calibration_reader;
 mod counterfactual;
@@ -13,6 +14,7 @@ pub mod sweep;
 mod wiggle;
 mod writer;
 
+pub use arsw::BlockLayout;
 pub use calibration_reader::{calibration_table, read_calibration, CalibrationRecord};
 pub use maps::{read_map, MapLayer, MapRecord};
 pub use reader::{

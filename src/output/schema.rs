@@ -220,7 +220,8 @@ pub const FAILED_EVALUATIONS: &str = "failed_evaluations";
 pub const LABELS: &str = "labels";
 /// `[M]` f64: the model's value at the optimum, in the units the objective compares.
 pub const FITTED: &str = "fitted";
-/// `[M]` f64: the data's value, in the same units.
+/// `[M]` f64 in `/calibration`: the data's value, in the same units. Also the subgroup of
+/// `/city` holding an ARSW city's observed data (`residents`, `workers`, `floor_price`).
 pub const OBSERVED: &str = "observed";
 /// Group of the distinct local optima, best first: `parameters [K, Q]`, `objective [K]`, `reached [K]`.
 pub const OPTIMA: &str = "optima";
@@ -235,3 +236,41 @@ pub const STD_DEV: &str = "std_dev";
 pub const INTERVAL: &str = "interval";
 pub const REPLICATES: &str = "replicates";
 pub const FAILED: &str = "failed";
+// The ARSW city (`model.kind = "arsw"`): everything under `/city`; `/geography` has kind
+// "arsw-grid" or "arsw-blocks", ids, coordinates (km) and `area`, no trade costs.
+/// Group of an ARSW city's results.
+pub const CITY: &str = "city";
+/// `[N]` block area (km²) in `/geography` of an ARSW city.
+pub const AREA: &str = "area";
+/// Attribute of `/city`: "closed" or "open".
+pub const CLOSURE: &str = "closure";
+/// `[N]` floor space L (in `/city/fundamentals`, with `productivity` a and `amenity` b).
+pub const FLOOR_SPACE: &str = "floor_space";
+/// Subgroup of `/city`: the equilibrium solved with the recovered fundamentals.
+pub const EQUILIBRIUM: &str = "equilibrium";
+/// `[N]` residents H_R.
+pub const RESIDENTS: &str = "residents";
+/// `[N]` workers by workplace H_M.
+pub const WORKERS: &str = "workers";
+/// `[N]` floor-space price Q.
+pub const FLOOR_PRICE: &str = "floor_price";
+/// `[N]` expected wage of a block's residents v.
+pub const RESIDENT_INCOME: &str = "resident_income";
+/// Attribute: expected utility U.
+pub const UTILITY: &str = "utility";
+/// Attribute: the city's population H.
+pub const TOTAL_POPULATION: &str = "total_population";
+/// Attribute of `/city/equilibrium`: max relative distance of the equilibrium from the data.
+pub const DATA_ERROR: &str = "data_error";
+/// Attribute of `/city/inversion` (group, attributes only): max relative error of a forward
+/// solve started at the data with the recovered fundamentals.
+pub const ROUND_TRIP_ERROR: &str = "round_trip_error";
+/// Subgroups of `/city/counterfactual` (which has attribute `shock`).
+pub const WITH_SPILLOVERS: &str = "with_spillovers";
+pub const WITHOUT_SPILLOVERS: &str = "without_spillovers";
+/// `[N]` new / baseline residents, workers and floor prices (wages: `wage_change`).
+pub const RESIDENTS_CHANGE: &str = "residents_change";
+pub const WORKERS_CHANGE: &str = "workers_change";
+pub const FLOOR_PRICE_CHANGE: &str = "floor_price_change";
+/// Attribute: new / baseline population (open city; 1 when closed).
+pub const POPULATION_RATIO: &str = "population_ratio";

@@ -14,3 +14,4 @@ pub use reader::{
     EquilibriumSet, SpecialPointRecord,
 };
 pub use writer::{check_writable, ClosedForm, OutputFile, RunInfo};
+pub mod cleanup;

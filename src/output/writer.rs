@@ -102,9 +102,13 @@ impl OutputFile {
     /// Creates the temporary file next to `target` and writes the root attributes.
     pub fn create(target: &Path, info: &RunInfo) -> Result<Self> {
         let temp = temp_path(target);
-        let file = hdf5::File::create(&temp).map_err(|e| Error::Output {
-            path: target.into(),
-            message: e.to_string(),
+        super::cleanup::register(&temp);
+        let file = hdf5::File::create(&temp).map_err(|e| {
+            super::cleanup::unregister(&temp);
+            Error::Output {
+                path: target.into(),
+                message: e.to_string(),
+            }
         })?;
         let out = OutputFile {
             target: target.to_path_buf(),
@@ -188,9 +192,12 @@ impl OutputFile {
         let file = self.file.take().expect("open until finished");
         write_u8_attr(&file, s::COMPLETE, 1).map_err(h5err(&self.target))?;
         file.close().map_err(h5err(&self.target))?;
-        std::fs::rename(&self.temp, &self.target).map_err(|e| Error::Output {
-            path: self.target.clone(),
-            message: e.to_string(),
+        super::cleanup::commit(&self.temp, &self.target).map_err(|e| {
+            let _ = std::fs::remove_file(&self.temp);
+            Error::Output {
+                path: self.target.clone(),
+                message: e.to_string(),
+            }
         })?;
         Ok(self.target.clone())
     }
@@ -202,6 +209,7 @@ impl Drop for OutputFile {
             drop(file);
             let _ = std::fs::remove_file(&self.temp);
         }
+        super::cleanup::unregister(&self.temp);
     }
 }
 

@@ -131,19 +131,21 @@ pub fn plot(input: &Path, output: &Path, kind: Option<Kind>) -> Result<Figure> {
     };
     font::register();
     let temp = temp_path(output, format);
+    crate::output::cleanup::register(&temp);
     let drawn = match format {
         Format::Png => render(BitMapBackend::new(&temp, style::SIZE).into_drawing_area(), &data),
         Format::Svg => render(SVGBackend::new(&temp, style::SIZE).into_drawing_area(), &data),
     };
     let fail = |message: String| {
         let _ = std::fs::remove_file(&temp);
+        crate::output::cleanup::unregister(&temp);
         Error::Output {
             path: output.into(),
             message,
         }
     };
     drawn.map_err(|e| fail(e.0))?;
-    std::fs::rename(&temp, output).map_err(|e| fail(e.to_string()))?;
+    crate::output::cleanup::commit(&temp, output).map_err(|e| fail(e.to_string()))?;
     Ok(Figure {
         path: output.to_path_buf(),
         kind,

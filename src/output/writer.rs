@@ -190,8 +190,15 @@ impl OutputFile {
     /// Marks the file complete, closes it and renames it over the target.
     pub fn finish(mut self) -> Result<PathBuf> {
         let file = self.file.take().expect("open until finished");
-        write_u8_attr(&file, s::COMPLETE, 1).map_err(h5err(&self.target))?;
-        file.close().map_err(h5err(&self.target))?;
+        // Past this point Drop no longer removes the temporary file: errors (disk full when
+        // HDF5 flushes on close) remove it here.
+        let closed = write_u8_attr(&file, s::COMPLETE, 1)
+            .and_then(|_| file.close())
+            .map_err(h5err(&self.target));
+        if let Err(e) = closed {
+            let _ = std::fs::remove_file(&self.temp);
+            return Err(e);
+        }
         super::cleanup::commit(&self.temp, &self.target).map_err(|e| {
             let _ = std::fs::remove_file(&self.temp);
             Error::Output {

@@ -17,17 +17,17 @@ fn config(name: &str) -> PathBuf {
 }
 
 /// The two workloads: `solve` creates its output at the start and writes it as it goes
-/// (32 long-run starts on a 12-region racetrack); `bifurcate` computes first and writes at the
-/// end (a 6-region racetrack's diagram). Each takes ~0.1–1 s in the test profile.
+/// (100 long-run starts on a 12-region racetrack); `bifurcate` computes first and writes at the
+/// end (a 10-region racetrack's diagram). Each takes ~0.5–1 s in the test profile.
 fn workload(k: usize, out: &Path) -> Command {
     let mut c = Command::new(AGGLO);
     c.arg("-q");
     if k % 2 == 0 {
         c.args(["solve", config("racetrack12.toml").to_str().unwrap()])
-            .args(["--set", "solve.starts=32"]);
+            .args(["--set", "solve.starts=100"]);
     } else {
         c.args(["bifurcate", config("racetrack12.toml").to_str().unwrap()])
-            .args(["--set", "geography.regions=6"]);
+            .args(["--set", "geography.regions=10"]);
     }
     c.arg("-o").arg(out).stdout(Stdio::null()).stderr(Stdio::piped());
     c
@@ -68,6 +68,7 @@ fn duration_of(k: usize, dir: &Path) -> Duration {
 fn runs_killed_at_random_moments_leave_no_corrupt_file() {
     let dir = tempfile::tempdir().unwrap();
     let durations = [duration_of(0, dir.path()), duration_of(1, dir.path())];
+    println!("uninterrupted: solve {:?}, bifurcate {:?}", durations[0], durations[1]);
     let mut rng = ChaCha8Rng::seed_from_u64(10);
     let (mut absent, mut complete, mut temp_left) = (0, 0, 0);
     for k in 0..50 {

@@ -130,7 +130,7 @@ fn load(text: &str, overrides: &[String]) -> Option<RunSpec> {
             return None;
         }
     };
-    assert!(spec.geography.len() >= 1);
+    assert!(!spec.geography.is_empty());
     if let Some(shares) = spec.model.shares() {
         assert_eq!(shares.len(), spec.geography.len());
         let sum: f64 = shares.iter().sum();

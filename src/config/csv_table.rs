@@ -5,6 +5,10 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+/// Largest CSV agglo reads (1 GiB): files are held in memory as text, so larger ones are
+/// refused, naming the file, before reading.
+pub const MAX_CSV_BYTES: u64 = 1 << 30;
+
 /// A CSV file held as strings.
 #[derive(Debug, Clone)]
 pub struct CsvTable {
@@ -84,6 +88,17 @@ impl CsvTable {
 /// The non-blank records of a CSV file (fields trimmed, a byte-order mark dropped), each
 /// with its 1-based line number. Rows may have different lengths: callers check.
 pub fn read_records(path: &Path) -> Result<Vec<(usize, Vec<String>)>> {
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.len() > MAX_CSV_BYTES {
+            return Err(Error::data(
+                path,
+                format!(
+                    "the file has {} bytes, more than the {MAX_CSV_BYTES} (1 GiB) agglo reads from a CSV",
+                    meta.len()
+                ),
+            ));
+        }
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .trim(csv::Trim::All)

@@ -57,7 +57,19 @@ impl DataSource {
         }
         let ids = table.text_column("id")?;
         let values = table.numeric_column(column)?;
-        let row_of: HashMap<&str, usize> = ids.iter().enumerate().map(|(i, id)| (id.as_str(), i)).collect();
+        let mut row_of: HashMap<&str, usize> = HashMap::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            if let Some(first) = row_of.insert(id.as_str(), i) {
+                // Two rows for one region: refuse rather than silently take the last.
+                return Err(Error::data(
+                    &path,
+                    format!(
+                        "line {}: duplicate id \"{id}\" (also on line {})",
+                        table.rows[i].0, table.rows[first].0
+                    ),
+                ));
+            }
+        }
         let mut out = Vec::with_capacity(geography.len());
         for id in &geography.ids {
             let i = *row_of.get(id.as_str()).ok_or_else(|| {

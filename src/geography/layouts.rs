@@ -1,6 +1,8 @@
 //! The standard layouts: two regions, racetrack, line, grid and points.
 
-use super::{CostFunction, Geography, Metric, Structure, TradeCosts};
+use super::{
+    check_region_count, CostFunction, Geography, Metric, Structure, TradeCosts, MAX_DENSE_REGIONS, MAX_REGIONS,
+};
 use crate::error::{Error, Result};
 
 /// Two regions at distance 1: T = \[\[1, t\], \[t, 1\]\] (FKV ch. 4–5).
@@ -21,6 +23,7 @@ pub fn two_region(trade_cost: f64) -> Result<Geography> {
 /// steps (FKV ch. 6, ATI 2012).
 pub fn racetrack(regions: usize, trade_cost: f64) -> Result<Geography> {
     check_regions("geography.regions", regions, 1)?;
+    check_region_count("geography.regions", regions, MAX_REGIONS)?;
     let cost = CostFunction::PerStep { trade_cost };
     cost.validate("geography")?;
     let k = regions;
@@ -42,6 +45,7 @@ pub fn racetrack(regions: usize, trade_cost: f64) -> Result<Geography> {
 /// `regions` on a line one step apart; T_rs = t^|r-s|.
 pub fn line(regions: usize, trade_cost: f64) -> Result<Geography> {
     check_regions("geography.regions", regions, 1)?;
+    check_region_count("geography.regions", regions, MAX_DENSE_REGIONS)?;
     let cost = CostFunction::PerStep { trade_cost };
     cost.validate("geography")?;
     let coordinates: Vec<[f64; 2]> = (0..regions).map(|r| [r as f64, 0.0]).collect();
@@ -60,6 +64,7 @@ pub fn line(regions: usize, trade_cost: f64) -> Result<Geography> {
 pub fn grid(width: usize, height: usize, metric: Metric, cost: CostFunction) -> Result<Geography> {
     check_regions("geography.width", width, 1)?;
     check_regions("geography.height", height, 1)?;
+    check_region_count("geography.width", width.saturating_mul(height), MAX_DENSE_REGIONS)?;
     cost.validate("geography")?;
     let mut ids = Vec::with_capacity(width * height);
     let mut coordinates = Vec::with_capacity(width * height);

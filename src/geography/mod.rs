@@ -12,7 +12,7 @@ mod trade_costs;
 
 pub use distance::{CostFunction, Metric};
 pub use rrh_grid::BorderGrid;
-pub use trade_costs::{MatrixPrecision, Structure, TradeCosts, MAX_DENSE_REGIONS};
+pub use trade_costs::{check_region_count, MatrixPrecision, Structure, TradeCosts, MAX_DENSE_REGIONS, MAX_REGIONS};
 
 /// Regions, where they are, and what it costs to ship between them.
 #[derive(Debug, Clone)]

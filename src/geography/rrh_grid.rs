@@ -82,6 +82,11 @@ impl BorderGrid {
                 "must be an integer >= 1",
             ));
         }
+        super::check_region_count(
+            "geography.width",
+            self.width.saturating_mul(self.height),
+            super::MAX_DENSE_REGIONS,
+        )?;
         if self.border_column > self.width {
             return Err(Error::invalid(
                 "geography.border-column",

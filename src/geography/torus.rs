@@ -17,12 +17,15 @@ pub fn torus(width: usize, height: usize, cost: CostFunction) -> Result<Geograph
     }
     let n = width
         .checked_mul(height)
-        .filter(|&n| n <= u32::MAX as usize)
+        .filter(|&n| n <= super::MAX_REGIONS)
         .ok_or_else(|| {
             Error::invalid(
                 "geography.width",
                 width,
-                format!("width x height ({width} x {height}) is too large"),
+                format!(
+                    "width x height ({width} x {height}) is too large: at most {} regions",
+                    super::MAX_REGIONS
+                ),
             )
         })?;
     cost.validate("geography")?;

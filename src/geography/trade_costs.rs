@@ -16,6 +16,24 @@ use crate::error::{Error, Result};
 /// costs (20,000² × 8 bytes = 3.2 GB).
 pub const MAX_DENSE_REGIONS: usize = 20_000;
 
+/// Largest N of any geography (kernel-stored racetracks and tori; 2^22 = 2048 x 2048 cells):
+/// larger counts are refused with [`Error::InvalidParameter`] before anything is allocated.
+pub const MAX_REGIONS: usize = 1 << 22;
+
+/// Refuses a region count above `max` (naming `key`), so that sizes from a config never
+/// overflow or exhaust memory.
+pub fn check_region_count(key: &str, n: usize, max: usize) -> Result<()> {
+    if n > max {
+        let how = if max == MAX_DENSE_REGIONS {
+            "this geography stores the dense N x N matrix"
+        } else {
+            "the largest geography agglo builds"
+        };
+        return Err(Error::invalid(key, n, format!("must be at most {max} regions ({how})")));
+    }
+    Ok(())
+}
+
 /// What is known about the matrix's structure, so that products can exploit it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Structure {
@@ -118,6 +136,7 @@ impl TradeCosts {
     /// Builds the matrix from a function of (r, s) and validates it. `source` names where the
     /// numbers came from (a file or a config key) for error messages.
     pub fn from_fn(n: usize, structure: Structure, source: &str, f: impl Fn(usize, usize) -> f64) -> Result<Self> {
+        check_region_count(source, n, MAX_DENSE_REGIONS)?;
         let mut values = Vec::with_capacity(n * n);
         for r in 0..n {
             for s in 0..n {

@@ -235,7 +235,8 @@ impl CorePeriphery {
         let n = self.regions();
         let (h, income) = self.market_terms(shares, wages);
         let phi = self.phi_matrix();
-        let scaled = DMatrix::from_fn(n, n, |r, s| phi[(r, s)] * income[s] / (h[s] * h[s]));
+        // (phi / h) (income / h): h^2 alone underflows when h ~ phi ~ 1e-200.
+        let scaled = DMatrix::from_fn(n, n, |r, s| phi[(r, s)] / h[s] * (income[s] / h[s]));
         let a = &scaled * phi.transpose();
         let y_over_h: Vec<f64> = income.iter().zip(&h).map(|(y, h)| y / h).collect();
         let mut s_vec = vec![0.0; n];

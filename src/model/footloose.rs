@@ -298,7 +298,8 @@ impl FootlooseEntrepreneur {
             let own = if r == j { 1.0 } else { 0.0 };
             own - k * h * phi[(r, j)] * shares[j] / delta[j]
         });
-        let scaled = DMatrix::from_fn(n, n, |r, s| phi[(r, s)] * income[s] / (delta[s] * delta[s]));
+        // (phi / Delta) (income / Delta): Delta^2 alone underflows when Delta ~ phi ~ 1e-200.
+        let scaled = DMatrix::from_fn(n, n, |r, s| phi[(r, s)] / delta[s] * (income[s] / delta[s]));
         let cross = &scaled * phi.transpose();
         let b = DMatrix::from_fn(n, n, |r, j| {
             k * h * (phi[(r, j)] * rewards[j] / delta[j] - cross[(r, j)])

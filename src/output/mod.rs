@@ -23,3 +23,4 @@ pub use reader::{
 };
 pub use wiggle::{read_wiggle, WiggleRecord};
 pub use writer::{check_writable, ClosedForm, OutputFile, RunInfo};
+pub mod cleanup;

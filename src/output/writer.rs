@@ -102,9 +102,13 @@ impl OutputFile {
     /// Creates the temporary file next to `target` and writes the root attributes.
     pub fn create(target: &Path, info: &RunInfo) -> Result<Self> {
         let temp = temp_path(target);
-        let file = hdf5::File::create(&temp).map_err(|e| Error::Output {
-            path: target.into(),
-            message: e.to_string(),
+        super::cleanup::register(&temp);
+        let file = hdf5::File::create(&temp).map_err(|e| {
+            super::cleanup::unregister(&temp);
+            Error::Output {
+                path: target.into(),
+                message: e.to_string(),
+            }
         })?;
         let out = OutputFile {
             target: target.to_path_buf(),
@@ -186,11 +190,21 @@ impl OutputFile {
     /// Marks the file complete, closes it and renames it over the target.
     pub fn finish(mut self) -> Result<PathBuf> {
         let file = self.file.take().expect("open until finished");
-        write_u8_attr(&file, s::COMPLETE, 1).map_err(h5err(&self.target))?;
-        file.close().map_err(h5err(&self.target))?;
-        std::fs::rename(&self.temp, &self.target).map_err(|e| Error::Output {
-            path: self.target.clone(),
-            message: e.to_string(),
+        // Past this point Drop no longer removes the temporary file: errors (disk full when
+        // HDF5 flushes on close) remove it here.
+        let closed = write_u8_attr(&file, s::COMPLETE, 1)
+            .and_then(|_| file.close())
+            .map_err(h5err(&self.target));
+        if let Err(e) = closed {
+            let _ = std::fs::remove_file(&self.temp);
+            return Err(e);
+        }
+        super::cleanup::commit(&self.temp, &self.target).map_err(|e| {
+            let _ = std::fs::remove_file(&self.temp);
+            Error::Output {
+                path: self.target.clone(),
+                message: e.to_string(),
+            }
         })?;
         Ok(self.target.clone())
     }
@@ -202,6 +216,7 @@ impl Drop for OutputFile {
             drop(file);
             let _ = std::fs::remove_file(&self.temp);
         }
+        super::cleanup::unregister(&self.temp);
     }
 }
 

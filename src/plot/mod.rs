@@ -145,6 +145,7 @@ pub fn plot_panels(inputs: &[&Path], output: &Path, kind: Option<Kind>, quantity
     };
     font::register();
     let temp = temp_path(output, format);
+    crate::output::cleanup::register(&temp);
     let drawn = if panels.len() == 1 {
         match format {
             Format::Png => render(BitMapBackend::new(&temp, (w, h)).into_drawing_area(), &panels[0]),
@@ -164,13 +165,14 @@ pub fn plot_panels(inputs: &[&Path], output: &Path, kind: Option<Kind>, quantity
     };
     let fail = |message: String| {
         let _ = std::fs::remove_file(&temp);
+        crate::output::cleanup::unregister(&temp);
         Error::Output {
             path: output.into(),
             message,
         }
     };
     drawn.map_err(|e| fail(e.0))?;
-    std::fs::rename(&temp, output).map_err(|e| fail(e.to_string()))?;
+    crate::output::cleanup::commit(&temp, output).map_err(|e| fail(e.to_string()))?;
     Ok(Figure {
         path: output.to_path_buf(),
         kind,

@@ -23,7 +23,12 @@ pub(super) fn run<M: FixedPointMap + ?Sized>(
     while residual > tol.residual && iterations < tol.max_iterations && residual.is_finite() {
         iterations += 1;
         let dg = match source {
-            JacobianSource::Analytic => map.jacobian(&x).unwrap_or_else(|| finite_difference_jacobian(map, &x)),
+            // An analytic Jacobian with non-finite entries (products of numbers near the ends
+            // of the f64 range at extreme parameters) is replaced by finite differences.
+            JacobianSource::Analytic => map
+                .jacobian(&x)
+                .filter(|j| j.iter().all(|v| v.is_finite()))
+                .unwrap_or_else(|| finite_difference_jacobian(map, &x)),
             JacobianSource::FiniteDifference => finite_difference_jacobian(map, &x),
         };
         let jacobian = DMatrix::identity(n, n) - dg;

@@ -1,0 +1,2 @@
+//! The fuzzed entry functions (see `harness.rs`, shared with tests/fuzz_seeds.rs).
+pub mod harness;

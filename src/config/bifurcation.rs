@@ -1,13 +1,11 @@
 //! `[bifurcate]` into continuation options, and the model family p -> model that
 //! continuation needs: the configuration rebuilt with the parameter's key set to p.
 
-use std::path::PathBuf;
-
-use super::raw::RawConfig;
-use super::{geography, messages, model, overrides, RunSpec};
+use super::family::Varied;
+use super::{overrides, RunSpec};
 use crate::continuation::Options;
 use crate::error::{Error, Result};
-use crate::geography::{Geography, Structure};
+use crate::geography::Structure;
 use crate::model::MobileFactorModel;
 
 /// A checked `[bifurcate]` table.
@@ -92,56 +90,27 @@ fn checked(spec: &RunSpec) -> Result<Bifurcation> {
 /// The model at parameter value p: the configuration with `key` set to p, resolved again.
 /// The geography is reused when the key is not a geography key.
 pub struct ModelFamily {
-    table: toml::Table,
+    varied: Varied,
     key: String,
-    origin: String,
-    base_dir: PathBuf,
-    geography: Option<(Geography, Option<PathBuf>)>,
 }
 
 impl ModelFamily {
     pub fn new(spec: &RunSpec, key: &str) -> Result<Self> {
-        let geography = if key.starts_with("geography.") {
-            None
-        } else {
-            let raw = raw_config(&spec.table, &spec.origin)?;
-            let (g, _, points) = geography::resolve(&raw.geography, &spec.origin, &spec.base_dir)?;
-            Some((g, points))
-        };
         Ok(ModelFamily {
-            table: spec.table.clone(),
+            varied: Varied::new(spec.table.clone(), spec, key.starts_with("geography."))?,
             key: key.to_string(),
-            origin: spec.origin.clone(),
-            base_dir: spec.base_dir.clone(),
-            geography,
         })
     }
 
     /// The validated model at `p`; errors name the parameter's key and value.
     pub fn at(&self, p: f64) -> Result<Box<dyn MobileFactorModel>> {
-        let mut table = self.table.clone();
+        let mut table = self.varied.table.clone();
         overrides::apply(&mut table, &format!("{}={p:?}", self.key))?;
-        let raw = raw_config(&table, &self.origin)?;
-        let built;
-        let (g, points) = match &self.geography {
-            Some((g, points)) => (g, points.clone()),
-            None => {
-                let (g, _, points) = geography::resolve(&raw.geography, &self.origin, &self.base_dir)?;
-                built = g;
-                (&built, points)
-            }
-        };
-        let (spec, _) = model::resolve(&raw.model, &self.origin, &self.base_dir, g, points.as_deref())?;
+        let (spec, _) = self.varied.resolve(&table)?;
         spec.into_mobile().ok_or_else(|| {
             Error::Config(
                 "agglo bifurcate needs a model with a mobile factor (core-periphery, footloose-entrepreneur)".into(),
             )
         })
     }
-}
-
-fn raw_config(table: &toml::Table, origin: &str) -> Result<RawConfig> {
-    toml::Value::Table(table.clone())
-        .try_into()
-        .map_err(|e| Error::Config(messages::type_error(origin, "", None, &e)))
 }

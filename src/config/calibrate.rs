@@ -33,14 +33,13 @@
 //! ```
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
 use super::csv_table::CsvTable;
 use super::data_source::DataSource;
-use super::raw::RawConfig;
-use super::{geography, messages, model, overrides, require_file, resolve_path, ModelSpec, RunSpec};
+use super::family::Varied;
+use super::{messages, overrides, require_file, resolve_path, ModelSpec, RunSpec};
 use crate::calibration::targets::{Flow, Moment, MomentTarget, MomentsTarget, TradeFlowsTarget, WagesTarget};
 use crate::calibration::{Method, Options, Parameter, Target};
 use crate::error::{Error, Result};
@@ -466,11 +465,8 @@ fn moments(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> Resul
 /// The model at theta: the configuration with the parameters' keys set to theta, resolved
 /// again; the geography is resolved once when no parameter is a geography key.
 pub struct ParameterFamily {
-    table: toml::Table,
+    varied: Varied,
     keys: Vec<String>,
-    origin: String,
-    base_dir: PathBuf,
-    geography: Option<(Geography, Option<PathBuf>)>,
 }
 
 impl ParameterFamily {
@@ -480,49 +476,19 @@ impl ParameterFamily {
             table.remove(section);
         }
         let keys: Vec<String> = parameters.iter().map(|p| p.key.clone()).collect();
-        let geography = if keys.iter().any(|k| k.starts_with("geography.")) {
-            None
-        } else {
-            let raw = raw_config(&table, &spec.origin)?;
-            let (mut g, _, points) = geography::resolve(&raw.geography, &spec.origin, &spec.base_dir)?;
-            g.trade_costs
-                .set_matrix_precision(spec.geography.trade_costs.matrix_precision());
-            Some((g, points))
-        };
-        Ok(ParameterFamily {
-            table,
-            keys,
-            origin: spec.origin.clone(),
-            base_dir: spec.base_dir.clone(),
-            geography,
-        })
+        let touches = |section: &str| keys.iter().any(|k| k.starts_with(&format!("{section}.")));
+        let varied = Varied::new(table, spec, touches("geography") || touches("solver"))?;
+        Ok(ParameterFamily { varied, keys })
     }
 
     /// The validated model at theta (one value per parameter, in order).
     pub fn at(&self, theta: &[f64]) -> Result<ModelSpec> {
-        let mut table = self.table.clone();
+        let mut table = self.varied.table.clone();
         for (key, v) in self.keys.iter().zip(theta) {
             overrides::apply(&mut table, &format!("{key}={v:?}"))?;
         }
-        let raw = raw_config(&table, &self.origin)?;
-        let built;
-        let (g, points) = match &self.geography {
-            Some((g, points)) => (g, points.clone()),
-            None => {
-                let (g, _, points) = geography::resolve(&raw.geography, &self.origin, &self.base_dir)?;
-                built = g;
-                (&built, points)
-            }
-        };
-        let (spec, _) = model::resolve(&raw.model, &self.origin, &self.base_dir, g, points.as_deref())?;
-        Ok(spec)
+        Ok(self.varied.resolve(&table)?.0)
     }
-}
-
-fn raw_config(table: &toml::Table, origin: &str) -> Result<RawConfig> {
-    toml::Value::Table(table.clone())
-        .try_into()
-        .map_err(|e| Error::Config(messages::type_error(origin, "", None, &e)))
 }
 
 fn lookup<'a>(table: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {

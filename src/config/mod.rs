@@ -10,6 +10,7 @@ pub mod arsw;
 pub mod calibrate;
 pub mod csv_table;
 mod data_source;
+mod family;
 mod geography;
 mod matrix_csv;
 mod messages;

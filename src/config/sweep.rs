@@ -19,14 +19,12 @@
 //! values = [0.2, 0.3, 0.4]        # grids: an explicit list
 //! ```
 
-use std::path::PathBuf;
-
 use sha2::{Digest, Sha256};
 
-use super::raw::{RawAxis, RawConfig, RawSweep};
-use super::{geography, messages, model, solve_options, solver_settings, Horizon, ModelSpec, RunSpec};
+use super::family::Varied;
+use super::raw::{RawAxis, RawSweep};
+use super::{messages, solve_options, solver_settings, Horizon, ModelSpec, RunSpec};
 use crate::error::{Error, Result};
-use crate::geography::Geography;
 use crate::long_run::SearchOptions;
 use crate::solve::SolverSettings;
 use crate::sweep::{Axis, AxisValues, Design, Kind, Plan, PointModel, PointSetup, Quantity, Scale};
@@ -248,11 +246,8 @@ fn set(table: &mut toml::Table, key: &str, value: toml::Value) {
 /// The model at a point: the configuration with the swept keys set to the point's values,
 /// resolved again. What no swept key touches (geography, solver settings) is resolved once.
 pub struct PointFamily {
-    table: toml::Table,
+    varied: Varied,
     keys: Vec<(String, bool)>,
-    origin: String,
-    base_dir: PathBuf,
-    geography: Option<(Geography, Option<PathBuf>)>,
     solver: Option<SolverSettings>,
     solve: Option<(Horizon, SearchOptions)>,
     regions: usize,
@@ -273,21 +268,13 @@ impl PointFamily {
         let mut table = spec.table.clone();
         table.remove("sweep");
         table.remove("bifurcate");
-        let raw = raw_config(&table, &spec.origin)?;
-        let geography = if touches("geography") {
-            None
-        } else {
-            let (g, _, points) = geography::resolve(&raw.geography, &spec.origin, &spec.base_dir)?;
-            Some((g, points))
-        };
+        // The matrix precision is a [solver] key: a swept solver key rebuilds the geography too.
+        let varied = Varied::new(table, spec, touches("geography") || touches("solver"))?;
         let family = PointFamily {
             solver: (!touches("solver")).then_some(spec.solver),
             solve: (!touches("solve")).then(|| (spec.horizon, spec.search.clone())),
-            table,
+            varied,
             keys,
-            origin: spec.origin.clone(),
-            base_dir: spec.base_dir.clone(),
-            geography,
             regions: sweep.regions,
         };
         family.check(sweep).map_err(|e| super::with_origin(e, &spec.origin))?;
@@ -344,7 +331,7 @@ impl PointFamily {
 
     /// The model and settings at `values` (one per axis, in order).
     pub fn at(&self, values: &[f64]) -> Result<PointSetup> {
-        let mut table = self.table.clone();
+        let mut table = self.varied.table.clone();
         for ((key, integer), v) in self.keys.iter().zip(values) {
             let value = if *integer {
                 toml::Value::Integer(*v as i64)
@@ -353,17 +340,7 @@ impl PointFamily {
             };
             set(&mut table, key, value);
         }
-        let raw = raw_config(&table, &self.origin)?;
-        let built;
-        let (g, points) = match &self.geography {
-            Some((g, points)) => (g, points.clone()),
-            None => {
-                let (g, _, points) = geography::resolve(&raw.geography, &self.origin, &self.base_dir)?;
-                built = g;
-                (&built, points)
-            }
-        };
-        let (spec, _) = model::resolve(&raw.model, &self.origin, &self.base_dir, g, points.as_deref())?;
+        let (spec, raw) = self.varied.resolve(&table)?;
         let solver = match self.solver {
             Some(s) => s,
             None => solver_settings(&raw.solver)?,
@@ -386,12 +363,6 @@ impl PointFamily {
         };
         Ok(PointSetup { model, solver, search })
     }
-}
-
-fn raw_config(table: &toml::Table, origin: &str) -> Result<RawConfig> {
-    toml::Value::Table(table.clone())
-        .try_into()
-        .map_err(|e| Error::Config(messages::type_error(origin, "", None, &e)))
 }
 
 #[cfg(test)]

@@ -87,8 +87,7 @@ fn racetrack12_unstable_mode_count_matches_the_closed_form() {
 #[test]
 fn racetrack12_migration_reaches_a_stable_agglomeration() {
     let m = racetrack(12, 1.5);
-    let eqs =
-        long_run::find_equilibria(&m, &vec![1.0 / 12.0; 12], &tight(ANDERSON), &SearchOptions::default()).unwrap();
+    let eqs = long_run::find_equilibria(&m, &[1.0 / 12.0; 12], &tight(ANDERSON), &SearchOptions::default()).unwrap();
     assert!(eqs.len() >= 2);
     let uniform = &eqs[0];
     assert!(uniform.shares.iter().all(|s| (s - 1.0 / 12.0).abs() < 1e-12));
@@ -97,7 +96,7 @@ fn racetrack12_migration_reaches_a_stable_agglomeration() {
     assert!(!agglomerated.is_empty());
     for e in agglomerated {
         let occupied = e.shares.iter().filter(|&&s| s > 0.0).count();
-        assert!(occupied < 12 && occupied >= 1);
+        assert!((1..12).contains(&occupied));
         assert!(e.stats.converged);
     }
 }
@@ -106,7 +105,7 @@ fn racetrack12_migration_reaches_a_stable_agglomeration() {
 fn racetrack_stable_when_trade_costs_are_high() {
     // Above the first break the uniform distribution is stable and the dynamics return to it.
     let m = racetrack(8, 2.5);
-    let eqs = long_run::find_equilibria(&m, &vec![0.125; 8], &tight(NEWTON), &SearchOptions::default()).unwrap();
+    let eqs = long_run::find_equilibria(&m, &[0.125; 8], &tight(NEWTON), &SearchOptions::default()).unwrap();
     assert_eq!(eqs.len(), 1);
     assert!(eqs[0].stability.stable);
 }

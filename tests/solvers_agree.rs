@@ -102,7 +102,7 @@ fn long_run_multi_region_residual_and_equal_real_wages() {
     let model = points_model(7, 3, 5.0, 0.4, 1.0);
     let eqs = agglo::long_run::find_equilibria(
         &model,
-        &vec![1.0 / 7.0; 7],
+        &[1.0 / 7.0; 7],
         &tight(NEWTON),
         &agglo::long_run::SearchOptions {
             seed: 5,
@@ -118,11 +118,11 @@ fn long_run_multi_region_residual_and_equal_real_wages() {
         let occupied: Vec<usize> = (0..7).filter(|&r| eq.shares[r] > 0.0).collect();
         let omega = &eq.outcomes.real_wage;
         let top = occupied.iter().map(|&r| omega[r]).fold(f64::MIN, f64::max);
-        for r in 0..7 {
-            if eq.shares[r] > 0.0 {
-                assert!((omega[r] - top).abs() < 1e-12, "real wages equal where people live");
+        for (share, omega) in eq.shares.iter().zip(omega) {
+            if *share > 0.0 {
+                assert!((omega - top).abs() < 1e-12, "real wages equal where people live");
             } else if eq.stability.stable {
-                assert!(omega[r] <= top, "empty regions pay no more at a stable equilibrium");
+                assert!(*omega <= top, "empty regions pay no more at a stable equilibrium");
             }
         }
     }

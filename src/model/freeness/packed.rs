@@ -94,7 +94,9 @@ impl<T: Entry> Packed<T> {
             rest = tail;
         }
         let simd = simd_available();
-        let run = |((&(start, end), rows), cols): ((&(usize, usize), &mut &mut [f64]), &mut [f64])| {
+        // ((row range, the rows' part of out), the block's column sums)
+        type Task<'a, 'b> = ((&'a (usize, usize), &'a mut &'b mut [f64]), &'a mut [f64]);
+        let run = |((&(start, end), rows), cols): Task| {
             #[cfg(target_arch = "x86_64")]
             if simd {
                 // SAFETY: AVX2 was detected at run time.
@@ -233,8 +235,8 @@ fn block<T: Entry, const SIMD: bool>(
                 .fold(0.0, |t, (p, x)| t + p.widen() * x);
             *dot = (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail;
         }
-        for j in c0 + full..n {
-            columns[j] += (entry(i, j) * xa + entry(i + 1, j) * xb) + (entry(i + 2, j) * xc + entry(i + 3, j) * xd);
+        for (j, column) in columns.iter_mut().enumerate().skip(c0 + full) {
+            *column += (entry(i, j) * xa + entry(i + 1, j) * xb) + (entry(i + 2, j) * xc + entry(i + 3, j) * xd);
         }
         for (k, dot) in dots.iter_mut().enumerate() {
             let r = i + k;

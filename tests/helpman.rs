@@ -679,3 +679,21 @@ fn hat_algebra_converges_where_anderson_stagnated() {
         assert_levels_agree(&hat, &level, 1e-8);
     }
 }
+
+/// The random cases whose inversion (step 1, Anderson at 1e-12) stagnated before the Newton
+/// finish existed: fundamentals come back (normalised) to relative 1e-8.
+#[test]
+fn inversion_converges_where_anderson_stagnated() {
+    for seed in [617_210u64, 906_153, 953_395] {
+        let (m, _) = random_case(seed);
+        let base = m.solve_equilibrium(None, &tight(ANDERSON)).unwrap();
+        let recovered = SpatialModel::invert(&m, &base.population, &base.wage, &Helpman::inversion_settings())
+            .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        let truth = normalised(&m);
+        let errors = (
+            max_rel(&recovered.productivity, &truth.productivity),
+            max_rel(&recovered.amenity, &truth.amenity),
+        );
+        assert!(errors.0 < 1e-8 && errors.1 < 1e-8, "seed {seed}: {errors:?}");
+    }
+}

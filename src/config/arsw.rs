@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::csv_table::read_records;
 use super::csv_table::CsvTable;
 use super::raw::{RawArsw, RawArswCounterfactual, RawConfig, RawSolver};
 use super::{messages, overrides, require_file, resolve_path, solver_settings, typed, with_kind};
@@ -357,53 +356,16 @@ fn read_travel_times(path: &Path, dataset: &str, ids: &[String]) -> Result<Trave
     Travel::new(TravelTimes::Matrix { n, minutes }).map_err(|e| Error::data(path, e.to_string()))
 }
 
-/// An N × N matrix of minutes from CSV: an optional header row of ids (possibly with a
-/// corner label) and an optional first column of ids; entries finite and >= 0.
+/// An N × N matrix of minutes from CSV (the layouts of [`super::matrix_csv`]); entries
+/// finite and >= 0.
 fn minutes_csv(path: &Path) -> Result<(Vec<String>, usize, Vec<f64>)> {
-    let number = |s: &str| s.parse::<f64>().is_ok();
-    let mut rows = read_records(path)?;
-    if rows.first().is_some_and(|(_, r)| r.iter().skip(1).any(|f| !number(f))) {
-        rows.remove(0);
-    }
-    let n = rows.len();
-    if n == 0 {
-        return Err(Error::data(path, "no rows of travel times"));
-    }
-    let labelled = rows.iter().all(|(_, r)| !number(&r[0])) || rows[0].1.len() == n + 1;
-    let mut ids = Vec::with_capacity(n);
-    let mut values = Vec::with_capacity(n * n);
-    for (i, (line, fields)) in rows.iter().enumerate() {
-        let cells = if labelled { &fields[1..] } else { &fields[..] };
-        if cells.len() != n {
-            return Err(Error::data(
-                path,
-                format!(
-                    "line {line}: {} values, but there are {n} rows: the matrix must be square",
-                    cells.len()
-                ),
-            ));
-        }
-        ids.push(if labelled {
-            fields[0].clone()
+    super::matrix_csv::read_matrix(path, "travel-time matrix", |_, _, v| {
+        if v.is_finite() && v >= 0.0 {
+            Ok(())
         } else {
-            (i + 1).to_string()
-        });
-        for (j, c) in cells.iter().enumerate() {
-            match c.parse::<f64>() {
-                Ok(v) if v.is_finite() && v >= 0.0 => values.push(v),
-                _ => {
-                    return Err(Error::data(
-                        path,
-                        format!(
-                            "line {line}, column {}: \"{c}\" is not a travel time (finite, >= 0 minutes)",
-                            j + 1
-                        ),
-                    ))
-                }
-            }
+            Err("is not a travel time (finite, >= 0 minutes)")
         }
-    }
-    Ok((ids, n, values))
+    })
 }
 
 /// A checked ARSW `[counterfactual]`.

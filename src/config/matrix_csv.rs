@@ -1,5 +1,6 @@
-//! An N × N trade-cost matrix from CSV. Optional header row of ids (it may start with a
-//! corner label such as "id"); optional first column of ids. Errors name the file and line.
+//! An N × N matrix from CSV (trade costs; ARSW travel times). Optional header row of ids
+//! (it may start with a corner label such as "id"); optional first column of ids. Errors
+//! name the file, line and column.
 
 use std::path::Path;
 
@@ -10,9 +11,28 @@ fn is_number(s: &str) -> bool {
     s.parse::<f64>().is_ok()
 }
 
-/// Region ids, N and the row-major values, each checked (finite, >= 1, unit diagonal) with
-/// errors naming its line and column in the file.
+/// Region ids, N and the row-major trade costs, each checked (finite, >= 1, unit diagonal)
+/// with errors naming its line and column in the file.
 pub fn read(path: &Path) -> Result<(Vec<String>, usize, Vec<f64>)> {
+    read_matrix(path, "trade-cost matrix", |i, j, v| {
+        if !(v.is_finite() && v >= 1.0) {
+            Err("is out of range: trade costs must be finite and >= 1")
+        } else if i == j && v != 1.0 {
+            Err("is on the diagonal, which must be 1")
+        } else {
+            Ok(())
+        }
+    })
+}
+
+/// Ids, N and the row-major values of a square matrix; `check(row, column, value)` says
+/// what is wrong with an entry ("is out of range: ..."), reported with the entry's place.
+/// `what` names the matrix in messages ("a trade-cost matrix must be square").
+pub fn read_matrix(
+    path: &Path,
+    what: &str,
+    check: impl Fn(usize, usize, f64) -> std::result::Result<(), &'static str>,
+) -> Result<(Vec<String>, usize, Vec<f64>)> {
     let mut rows = read_records(path)?;
     if rows.is_empty() {
         return Err(Error::data(path, "the matrix file is empty"));
@@ -37,7 +57,7 @@ pub fn read(path: &Path) -> Result<(Vec<String>, usize, Vec<f64>)> {
             return Err(Error::data(
                 path,
                 format!(
-                    "line {line}: {} values, but the matrix has {n} rows: a trade-cost matrix must be square",
+                    "line {line}: {} values, but the matrix has {n} rows: a {what} must be square",
                     cells.len()
                 ),
             ));
@@ -57,18 +77,7 @@ pub fn read(path: &Path) -> Result<(Vec<String>, usize, Vec<f64>)> {
             let v = c
                 .parse::<f64>()
                 .map_err(|_| Error::data(path, format!("{at}: \"{c}\" is not a number")))?;
-            if !(v.is_finite() && v >= 1.0) {
-                return Err(Error::data(
-                    path,
-                    format!("{at}: {c} is out of range: trade costs must be finite and >= 1"),
-                ));
-            }
-            if i == j && v != 1.0 {
-                return Err(Error::data(
-                    path,
-                    format!("{at}: {c} is on the diagonal, which must be 1"),
-                ));
-            }
+            check(i, j, v).map_err(|problem| Error::data(path, format!("{at}: {c} {problem}")))?;
             values.push(v);
         }
     }
@@ -77,7 +86,10 @@ pub fn read(path: &Path) -> Result<(Vec<String>, usize, Vec<f64>)> {
         if header_ids.len() != n {
             return Err(Error::data(
                 path,
-                format!("line {line}: the header has {} fields, but the matrix has {n} rows: a trade-cost matrix must be square", h.len()),
+                format!(
+                    "line {line}: the header has {} fields, but the matrix has {n} rows: a {what} must be square",
+                    h.len()
+                ),
             ));
         }
         if labelled && ids.iter().zip(header_ids).any(|(a, b)| a != b) {

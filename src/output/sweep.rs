@@ -102,6 +102,19 @@ fn out_err(path: &Path, message: impl Into<String>) -> Error {
     }
 }
 
+/// A [rows] dataset of `T` in `group`, allocated at once with `fill` in every row.
+fn column<T: hdf5::H5Type>(group: &hdf5::Group, name: &str, rows: usize, chunk: usize, fill: T) -> hdf5::Result<()> {
+    group
+        .new_dataset::<T>()
+        .shape(rows)
+        .chunk(chunk)
+        .alloc_time(Some(AllocTime::Early))
+        .fill_value(fill)
+        .obj_track_times(false)
+        .create(name)
+        .map(|_| ())
+}
+
 /// HDF5 chunk shape of a `[rows, width]` dataset written `chunk` rows at a time.
 fn chunk_shape(rows: usize, width: usize, chunk: usize) -> (usize, usize) {
     let per_row = (width * 8).max(1);
@@ -225,33 +238,10 @@ impl SweepFile {
                     .map_err(&err)?;
             }
         }
-        group
-            .new_dataset::<u8>()
-            .shape(rows)
-            .chunk(c1)
-            .alloc_time(early)
-            .fill_value(0u8)
-            .obj_track_times(false)
-            .create(s::CONVERGED)
-            .map_err(&err)?;
-        group
-            .new_dataset::<f64>()
-            .shape(rows)
-            .chunk(c1)
-            .alloc_time(early)
-            .fill_value(f64::NAN)
-            .obj_track_times(false)
-            .create(s::RESIDUAL)
-            .map_err(&err)?;
-        group
-            .new_dataset::<u64>()
-            .shape(rows)
-            .chunk(c1)
-            .alloc_time(early)
-            .fill_value(0u64)
-            .obj_track_times(false)
-            .create(s::ITERATIONS)
-            .map_err(&err)?;
+        // One value per point, filled as chunks complete; unfilled rows read as not run.
+        column(&group, s::CONVERGED, rows, c1, 0u8).map_err(&err)?;
+        column(&group, s::RESIDUAL, rows, c1, f64::NAN).map_err(&err)?;
+        column(&group, s::ITERATIONS, rows, c1, 0u64).map_err(&err)?;
         let chunks = rows.div_ceil(chunk);
         let done = group
             .new_dataset::<u8>()

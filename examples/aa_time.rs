@@ -24,13 +24,13 @@
 //!
 //! Run: `cargo run --release --example aa_time -- target/aa_bench/aa_points_2000.csv --runs 3`.
 
-use std::hint::black_box;
-use std::time::Instant;
-
 use agglo::geography::{layouts, CostFunction, Metric};
 use agglo::model::{AllenArkolakis, AllenArkolakisParams, Fundamentals};
 use agglo::solve::{Method, SolverSettings, Tolerance};
 use rayon::prelude::*;
+
+mod timing;
+use timing::{peak_rss_mb, time};
 
 const RATE: f64 = 2.0;
 const TOLERANCE: f64 = 1e-10;
@@ -129,29 +129,6 @@ fn read_csv(path: &str) -> (Vec<[f64; 2]>, Vec<f64>, Vec<f64>) {
     (points, abar, ubar)
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    let k = v.len();
-    if k % 2 == 1 {
-        v[k / 2]
-    } else {
-        0.5 * (v[k / 2 - 1] + v[k / 2])
-    }
-}
-
-/// Median seconds of `runs` calls of `f`.
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
-    median(
-        (0..runs)
-            .map(|_| {
-                let start = Instant::now();
-                black_box(f());
-                start.elapsed().as_secs_f64()
-            })
-            .collect(),
-    )
-}
-
 fn sum4(data: &[f64]) -> f64 {
     let mut acc = [0.0f64; 4];
     for c in data.chunks_exact(4) {
@@ -238,15 +215,6 @@ fn matvec_times(model: &AllenArkolakis, runs: usize) -> (f64, f64) {
         .fold(0.0, f64::max);
     assert!(gap < 1e-12, "dot16 product differs from Freeness::mul by {gap:e}");
     (t_mul, t16)
-}
-
-/// Peak resident set (VmHWM) in MB, from /proc/self/status.
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.to_string()))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok()))
-        .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
 fn main() {

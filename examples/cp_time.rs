@@ -14,12 +14,12 @@
 //!
 //! Run: `cargo run --release --example cp_time -- target/bench_vs_numpy/cp_points_5000.csv`.
 
-use std::hint::black_box;
-use std::time::Instant;
-
 use agglo::geography::{layouts, CostFunction, Metric};
 use agglo::model::{CorePeriphery, CorePeripheryParams};
 use agglo::solve::{Method, SolverSettings, Tolerance};
+
+mod timing;
+use timing::{peak_rss_mb, time};
 
 const RATE: f64 = 2.0;
 const TOLERANCE: f64 = 1e-10;
@@ -82,33 +82,6 @@ fn read_csv(path: &str) -> (Vec<[f64; 2]>, Vec<f64>, Vec<f64>) {
         farmers.push(v[3]);
     }
     (points, lambda, farmers)
-}
-
-/// Median seconds of `runs` calls of `f`.
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
-    let mut v: Vec<f64> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            black_box(f());
-            start.elapsed().as_secs_f64()
-        })
-        .collect();
-    v.sort_by(f64::total_cmp);
-    let k = v.len();
-    if k % 2 == 1 {
-        v[k / 2]
-    } else {
-        0.5 * (v[k / 2 - 1] + v[k / 2])
-    }
-}
-
-/// Peak resident set (VmHWM) in MB, from /proc/self/status.
-fn peak_rss_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(str::to_string))
-        .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse::<f64>().ok()))
-        .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
 fn settings(method: Method) -> SolverSettings {

@@ -22,6 +22,7 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> a
     for w in &spec.warnings {
         eprintln!("warning: {w}");
     }
+    super::preflight::solve(&spec)?;
     output::check_writable(out)?;
     println(&report::heading(&spec))?;
     let info = RunInfo {

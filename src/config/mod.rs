@@ -7,6 +7,7 @@ pub use bifurcation::{bifurcation, Bifurcation, ModelFamily};
 pub mod sweep;
 pub use sweep::{sweep, PointFamily, SweepSpec};
 pub mod arsw;
+pub mod budget;
 pub mod calibrate;
 pub mod csv_table;
 mod data_source;
@@ -199,7 +200,7 @@ pub fn from_text(text: &str, origin: &str, base_dir: &Path, overrides: &[String]
     let table: toml::Table = text
         .parse()
         .map_err(|e| Error::Config(messages::parse_error(origin, text, &e)))?;
-    let mut table = overrides::normalise_keys(table);
+    let mut table = overrides::normalise_checked(table, origin)?;
     for o in overrides {
         overrides::apply(&mut table, o)?;
     }

@@ -1,5 +1,5 @@
 //! The repository is self-contained: no tracked text file reads or cites a path that leaves
-//! it (a sibling folder such as `../shared`, or an absolute path of the machine it was
+//! it (a sibling folder of the checkout, or an absolute path of the machine it was
 //! written on), so a bare clone passes its own tests. `.ci/run` checks the same thing the
 //! expensive way, by running the suite in a fresh clone with nothing beside it.
 
@@ -12,10 +12,11 @@ fn text_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if SKIPPED_DIRS.contains(&name.as_str()) {
+            continue; // a worktree's .git is a file naming the main repository
+        }
         if path.is_dir() {
-            if !SKIPPED_DIRS.contains(&name.as_str()) {
-                text_files(&path, out);
-            }
+            text_files(&path, out);
         } else if path.is_file() {
             out.push(path);
         }

@@ -17,22 +17,22 @@ pub fn run(args: &ConfigArgs) -> anyhow::Result<()> {
     preflight::solve(&spec)?;
     let has = |t: &str| spec.table.contains_key(t);
     if has("bifurcate") {
-        preflight::bifurcate(&spec)?;
+        preflight::bifurcate(&spec).map_err(|e| for_command(e, "bifurcate"))?;
     }
     if has("wiggle") {
-        preflight::wiggle(&spec)?;
+        preflight::wiggle(&spec).map_err(|e| for_command(e, "wiggle"))?;
     }
     if has("invert") {
-        preflight::invert(&spec)?;
+        preflight::invert(&spec).map_err(|e| for_command(e, "invert"))?;
     }
     if has("counterfactual") {
-        preflight::counterfactual(&spec)?;
+        preflight::counterfactual(&spec).map_err(|e| for_command(e, "counterfactual"))?;
     }
     if has("calibrate") {
-        preflight::calibrate(&spec)?;
+        preflight::calibrate(&spec).map_err(|e| for_command(e, "calibrate"))?;
     }
     if has("sweep") {
-        preflight::sweep(&spec)?;
+        preflight::sweep(&spec).map_err(|e| for_command(e, "sweep"))?;
     }
     super::stdout::println(&format!(
         "{}: ok ({}; {} geography with {} regions; solver {})",
@@ -43,4 +43,9 @@ pub fn run(args: &ConfigArgs) -> anyhow::Result<()> {
         spec.solver.method.name()
     ))?;
     Ok(())
+}
+
+/// An error of a command's checks other than solve's, saying which command would refuse.
+fn for_command(e: crate::error::Error, command: &str) -> anyhow::Error {
+    anyhow::anyhow!("{e} (agglo {command} would refuse this config: it has a [{command}] table)")
 }

@@ -34,7 +34,7 @@ pub struct Cli {
     pub threads: Option<usize>,
     /// Memory budget, e.g. 8GB or 512MiB (default: half the physical memory). Runs whose
     /// estimated memory exceeds it are refused before anything is allocated.
-    #[arg(long = "max-memory", global = true, value_name = "SIZE")]
+    #[arg(long = "max-memory", global = true, value_name = "SIZE", allow_hyphen_values = true)]
     pub max_memory: Option<String>,
     /// Silence progress output on stderr.
     #[arg(short, long, global = true)]

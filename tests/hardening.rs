@@ -351,3 +351,35 @@ fn command_line_errors_exit_1() {
     assert_eq!(agglo_in(dir.path(), &["--help"]).status.code(), Some(0));
     assert_eq!(agglo_in(dir.path(), &["--version"]).status.code(), Some(0));
 }
+
+#[test]
+fn overflowing_freeness_is_refused_naming_the_keys_and_the_range() {
+    let dir = tempfile::tempdir().unwrap();
+    for (set, range) in [
+        ("model.sigma=1e6", "sigma <= 1320.19"),
+        ("geography.trade-cost=1e300", "T <= 1.0035e76"),
+    ] {
+        for cmd in ["check", "solve", "bifurcate"] {
+            let mut args = vec![cmd, "--set", set];
+            if cmd != "check" {
+                args.extend(["-o", "x.h5"]);
+            }
+            let e = refused_fast(dir.path(), &args, &["model.sigma", "geography.trade-cost", range]);
+            assert!(!e.contains("residual inf"), "{e}");
+        }
+    }
+    // Just inside the range, the run works (sigma 50 at T = 1e6: (sigma - 1) ln T = 677).
+    let o = agglo_in(
+        dir.path(),
+        &[
+            "solve",
+            "--set",
+            "model.sigma=50",
+            "--set",
+            "geography.trade-cost=1e6",
+            "-o",
+            "ok.h5",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -9,12 +9,14 @@ use crate::model::SpatialModel;
 
 /// `agglo solve`: the long run's dense matrices (in the long run) and the starts.
 pub fn solve(spec: &RunSpec) -> Result<()> {
+    config::ranges::representable(spec)?;
     config::budget::require_run(spec, spec.horizon == Horizon::LongRun, 1)
 }
 
 /// `agglo bifurcate`: `[bifurcate]`, the parameter's family and valid models at both ends of
 /// the range (errors name the key and the value), the long run's memory.
 pub fn bifurcate(spec: &RunSpec) -> Result<(Bifurcation, ModelFamily)> {
+    config::ranges::representable(spec)?;
     let bifurcation = config::bifurcation(spec)?;
     config::budget::require_run(spec, true, 1)?;
     let family = ModelFamily::new(spec, &bifurcation.parameter)?;
@@ -41,6 +43,7 @@ fn at_end(e: Error, end_key: &str, p: f64, parameter: &str) -> Error {
 /// `agglo wiggle`: two regions, a mobile-factor model, `[wiggle]`, and a valid model at every
 /// value of the parameter.
 pub fn wiggle(spec: &RunSpec) -> Result<(WiggleSpec, ModelFamily)> {
+    config::ranges::representable(spec)?;
     if spec.geography.len() != 2 {
         return Err(Error::Config(format!(
             "{}: agglo wiggle needs a two-region geography (geography.kind = \"two-region\"), this one has {} regions",
@@ -88,6 +91,7 @@ pub fn spatial_model<'a>(spec: &'a RunSpec, command: &str) -> Result<&'a dyn Spa
 
 /// `agglo invert`: a spatial model and `[invert]`'s observed data.
 pub fn invert(spec: &RunSpec) -> Result<(&dyn SpatialModel, config::workflow::Observed)> {
+    config::ranges::representable(spec)?;
     let model = spatial_model(spec, "invert")?;
     config::budget::require_run(spec, false, 1)?;
     Ok((model, config::workflow::observed(spec)?))
@@ -96,6 +100,7 @@ pub fn invert(spec: &RunSpec) -> Result<(&dyn SpatialModel, config::workflow::Ob
 /// `agglo counterfactual`: a spatial model, `[counterfactual]`, and the observed data when the
 /// baseline is recovered from them.
 pub fn counterfactual(spec: &RunSpec) -> Result<(&dyn SpatialModel, config::workflow::Counterfactual)> {
+    config::ranges::representable(spec)?;
     let model = spatial_model(spec, "counterfactual")?;
     config::budget::require_run(spec, false, 1)?;
     let counterfactual = config::workflow::counterfactual(spec)?;
@@ -107,6 +112,7 @@ pub fn counterfactual(spec: &RunSpec) -> Result<(&dyn SpatialModel, config::work
 
 /// `agglo calibrate`: `[calibrate]` and the memory of one solve per thread.
 pub fn calibrate(spec: &RunSpec) -> Result<config::calibrate::CalibrationSpec> {
+    config::ranges::representable(spec)?;
     let cal = config::calibrate::calibration(spec)?;
     config::budget::require_run(spec, spec.horizon == Horizon::LongRun, rayon::current_num_threads())?;
     Ok(cal)

@@ -17,6 +17,7 @@ mod matrix_csv;
 mod messages;
 mod model;
 pub mod overrides;
+pub mod ranges;
 pub mod raw;
 mod spatial;
 pub mod wiggle;

@@ -38,7 +38,7 @@ except ImportError as exc:  # pragma: no cover - depends on the machine
 # defined there appears in this file).
 AGGLO_VERSION, COMMAND, CREATED, CONFIG, COMPLETE = "agglo_version", "command", "created", "config", "complete"
 GEOGRAPHY, IDS, COORDINATES, TRADE_COST, KIND = "geography", "ids", "coordinates", "trade_cost", "kind"
-EQUILIBRIA, HORIZON, COUNT = "equilibria", "horizon", "count"
+EQUILIBRIA, HORIZON, COUNT, CONTINUUM = "equilibria", "horizon", "count", "continuum"
 SHARE, WAGE, PRICE_INDEX, REAL_WAGE, INCOME = "share", "wage", "price_index", "real_wage", "income"
 EIGENVALUES, STABLE, N_UNSTABLE = "eigenvalues", "stable", "n_unstable"
 CONVERGED, ITERATIONS, RESIDUAL, SOLVER, SECONDS = "converged", "iterations", "residual", "solver", "seconds"
@@ -497,6 +497,8 @@ def check_sweep(c, f, n):
             continue
         if converged is not None:
             data = ds[()].reshape(k, -1)
+            if name in (N_EQUILIBRIA, N_STABLE):
+                data = np.where(np.isposinf(data), 0.0, data)  # +inf: a continuum of equilibria
             bad = np.any(~np.isfinite(data), axis=1) & (converged == 1)
             if np.any(bad):
                 c.fail(ds.name, f"{int(bad.sum())} converged points with NaN or inf")
@@ -523,6 +525,10 @@ def check_equilibria(c, f, n):
     names = sorted(top.keys(), key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0, k))
     if count is not None and names != [str(k) for k in range(count)]:
         c.fail(top.name, f"{COUNT} = {count} but the subgroups are {names}")
+    if horizon == "long-run":
+        c.flag_attr(top, CONTINUUM)
+    elif CONTINUUM in top.attrs:
+        c.fail(top.name, f"'{CONTINUUM}' is written only for long-run equilibria, but horizon is {horizon}")
     unique = None
     if horizon == SPATIAL:
         unique = c.flag_attr(top, UNIQUE)

@@ -45,8 +45,9 @@ pub fn long_run(equilibria: &[Equilibrium]) -> String {
     if crate::long_run::is_continuum(equilibria) {
         let _ = writeln!(
             out,
-            "a continuum of long-run equilibria: real wages are equal at every split of the mobile \
-             factor (free trade, or identical locations); {} points of it:",
+            "a continuum of long-run equilibria: real wages are equal (to solver.tolerance) at every \
+             split of the mobile factor (free trade, identical locations, or gaps below the \
+             tolerance); {} points of it:",
             equilibria.len()
         );
     } else {

@@ -79,7 +79,7 @@ fn solve_mobile(spec: &RunSpec, file: &OutputFile) -> anyhow::Result<()> {
 fn warn_long_run(equilibria: &[long_run::Equilibrium], tolerance: f64) {
     if long_run::is_continuum(equilibria) {
         eprintln!(
-            "warning: a continuum of long-run equilibria (real wages equal at every split); \
+            "warning: a continuum of long-run equilibria (real wages equal to solver.tolerance at every split); \
              the {} listed are points of it, not a count (attribute /equilibria/continuum = 1)",
             equilibria.len()
         );

@@ -88,4 +88,42 @@ mod tests {
         assert!(residual(&m, &[1.2, -0.2], &w).is_infinite());
         assert!(residual(&m, &[0.5, 0.5], &[f64::NAN, 1.0]).is_infinite());
     }
+
+    /// Every equilibrium `find_equilibria` reports meets the tolerance asked for when checked
+    /// again from its state, for tolerances 1e-6 .. 1e-13 and trade costs on both sides of
+    /// the tomahawk; a reported equilibrium whose wages are then moved is flagged.
+    #[test]
+    fn reported_equilibria_pass_and_altered_ones_are_flagged() {
+        use crate::long_run::{find_equilibria, SearchOptions};
+        use crate::solve::Tolerance;
+        for t in [1.5, 1.7, 2.2] {
+            let m = model(t);
+            for residual in [1e-6, 1e-9, 1e-13] {
+                let settings = SolverSettings {
+                    tolerance: Tolerance {
+                        residual,
+                        ..Tolerance::default()
+                    },
+                    ..SolverSettings::default()
+                };
+                let eqs = find_equilibria(&m, &[0.5, 0.5], &settings, &SearchOptions::default()).unwrap();
+                for e in &eqs {
+                    let r = super::residual(&m, &e.shares, &e.outcomes.wage);
+                    assert!(
+                        e.stats.converged && r <= residual,
+                        "T {t} tol {residual}: {r} {:?}",
+                        e.shares
+                    );
+                    assert!(e.stats.residual >= r);
+                }
+                let mut altered = eqs[0].clone();
+                altered.outcomes.wage[0] *= 1.0 + 100.0 * residual;
+                let flagged = verified(&m, altered, residual);
+                assert!(
+                    !flagged.stats.converged && flagged.stats.residual > residual,
+                    "T {t} tol {residual}"
+                );
+            }
+        }
+    }
 }

@@ -112,7 +112,11 @@ mod tests {
             assert!(trade_cost(sigma, z) >= trade_cost(sigma, zb), "sigma {sigma} mu {mu}");
             // Finite whenever ln T_S = z / (sigma - 1) is within f64 (at sigma = 1 + 1e-7,
             // mu = 1e-9 it is 2e5: T_S = +inf, beyond f64, not NaN).
-            assert_eq!(trade_cost(sigma, z).is_finite(), z / (sigma - 1.0) < 709.0, "sigma {sigma} mu {mu}");
+            assert_eq!(
+                trade_cost(sigma, z).is_finite(),
+                z / (sigma - 1.0) < 709.0,
+                "sigma {sigma} mu {mu}"
+            );
         }
         // sigma = 1 + 1e-7, mu = 1e-12 (s = a + c ~ 1e-5): z_S - z_B = (2/3) s^3 + O(s^4) from
         // the series, so ln(T_S / T_B) = (2/3) s^3 / (sigma - 1) ~ 6.7e-9; the freeness form put

@@ -83,9 +83,8 @@ pub fn long_run(equilibria: &[Equilibrium]) -> String {
     }
     let _ = writeln!(
         out,
-        "  steps: long-run steps that located each equilibrium (bisection on the real-wage gap, \
-         Newton on the support, or migration steps); each runs one short-run solve of at most \
-         solver.max-iterations iterations"
+        "  steps: bisection, Newton or migration steps that located each equilibrium; every \
+         short-run solve in them stops at solver.max-iterations"
     );
     out
 }

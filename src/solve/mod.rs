@@ -135,11 +135,22 @@ pub fn solve<M: FixedPointMap + ?Sized>(map: &M, start: &[f64], settings: &Solve
     let outcome = match settings.method {
         Method::Picard { damping } => picard::run(map, start, damping, tol),
         Method::Anderson { depth, damping } => {
-            let outcome = anderson::run(map, start, depth, damping, tol);
-            // The polish shares the iteration budget: Anderson's iterations plus Newton's
-            // never exceed `max_iterations`, so the stats report what ran within it.
+            // The polish shares the iteration budget: up to a tenth of it (at most
+            // NEWTON_POLISH_ITERATIONS) is kept for Newton, so Anderson's iterations plus
+            // Newton's never exceed `max_iterations` and the stats report what ran within it.
+            let polishable = map.dim() <= NEWTON_POLISH_MAX_DIM;
+            let reserve = if polishable {
+                NEWTON_POLISH_ITERATIONS.min(tol.max_iterations / 10)
+            } else {
+                0
+            };
+            let first = Tolerance {
+                max_iterations: tol.max_iterations - reserve,
+                ..tol
+            };
+            let outcome = anderson::run(map, start, depth, damping, first);
             let budget = tol.max_iterations.saturating_sub(outcome.iterations);
-            if outcome.residual <= tol.residual || map.dim() > NEWTON_POLISH_MAX_DIM || budget == 0 {
+            if outcome.residual <= tol.residual || !polishable || budget == 0 {
                 outcome
             } else {
                 // Anderson can stagnate on a cycle far from the fixed point (seen on Helpman's

@@ -538,6 +538,13 @@ fn unknown_solver_method() {
 #[test]
 fn solver_ranges() {
     fails_with("[solver]\ntolerance = 0\n", &["solver.tolerance", "> 0"]);
+    // Tolerances at which a reported state need not be an equilibrium, or below round-off.
+    fails_with(
+        "[solver]\ntolerance = 10\n",
+        &["solver.tolerance", "10", "[1e-15, 1e-6]"],
+    );
+    fails_with("[solver]\ntolerance = 1e-3\n", &["solver.tolerance", "[1e-15, 1e-6]"]);
+    fails_with("[solver]\ntolerance = 1e-20\n", &["solver.tolerance", "[1e-15, 1e-6]"]);
     fails_with("[solver]\ndamping = 1.5\n", &["solver.damping", "(0, 1]"]);
     fails_with("[solver]\nmax-iterations = 0\n", &["solver.max-iterations", ">= 1"]);
     fails_with("[solve]\nhorizon = \"medium\"\n", &["solve.horizon", "long-run"]);

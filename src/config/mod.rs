@@ -306,11 +306,15 @@ pub fn matrix_precision(raw: &RawSolver) -> Result<crate::geography::MatrixPreci
 
 /// `[solver]` into settings, checking each value's range.
 pub fn solver_settings(raw: &RawSolver) -> Result<SolverSettings> {
-    if !(raw.tolerance.is_finite() && raw.tolerance > 0.0) {
+    let (lo, hi) = (crate::solve::MIN_TOLERANCE, crate::solve::MAX_TOLERANCE);
+    if !(raw.tolerance >= lo && raw.tolerance <= hi) {
         return Err(Error::invalid(
             "solver.tolerance",
             raw.tolerance,
-            "must be finite and > 0",
+            format!(
+                "must be > 0 and in [{lo:e}, {hi:e}]: looser tolerances accept states that are not \
+                 equilibria, tighter ones are below round-off"
+            ),
         ));
     }
     if raw.max_iterations == 0 {

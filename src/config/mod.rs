@@ -17,6 +17,7 @@ mod messages;
 mod model;
 pub mod overrides;
 pub mod raw;
+mod recorded_geography;
 mod spatial;
 pub mod wiggle;
 pub mod workflow;

@@ -162,11 +162,11 @@ fn check_h5_checks_the_file_against_the_schema_table() {
     assert_rejected(&file, "/equilibria/1/wage: missing attribute 'units'");
     corrupt(
         &file,
-        "d = f['equilibria/2/income'][()]; del f['equilibria/2/income']; f['equilibria/2'].create_dataset('income', data=d.astype('u8'))",
+        "d = f['equilibria/2/income'][()]; del f['equilibria/2/income']; f['equilibria/2'].create_dataset('income', data=d.astype('uint64'))",
     );
     assert_rejected(
         &file,
-        "/equilibria/2/income: uint8 of shape [2], the schema says f64 ['N']",
+        "/equilibria/2/income: uint64 of shape [2], the schema says f64 ['N']",
     );
     corrupt(&file, "f['equilibria/3'].attrs['iterations'] = 1.5");
     assert_rejected(

@@ -141,7 +141,7 @@ fn a_racetrack_rebuilds_from_its_table() {
         &["--write-trade-costs"],
     );
     let t = stored_costs(&rebuilt).unwrap();
-    let n = 7;
+    let n: usize = 7;
     for r in 0..n {
         for s in 0..n {
             let d = r.abs_diff(s).min(n - r.abs_diff(s));

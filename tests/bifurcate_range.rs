@@ -72,7 +72,10 @@ fn break_and_sustain_are_found_over_every_range_and_scale() {
                 }
                 assert_eq!(d.branches.len(), 5, "{what}");
                 for s in &d.special_points {
-                    assert!(s.bracket.0 <= s.parameter && s.parameter <= s.bracket.1, "{what}: {s:?}");
+                    assert!(
+                        s.bracket.0 <= s.parameter && s.parameter <= s.bracket.1,
+                        "{what}: {s:?}"
+                    );
                     assert_ne!(s.sides.0, s.sides.1, "{what}: {s:?}");
                 }
                 // Every branch reaches the end of the range it runs to, or a junction.
@@ -118,7 +121,15 @@ fn bad_scale_and_relative_step_are_refused_by_name() {
         (vec!["bifurcate.scale=cubic"], "bifurcate.scale"),
         (vec!["bifurcate.max-relative-step=0"], "bifurcate.max-relative-step"),
         (vec!["bifurcate.max-relative-step=2"], "bifurcate.max-relative-step"),
-        (vec!["bifurcate.scale=log", "bifurcate.parameter=model.mu", "bifurcate.from=0", "bifurcate.to=0.5"], "bifurcate.from"),
+        (
+            vec![
+                "bifurcate.scale=log",
+                "bifurcate.parameter=model.mu",
+                "bifurcate.from=0",
+                "bifurcate.to=0.5",
+            ],
+            "bifurcate.from",
+        ),
     ] {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("x.h5");
@@ -130,7 +141,13 @@ fn bad_scale_and_relative_step_are_refused_by_name() {
         let o = cmd.arg("-o").arg(&out).output().unwrap();
         assert!(!o.status.success(), "{sets:?}");
         let stderr = String::from_utf8_lossy(&o.stderr);
-        assert!(stderr.starts_with("error:") && stderr.contains(key), "{sets:?}: {stderr}");
-        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "no file left behind");
+        assert!(
+            stderr.starts_with("error:") && stderr.contains(key),
+            "{sets:?}: {stderr}"
+        );
+        assert!(
+            std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+            "no file left behind"
+        );
     }
 }

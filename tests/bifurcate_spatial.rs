@@ -140,7 +140,11 @@ fn allen_arkolakis_along_beta_has_folds_at_the_reference_and_every_point_is_an_e
         // Stability changes across a fold: the points on either side differ.
         let before = b.n_unstable[i.saturating_sub(1)];
         let after = b.n_unstable[(i + 1).min(b.parameter.len() - 1)];
-        assert_ne!(before, after, "fold at {} with n_unstable {before} on both sides", s.parameter);
+        assert_ne!(
+            before, after,
+            "fold at {} with n_unstable {before} on both sides",
+            s.parameter
+        );
     }
     let geography = layouts::two_region(TAU).unwrap();
     let mut points = 0;
@@ -169,7 +173,10 @@ fn allen_arkolakis_along_beta_has_folds_at_the_reference_and_every_point_is_an_e
             let mut gx = vec![0.0; 2];
             map.apply(&x, &mut gx);
             let residual = x.iter().zip(&gx).map(|(a, b)| (a - b).abs()).fold(0.0, f64::max);
-            assert!(residual < 1e-9, "contraction residual {residual} at beta {beta}, l {l:?}");
+            assert!(
+                residual < 1e-9,
+                "contraction residual {residual} at beta {beta}, l {l:?}"
+            );
             points += 1;
         }
     }

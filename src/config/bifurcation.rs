@@ -138,7 +138,9 @@ impl ModelFamily {
         let (spec, _) = self.varied.resolve(&table)?;
         match spec {
             super::ModelSpec::Spatial { model, .. } => Ok(model),
-            _ => Err(Error::Config("expected a spatial model (allen-arkolakis, helpman)".into())),
+            _ => Err(Error::Config(
+                "expected a spatial model (allen-arkolakis, helpman)".into(),
+            )),
         }
     }
 

@@ -131,10 +131,11 @@ pub fn trace(system: &SupportSystem, seed: &Seed, options: &Options) -> Result<T
         };
         let (last, next) = (&step.from, &step.to);
         // Leaving the parameter range (or within 1e-3 of its end, where limits such as
-        // T = 1 are degenerate): end exactly at the bound.
-        let margin = 1e-3 * span;
-        if next.p < lo + margin || next.p > hi - margin {
-            let bound = if next.p < lo + margin { lo } else { hi };
+        // T = 1 are degenerate; of the range, or on a wide range of 20 max(|bound|, 1)): end
+        // exactly at the bound.
+        let margin = |bound: f64| 1e-3 * span.min(20.0 * bound.abs().max(1.0));
+        if next.p < lo + margin(lo) || next.p > hi - margin(hi) {
+            let bound = if next.p < lo + margin(lo) { lo } else { hi };
             let u_bound = locate::interpolate(last, next, bound);
             if let Ok(e) = system.solve_at(&u_bound, bound, Some(&last.state)) {
                 out.points.push(point(&e));

@@ -5,8 +5,8 @@
 use std::collections::VecDeque;
 
 use super::branch::{self, Direction, Junction, Seed};
-use super::{scale, switching};
 use super::system::{Family, SupportSystem};
+use super::{scale, switching};
 use super::{Branch, Diagram, Options};
 use crate::error::Result;
 use crate::long_run::{self, SearchOptions};
@@ -150,9 +150,7 @@ fn follow(
         .ok()?;
     let k = system.dim();
     // Probes a small step away; on a wide range relative to the parameter's scale.
-    let span = (options.to - options.from)
-        .abs()
-        .min(20.0 * j.parameter.abs().max(1.0));
+    let span = (options.to - options.from).abs().min(20.0 * j.parameter.abs().max(1.0));
     let direction = if k == 0 {
         // One occupied region: go where the leaving regions' entry eigenvalue is negative.
         let h = 1e-4 * span;

@@ -175,10 +175,7 @@ pub fn fold<P: Problem>(
         Ok((e, t[k]))
     };
     let (mut s_lo, mut s_hi) = (0.0, ds);
-    let (mut e_lo, mut e_hi) = (
-        problem.solve_at(last.u(), last.parameter(), Some(&warm))?,
-        at(ds)?.0,
-    );
+    let (mut e_lo, mut e_hi) = (problem.solve_at(last.u(), last.parameter(), Some(&warm))?, at(ds)?.0);
     while s_hi - s_lo > 1e-7 * scale {
         let s = 0.5 * (s_lo + s_hi);
         let (e, tp) = at(s)?;

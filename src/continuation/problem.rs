@@ -172,6 +172,11 @@ pub fn correct_to<P: Problem>(
 }
 
 /// [`correct_to`] with the problem's own tolerance.
-pub fn correct<P: Problem>(problem: &P, predicted: &[f64], tangent: &[f64], warm: Option<&P::Warm>) -> Result<P::Solution> {
+pub fn correct<P: Problem>(
+    problem: &P,
+    predicted: &[f64],
+    tangent: &[f64],
+    warm: Option<&P::Warm>,
+) -> Result<P::Solution> {
     correct_to(problem, predicted, tangent, warm, problem.tolerance())
 }

@@ -14,7 +14,11 @@ use crate::error::{Error, Result};
 pub fn in_log(options: &Options) -> Result<Options> {
     for (name, v) in [("bifurcate.from", options.from), ("bifurcate.to", options.to)] {
         if !(v > 0.0 && v.is_finite()) {
-            return Err(Error::invalid(name, v, "must be finite and > 0 with bifurcate.scale = \"log\""));
+            return Err(Error::invalid(
+                name,
+                v,
+                "must be finite and > 0 with bifurcate.scale = \"log\"",
+            ));
         }
     }
     Ok(Options {

@@ -94,7 +94,11 @@ pub struct SpatialProblem<'a> {
 /// Shares softmax(UNIT u, 0).
 pub fn shares_of(u: &[f64]) -> Vec<f64> {
     let m = u.iter().copied().fold(0.0, f64::max) * LOG_RATIO_UNIT;
-    let e: Vec<f64> = u.iter().map(|x| (x * LOG_RATIO_UNIT - m).exp()).chain(std::iter::once((-m).exp())).collect();
+    let e: Vec<f64> = u
+        .iter()
+        .map(|x| (x * LOG_RATIO_UNIT - m).exp())
+        .chain(std::iter::once((-m).exp()))
+        .collect();
     let total: f64 = e.iter().sum();
     e.iter().map(|x| x / total).collect()
 }
@@ -103,7 +107,10 @@ pub fn shares_of(u: &[f64]) -> Vec<f64> {
 pub fn log_ratios(population: &[f64]) -> Vec<f64> {
     let n = population.len();
     let last = population[n - 1].ln();
-    population[..n - 1].iter().map(|l| (l.ln() - last) / LOG_RATIO_UNIT).collect()
+    population[..n - 1]
+        .iter()
+        .map(|l| (l.ln() - last) / LOG_RATIO_UNIT)
+        .collect()
 }
 
 impl<'a> SpatialProblem<'a> {
@@ -131,7 +138,12 @@ impl<'a> SpatialProblem<'a> {
     }
 
     /// Welfare gaps and wages at u for one model.
-    fn gaps_with(&self, adj: &dyn PopulationAdjustment, u: &[f64], warm: Option<&[f64]>) -> Result<(Vec<f64>, Vec<f64>)> {
+    fn gaps_with(
+        &self,
+        adj: &dyn PopulationAdjustment,
+        u: &[f64],
+        warm: Option<&[f64]>,
+    ) -> Result<(Vec<f64>, Vec<f64>)> {
         let lbar = adj.total_population();
         let population: Vec<f64> = shares_of(u).iter().map(|l| lbar * l).collect();
         let (welfare, wages) = adj.welfare_at(&population, warm, &self.inner())?;
@@ -151,7 +163,9 @@ impl<'a> SpatialProblem<'a> {
 /// The model's short run, or an error saying the model has none.
 pub fn adjustment(model: &dyn SpatialModel) -> Result<&dyn PopulationAdjustment> {
     model.adjustment().ok_or_else(|| {
-        Error::Config("this spatial model has no short run at given population, so its equilibria cannot be continued".into())
+        Error::Config(
+            "this spatial model has no short run at given population, so its equilibria cannot be continued".into(),
+        )
     })
 }
 
@@ -168,7 +182,8 @@ impl Problem for SpatialProblem<'_> {
     }
 
     fn in_domain(&self, u: &[f64]) -> bool {
-        u.iter().all(|x| x.is_finite() && (x * LOG_RATIO_UNIT).abs() < MAX_LOG_RATIO)
+        u.iter()
+            .all(|x| x.is_finite() && (x * LOG_RATIO_UNIT).abs() < MAX_LOG_RATIO)
     }
 
     fn evaluate(&self, u: &[f64], p: f64, warm: Option<&Vec<f64>>) -> Result<SpatialPoint> {

@@ -10,8 +10,8 @@ use super::arclength::{Advance, Arclength};
 use super::branch::step_control;
 use super::events::{self, Event};
 use super::locate::{self, Crossing};
-use super::scale;
 use super::problem::{self, Problem, Solution};
+use super::scale;
 use super::spatial::{log_ratios, SpatialFamily, SpatialPoint, SpatialProblem};
 use super::{Branch, Diagram, Options, SpecialKind, SpecialPoint};
 use crate::error::Result;
@@ -82,7 +82,9 @@ fn trace_unit_range(
         let first = match problem.solve_at(&u0, p0, Some(&wages)) {
             Ok(f) => f,
             Err(e) => {
-                diagram.notes.push(format!("an equilibrium found at parameter {p0} could not be polished: {e}"));
+                diagram.notes.push(format!(
+                    "an equilibrium found at parameter {p0} could not be polished: {e}"
+                ));
                 continue;
             }
         };

@@ -71,12 +71,16 @@ impl AllenArkolakis {
                 self.regions()
             )));
         }
-        let map = GoodsMarkets { model: self, population };
+        let map = GoodsMarkets {
+            model: self,
+            population,
+        };
         let v0: Vec<f64> = match start {
             Some(w) if w.len() == population.len() && w.iter().all(|w| *w > 0.0) => w.iter().map(|w| w.ln()).collect(),
             _ => self.symmetric_wages(population).iter().map(|w| w.ln()).collect(),
         };
-        let sol = solve::solve(&map, &v0, settings).map_err(|e| e.while_solving("the Allen–Arkolakis goods markets"))?;
+        let sol =
+            solve::solve(&map, &v0, settings).map_err(|e| e.while_solving("the Allen–Arkolakis goods markets"))?;
         Ok((sol.state.iter().map(|v| v.exp()).collect(), sol.stats))
     }
 }

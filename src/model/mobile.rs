@@ -28,6 +28,18 @@ pub trait MobileFactorModel: Sync {
 
     /// d omega / d lambda (N × N) at a short-run equilibrium, shares varied independently.
     fn real_wage_response(&self, shares: &[f64], state: &[f64]) -> Result<DMatrix<f64>>;
+
+    /// d ln state_r / d p_i (N × q) at a short-run equilibrium for the model parameters
+    /// `parameters` (the implicit-function theorem on the short run), or `None` when the
+    /// model does not derive them (callers fall back to finite differences).
+    fn log_state_sensitivity(
+        &self,
+        _shares: &[f64],
+        _state: &[f64],
+        _parameters: &[super::ShortRunParameter],
+    ) -> Option<Result<DMatrix<f64>>> {
+        None
+    }
 }
 
 impl MobileFactorModel for super::CorePeriphery {
@@ -47,5 +59,13 @@ impl MobileFactorModel for super::CorePeriphery {
     }
     fn real_wage_response(&self, shares: &[f64], state: &[f64]) -> Result<DMatrix<f64>> {
         super::CorePeriphery::real_wage_response(self, shares, state)
+    }
+    fn log_state_sensitivity(
+        &self,
+        shares: &[f64],
+        state: &[f64],
+        parameters: &[super::ShortRunParameter],
+    ) -> Option<Result<DMatrix<f64>>> {
+        self.log_wage_sensitivity(shares, state, parameters)
     }
 }

@@ -1,6 +1,6 @@
 //! Interop: the files `agglo solve`, `bifurcate`, `invert` and `counterfactual` write are read
 //! back with h5py, the reader users have, by `scripts/check_h5.py` (every dataset and attribute
-//! of DESIGN.md §3 / src/output/schema.rs: shapes, finiteness, shares summing to 1, stability
+//! of src/output/schema.rs: shapes, finiteness, shares summing to 1, stability
 //! flags, derived datasets, a counterfactual's two methods agreeing, config as TOML).
 //!
 //! Needs `python3` with h5py and numpy; `scripts/setup.sh` installs them. Without them these

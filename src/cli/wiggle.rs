@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::stdout::{print, println};
-use super::{closed_form, report, ConfigArgs};
+use super::{report, ConfigArgs};
 use crate::config::{self, ModelFamily};
 use crate::long_run::wiggle::{self, Wiggle};
 use crate::output::{self, OutputFile, RunInfo};
@@ -34,7 +34,7 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<
     output::check_writable(out)?;
     let family = ModelFamily::new(&spec, &w.parameter)?;
     println(&report::heading(&spec))?;
-    let closed = closed_form::two_region(&spec);
+    let closed = spec.model.closed_form(&spec.geography);
     if let Some((c, condition)) = &closed {
         println(&report::closed_form(c, condition))?;
     }

@@ -38,8 +38,8 @@ use serde::{Deserialize, Serialize};
 
 use super::csv_table::CsvTable;
 use super::data_source::DataSource;
-use super::family::Varied;
-use super::{messages, overrides, require_file, resolve_path, ModelSpec, RunSpec};
+use super::family::Family;
+use super::{messages, require_file, resolve_path, ModelSpec, RunSpec};
 use crate::calibration::targets::{Flow, Moment, MomentTarget, MomentsTarget, TradeFlowsTarget, WagesTarget};
 use crate::calibration::{Method, Options, Parameter, Target};
 use crate::error::{Error, Result};
@@ -148,13 +148,12 @@ pub fn calibration(spec: &RunSpec) -> Result<CalibrationSpec> {
 
 fn checked(spec: &RunSpec) -> Result<CalibrationSpec> {
     let raw = raw_calibrate(spec)?;
-    let resolved: toml::Table = spec.resolved_toml.parse().map_err(|e| Error::Config(format!("{e}")))?;
     let mut parameters = Vec::new();
     for (i, p) in raw.parameter.iter().enumerate() {
         let field = format!("calibrate.parameter[{}]", i + 1);
         let key = p.key.trim().replace('_', "-");
         let section = key.split('.').next().unwrap_or("");
-        let numeric = matches!(lookup(&resolved, &key), Some(toml::Value::Float(_)));
+        let numeric = spec.tree.numeric(&key) == Some(false);
         if !CALIBRATABLE.contains(&section) || !numeric {
             return Err(Error::invalid(
                 format!("{field}.key"),
@@ -309,9 +308,10 @@ fn wages(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> Result<
     }
     let settings = spec.solver;
     let model_at = Box::new(move |theta: &[f64]| {
-        let m = family.at(theta)?;
-        let shares = m.shares().expect("a mobile-factor model").to_vec();
-        Ok((m.into_mobile().expect("a mobile-factor model"), shares))
+        family
+            .at(theta)?
+            .into_mobile_with_shares()
+            .ok_or_else(|| Error::Config("this target needs a model with a mobile factor".into()))
     });
     Ok(Box::new(WagesTarget::new(
         model_at,
@@ -323,9 +323,9 @@ fn wages(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> Result<
 }
 
 fn trade_flows(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> Result<Box<dyn Target>> {
-    if spec.model.kind() != "allen-arkolakis" {
+    if !spec.model.has_trade_shares() {
         return Err(Error::Config(format!(
-            "calibrate.target = \"trade-flows\" needs model.kind = \"allen-arkolakis\" (this config has \"{}\")",
+            "calibrate.target = \"trade-flows\" needs a gravity model such as model.kind = \"allen-arkolakis\" (this config has \"{}\")",
             spec.model.kind()
         )));
     }
@@ -335,9 +335,11 @@ fn trade_flows(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> R
     let path = resolve_path(&spec.base_dir, file);
     require_file(&path, "calibrate.flows names the CSV of bilateral flows")?;
     let flows = read_flows(&path, &spec.geography)?;
-    let model_at = Box::new(move |theta: &[f64]| match family.at(theta)? {
-        ModelSpec::Spatial { model, .. } => Ok(model),
-        _ => Err(Error::Config("the trade-flows target needs a spatial model".into())),
+    let model_at = Box::new(move |theta: &[f64]| {
+        family
+            .at(theta)?
+            .spatial_arc()
+            .ok_or_else(|| Error::Config("the trade-flows target needs a spatial model".into()))
     });
     Ok(Box::new(TradeFlowsTarget::new(
         model_at,
@@ -450,9 +452,10 @@ fn moments(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> Resul
         });
     }
     let model_at = Box::new(move |theta: &[f64]| {
-        let m = family.at(theta)?;
-        let shares = m.shares().expect("a mobile-factor model").to_vec();
-        Ok((m.into_mobile().expect("a mobile-factor model"), shares))
+        family
+            .at(theta)?
+            .into_mobile_with_shares()
+            .ok_or_else(|| Error::Config("this target needs a model with a mobile factor".into()))
     });
     Ok(Box::new(MomentsTarget::new(
         model_at,
@@ -462,44 +465,23 @@ fn moments(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> Resul
     )))
 }
 
-/// The model at theta: the configuration with the parameters' keys set to theta, resolved
-/// again; the geography is resolved once when no parameter is a geography key.
+/// The model at theta: the typed configuration with the parameters' keys set to theta
+/// ([`Family`]; the geography is rebuilt only when a parameter is a geography key, from the
+/// files read at the start).
 pub struct ParameterFamily {
-    varied: Varied,
-    keys: Vec<String>,
+    family: Family,
 }
 
 impl ParameterFamily {
     pub fn new(spec: &RunSpec, parameters: &[Parameter]) -> Result<Self> {
-        let mut table = spec.table.clone();
-        for section in ["calibrate", "sweep", "bifurcate"] {
-            table.remove(section);
-        }
         let keys: Vec<String> = parameters.iter().map(|p| p.key.clone()).collect();
-        let touches = |section: &str| keys.iter().any(|k| k.starts_with(&format!("{section}.")));
-        let varied = Varied::new(table, spec, touches("geography") || touches("solver"))?;
-        Ok(ParameterFamily { varied, keys })
+        Ok(ParameterFamily {
+            family: Family::new(spec, &keys)?,
+        })
     }
 
     /// The validated model at theta (one value per parameter, in order).
     pub fn at(&self, theta: &[f64]) -> Result<ModelSpec> {
-        let mut table = self.varied.table.clone();
-        for (key, v) in self.keys.iter().zip(theta) {
-            overrides::apply(&mut table, &format!("{key}={v:?}"))?;
-        }
-        Ok(self.varied.resolve(&table)?.0)
+        Ok(self.family.at(theta)?.0)
     }
-}
-
-fn lookup<'a>(table: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {
-    let mut parts = key.split('.').peekable();
-    let mut node = table;
-    while let Some(part) = parts.next() {
-        let v = node.get(part)?;
-        if parts.peek().is_none() {
-            return Some(v);
-        }
-        node = v.as_table()?;
-    }
-    None
 }

@@ -1,5 +1,5 @@
 //! The HDF5 contract: every group, dataset and attribute name agglo writes, in one place.
-//! See DESIGN.md §3. Readers (h5py, MATLAB, Julia) may rely on these names.
+//! The file layout is in README.md. Readers (h5py, MATLAB, Julia) may rely on these names.
 
 /// Root attribute: the agglo version that wrote the file.
 pub const AGGLO_VERSION: &str = "agglo_version";

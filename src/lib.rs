@@ -31,11 +31,10 @@
 //! | [`config::calibrate::ParameterFamily`] | theta -> model: the configuration rebuilt with the calibrated keys set |
 //! | [`error::Error`] | typed errors carrying their numbers |
 //!
-//! Dependencies run one way, in the order the modules are declared below: error → stability →
+//! Dependencies run one way (ARCHITECTURE.md, "Dependency order"): error → stability →
 //! geography → solve → model → long_run → continuation → calibration → sweep → output → plot →
 //! config → cli. Only output, plot, config and cli touch files.
 
-// In dependency order (ARCHITECTURE.md, "Dependency order"): a module uses only those above it.
 pub mod calibration;
 pub mod cli;
 pub mod config;

@@ -28,6 +28,20 @@ pub trait MobileFactorModel: Sync {
 
     /// d omega / d lambda (N × N) at a short-run equilibrium, shares varied independently.
     fn real_wage_response(&self, shares: &[f64], state: &[f64]) -> Result<DMatrix<f64>>;
+
+    /// d omega / d lambda times `v` without forming the matrix (products with the
+    /// freeness), where the model has it; `None` otherwise (the long run then uses
+    /// [`MobileFactorModel::real_wage_response`]).
+    fn real_wage_response_times(&self, _shares: &[f64], _state: &[f64], _v: &[f64]) -> Option<Result<Vec<f64>>> {
+        None
+    }
+
+    /// (width, height) of the racetrack (height 1) or torus when the model at `shares` is
+    /// invariant under its translations (equal shares, equal immobile factors, costs that
+    /// depend only on the offset), so that d omega / d lambda is circulant.
+    fn translation_symmetry(&self, _shares: &[f64]) -> Option<(usize, usize)> {
+        None
+    }
 }
 
 impl MobileFactorModel for super::CorePeriphery {
@@ -47,5 +61,11 @@ impl MobileFactorModel for super::CorePeriphery {
     }
     fn real_wage_response(&self, shares: &[f64], state: &[f64]) -> Result<DMatrix<f64>> {
         super::CorePeriphery::real_wage_response(self, shares, state)
+    }
+    fn real_wage_response_times(&self, shares: &[f64], state: &[f64], v: &[f64]) -> Option<Result<Vec<f64>>> {
+        super::CorePeriphery::real_wage_response_times(self, shares, state, v)
+    }
+    fn translation_symmetry(&self, shares: &[f64]) -> Option<(usize, usize)> {
+        super::CorePeriphery::translation_symmetry(self, shares)
     }
 }

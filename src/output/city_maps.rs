@@ -13,7 +13,7 @@ use crate::error::Result;
 /// The levels of one solution: (dataset, panel label, shown by default).
 const LEVELS: [(&str, &str, bool); 6] = [
     (s::RESIDENTS, "residents H_R", true),
-    (s::WORKERS, "workers H_M (by workplace)", true),
+    (s::WORKERS, "workers H_M by workplace", true),
     (s::FLOOR_PRICE, "floor price Q", true),
     (s::WAGE, "wage w", false),
     (s::PRODUCTIVITY, "productivity A", false),

@@ -156,6 +156,7 @@ impl ColourScale {
             (Measure::Ratio, Some(v)) if (v - 1.0).abs() <= 1e-9 => diverging(0.5),
             (Measure::Ratio, Some(v)) => diverging(if v > 1.0 { 0.7 } else { 0.3 }),
             (Measure::Ratio, None) => diverging(t),
+            (_, Some(_)) => viridis(0.5),
             (Measure::Count, None) => {
                 // One colour per band: the colour of the band's middle.
                 let bands = self.hi - self.lo + 1.0;
@@ -170,7 +171,12 @@ impl ColourScale {
     /// The bar's ticks: (position in [0, 1], text).
     pub fn ticks(&self) -> Vec<(f64, String)> {
         if let Some(v) = self.flat {
-            return vec![(0.5, format!("all equal: {}", labels::number(v)))];
+            let v = if self.measure == Measure::Count {
+                labels::tick(v)
+            } else {
+                labels::number(v)
+            };
+            return vec![(0.5, format!("all equal: {v}"))];
         }
         match self.measure {
             Measure::Count => {
@@ -240,6 +246,8 @@ mod tests {
         assert_ne!(s.colour(0.25), viridis(0.0));
         assert_ne!(s.colour(0.25), viridis(1.0));
         assert_eq!(s.ticks().len(), 1);
+        // The bar is one colour too.
+        assert_eq!(s.colour_at(0.0), s.colour_at(1.0));
         assert!(s.ticks()[0].1.contains("all equal"), "{:?}", s.ticks());
         // Equal to within rounding is flat too.
         let s = ColourScale::fit(Measure::Level, &[1.0 / 3.0, 1.0 / 3.0 + 1e-16]);

@@ -195,7 +195,7 @@ fn latin_hypercube_sweeps_are_drawn_as_coloured_points_with_integer_counts() {
                 .collect();
             assert!(bar.iter().any(|t| t == "3"), "{bar:?}");
             assert!(
-                !bar.iter().any(|t| t == "2.5" || t == "1.5"),
+                !bar.iter().any(|t| ["2.5", "3.5", "4.5"].contains(&t.as_str())),
                 "fractional count ticks: {bar:?}"
             );
         }
@@ -286,7 +286,7 @@ fn arsw_cities_are_mapped() {
     }
     let cells = elements(&svg, "rect")
         .into_iter()
-        .filter(|r| num(r, "width") > 3.0 && num(r, "width") == num(r, "height"))
+        .filter(|r| (3.0..60.0).contains(&num(r, "width")) && (3.0..60.0).contains(&num(r, "height")))
         .count();
     assert!(cells >= 3 * 100, "{cells} cells for 3 panels of 100 blocks");
     let cf = dir.path().join("city-cf.h5");

@@ -216,8 +216,9 @@ pub fn nice_ticks(lo: f64, hi: f64, target: usize) -> Vec<f64> {
     (first..=last)
         .map(|k| {
             let v = k as f64 * step;
-            // Snap to the step's decimals, so that 0.30000000000000004 prints as 0.3.
-            (v / step).round() * step
+            // Round to the step's decimals, so that 0.6000000000000001 is 0.6.
+            let scale = 10f64.powi((-step.log10().floor()).max(0.0) as i32);
+            (v * scale).round() / scale
         })
         .collect()
 }

@@ -609,8 +609,11 @@ fn output_under_a_regular_file() {
 #[test]
 fn output_is_a_folder() {
     let s = Scratch::new();
-    let o = agglo(&["solve", "-o", s.out_dir().to_str().unwrap()]);
-    assert_error(&o, &s.out_dir(), &["cannot write", "folder"]);
+    // A folder whose name ends in .h5: the extension check passes, the folder is refused.
+    let folder = s.out_dir().with_extension("h5");
+    std::fs::create_dir_all(&folder).unwrap();
+    let o = agglo(&["solve", "-o", folder.to_str().unwrap()]);
+    assert_error(&o, &folder, &["cannot write", "folder"]);
 }
 
 #[test]

@@ -201,12 +201,12 @@ fn invert_recovers_the_helpman_fundamentals_from_its_own_equilibrium() {
         csv.push_str(&format!("\"{id}\",{l:e},{w:e}\n"));
     }
     std::fs::write(dir.path().join("rrh-data.csv"), csv).unwrap();
-    let data = configs_dir().join("../data/rrh2017_log_productivity.csv");
+    let shared = configs_dir().join("../../shared/data/rrh2017_log_productivity.csv");
     let config = std::fs::read_to_string(configs_dir().join("rrh2017.toml"))
         .unwrap()
         .replace(
-            "\"../data/rrh2017_log_productivity.csv\"",
-            &format!("{:?}", data.to_str().unwrap()),
+            "\"../../shared/data/rrh2017_log_productivity.csv\"",
+            &format!("{:?}", shared.to_str().unwrap()),
         )
         .replace("[geography]", "data = \"rrh-data.csv\"\n\n[geography]")
         + "\n[invert]\npopulation = \"pop\"\nwage = \"wage\"\n";

@@ -60,22 +60,10 @@ impl CsvTable {
         self.headers.iter().any(|h| h == name)
     }
 
-    /// The column as text; an empty field (an empty id names nothing) is refused with its line.
+    /// The column as text.
     pub fn text_column(&self, name: &str) -> Result<Vec<String>> {
         let j = self.column_index(name)?;
-        self.rows
-            .iter()
-            .map(|(line, r)| {
-                if r[j].is_empty() {
-                    Err(Error::data(
-                        &self.path,
-                        format!("line {line}, column \"{name}\": empty value (every row needs its {name})"),
-                    ))
-                } else {
-                    Ok(r[j].clone())
-                }
-            })
-            .collect()
+        Ok(self.rows.iter().map(|(_, r)| r[j].clone()).collect())
     }
 
     /// The column as finite numbers.

@@ -548,10 +548,7 @@ proptest! {
 // ---------------------------------------------------------------------------------------
 
 fn rrh_log_productivity() -> Vec<f64> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/data/rrh2017_log_productivity.csv"
-    );
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/rrh2017_log_productivity.csv");
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
     text.lines()
         .map(str::trim)

@@ -38,7 +38,7 @@ except ImportError as exc:  # pragma: no cover - depends on the machine
 # defined there appears in this file).
 AGGLO_VERSION, COMMAND, CREATED, CONFIG, COMPLETE = "agglo_version", "command", "created", "config", "complete"
 GEOGRAPHY, IDS, COORDINATES, TRADE_COST, KIND = "geography", "ids", "coordinates", "trade_cost", "kind"
-EQUILIBRIA, HORIZON, COUNT = "equilibria", "horizon", "count"
+EQUILIBRIA, HORIZON, COUNT, CONTINUUM = "equilibria", "horizon", "count", "continuum"
 SHARE, WAGE, PRICE_INDEX, REAL_WAGE, INCOME = "share", "wage", "price_index", "real_wage", "income"
 EIGENVALUES, STABLE, N_UNSTABLE = "eigenvalues", "stable", "n_unstable"
 CONVERGED, ITERATIONS, RESIDUAL, SOLVER, SECONDS = "converged", "iterations", "residual", "solver", "seconds"
@@ -497,6 +497,8 @@ def check_sweep(c, f, n):
             continue
         if converged is not None:
             data = ds[()].reshape(k, -1)
+            if name in (N_EQUILIBRIA, N_STABLE):
+                data = np.where(np.isposinf(data), 0.0, data)  # +inf: a continuum of equilibria
             bad = np.any(~np.isfinite(data), axis=1) & (converged == 1)
             if np.any(bad):
                 c.fail(ds.name, f"{int(bad.sum())} converged points with NaN or inf")
@@ -523,6 +525,10 @@ def check_equilibria(c, f, n):
     names = sorted(top.keys(), key=lambda k: (not k.isdigit(), int(k) if k.isdigit() else 0, k))
     if count is not None and names != [str(k) for k in range(count)]:
         c.fail(top.name, f"{COUNT} = {count} but the subgroups are {names}")
+    if horizon == "long-run":
+        c.flag_attr(top, CONTINUUM)
+    elif CONTINUUM in top.attrs:
+        c.fail(top.name, f"'{CONTINUUM}' is written only for long-run equilibria, but horizon is {horizon}")
     unique = None
     if horizon == SPATIAL:
         unique = c.flag_attr(top, UNIQUE)
@@ -641,8 +647,12 @@ def check_closed_form(c, f, config):
     nbh = c.flag_attr(g, NO_BLACK_HOLE)
     # Without the no-black-hole condition the sustain point does not exist (NaN is allowed).
     finite = nbh == 1
-    tb = c.float_attr(g, BREAK_TRADE_COST, finite=finite)
-    ts = c.float_attr(g, SUSTAIN_TRADE_COST, finite=finite)
+    # A trade cost beyond f64 (ln T > 709 at sigma -> 1) is +inf, never NaN.
+    tb = c.float_attr(g, BREAK_TRADE_COST, finite=False)
+    ts = c.float_attr(g, SUSTAIN_TRADE_COST, finite=False)
+    for where, t in ((BREAK_TRADE_COST, tb), (SUSTAIN_TRADE_COST, ts)):
+        if finite and t is not None and not (math.isfinite(t) or t == math.inf):
+            c.fail(f"{g.name}@{where}", f"{t}: NaN although the no-black-hole condition holds")
     pb = c.float_attr(g, BREAK_FREENESS, finite=finite)
     ps = c.float_attr(g, SUSTAIN_FREENESS, finite=finite)
     sigma = (config or {}).get("model", {}).get("sigma")
@@ -651,8 +661,11 @@ def check_closed_form(c, f, config):
             if t is not None and phi is not None and math.isfinite(t) and math.isfinite(phi):
                 if not math.isclose(t ** (1 - sigma), phi, rel_tol=1e-9):
                     c.fail(f"{g.name}@{where}", f"T = {t} but phi = {phi} != T^(1 - sigma) = {t ** (1 - sigma)}")
-    if finite and None not in (pb, ps) and not ps < pb:
-        c.fail(g.name, f"sustain freeness {ps} is not below break freeness {pb}")
+    # phi_S <= phi_B (equal in f64 when they differ by O(mu^3), e.g. mu = 1e-12).
+    if finite and None not in (pb, ps) and not ps <= pb:
+        c.fail(g.name, f"sustain freeness {ps} is above break freeness {pb}")
+    if finite and None not in (tb, ts) and not ts >= tb:
+        c.fail(g.name, f"sustain trade cost {ts} is below break trade cost {tb}")
     return tb, ts, nbh
 
 

@@ -40,6 +40,20 @@ pub enum Error {
         context: String,
     },
 
+    /// A run whose estimated memory exceeds the budget, refused before anything is allocated
+    /// (`key` sets the size; `option` changes the budget).
+    #[error(
+        "{key}: {what} need an estimated {estimate}, over the memory budget of {budget} \
+         (reduce {key}, or raise the budget with {option} SIZE, e.g. {option} 64GB, if the machine has the memory)"
+    )]
+    OverBudget {
+        key: String,
+        what: String,
+        estimate: String,
+        budget: String,
+        option: &'static str,
+    },
+
     /// A linear system (Newton step, Jacobian) was singular or produced non-finite numbers.
     #[error("{0}")]
     Numerical(String),

@@ -538,6 +538,13 @@ fn unknown_solver_method() {
 #[test]
 fn solver_ranges() {
     fails_with("[solver]\ntolerance = 0\n", &["solver.tolerance", "> 0"]);
+    // Tolerances at which a reported state need not be an equilibrium, or below round-off.
+    fails_with(
+        "[solver]\ntolerance = 10\n",
+        &["solver.tolerance", "10", "[1e-15, 1e-6]"],
+    );
+    fails_with("[solver]\ntolerance = 1e-3\n", &["solver.tolerance", "[1e-15, 1e-6]"]);
+    fails_with("[solver]\ntolerance = 1e-20\n", &["solver.tolerance", "[1e-15, 1e-6]"]);
     fails_with("[solver]\ndamping = 1.5\n", &["solver.damping", "(0, 1]"]);
     fails_with("[solver]\nmax-iterations = 0\n", &["solver.max-iterations", ">= 1"]);
     fails_with("[solve]\nhorizon = \"medium\"\n", &["solve.horizon", "long-run"]);
@@ -602,8 +609,11 @@ fn output_under_a_regular_file() {
 #[test]
 fn output_is_a_folder() {
     let s = Scratch::new();
-    let o = agglo(&["solve", "-o", s.out_dir().to_str().unwrap()]);
-    assert_error(&o, &s.out_dir(), &["cannot write", "folder"]);
+    // A folder whose name ends in .h5: the extension check passes, the folder is refused.
+    let folder = s.out_dir().with_extension("h5");
+    std::fs::create_dir_all(&folder).unwrap();
+    let o = agglo(&["solve", "-o", folder.to_str().unwrap()]);
+    assert_error(&o, &folder, &["cannot write", "folder"]);
 }
 
 #[test]

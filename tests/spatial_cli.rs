@@ -201,12 +201,12 @@ fn invert_recovers_the_helpman_fundamentals_from_its_own_equilibrium() {
         csv.push_str(&format!("\"{id}\",{l:e},{w:e}\n"));
     }
     std::fs::write(dir.path().join("rrh-data.csv"), csv).unwrap();
-    let productivity_file = configs_dir().join("../data/rrh2017_log_productivity.csv");
+    let data = configs_dir().join("../data/rrh2017_log_productivity.csv");
     let config = std::fs::read_to_string(configs_dir().join("rrh2017.toml"))
         .unwrap()
         .replace(
             "\"../data/rrh2017_log_productivity.csv\"",
-            &format!("{:?}", productivity_file.to_str().unwrap()),
+            &format!("{:?}", data.to_str().unwrap()),
         )
         .replace("[geography]", "data = \"rrh-data.csv\"\n\n[geography]")
         + "\n[invert]\npopulation = \"pop\"\nwage = \"wage\"\n";

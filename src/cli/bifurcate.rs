@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use super::stdout::{print, println};
 use super::{closed_form, report, ConfigArgs};
-use crate::config::{self, ModelFamily};
+use crate::config;
 use crate::continuation::{self, Diagram, SpecialKind};
 use crate::output::{self, ClosedForm, OutputFile, RunInfo};
 
@@ -16,13 +16,10 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> a
     for w in &spec.warnings {
         eprintln!("warning: {w}");
     }
-    let bifurcation = config::bifurcation(&spec)?;
-    output::check_writable(out)?;
-    let family = ModelFamily::new(&spec, &bifurcation.parameter)?;
-    let options = &bifurcation.options;
     // Both ends must give valid models (errors name the key and the value).
-    family.at(options.from)?;
-    family.at(options.to)?;
+    let (bifurcation, family) = super::preflight::bifurcate(&spec)?;
+    output::check_writable(out)?;
+    let options = &bifurcation.options;
     println(&report::heading(&spec))?;
     let closed = closed_form::two_region(&spec);
     if let Some((c, condition)) = &closed {

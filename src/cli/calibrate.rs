@@ -29,7 +29,7 @@ pub fn run(args: &ConfigArgs, out: &Path, resume: bool, command_line: &str, quie
     for w in &spec.warnings {
         eprintln!("warning: {w}");
     }
-    let mut cal = config::calibrate::calibration(&spec)?;
+    let mut cal = super::preflight::calibrate(&spec)?;
     output::check_writable(out)?;
     println(&report::heading(&spec))?;
     let names: Vec<String> = cal.parameters.iter().map(|p| p.key.clone()).collect();

@@ -1,6 +1,7 @@
-//! `agglo check CONFIG`: resolve and validate without solving.
+//! `agglo check CONFIG`: resolve and validate without solving, with the same checks as the
+//! commands (`preflight`), the memory budget included.
 
-use super::ConfigArgs;
+use super::{preflight, ConfigArgs};
 use crate::config;
 
 pub fn run(args: &ConfigArgs) -> anyhow::Result<()> {
@@ -11,22 +12,27 @@ pub fn run(args: &ConfigArgs) -> anyhow::Result<()> {
     for w in &spec.warnings {
         eprintln!("warning: {w}");
     }
-    // A [bifurcate] table is checked too, so that a typo there is caught before a long run.
-    if spec.table.contains_key("bifurcate") {
-        config::bifurcation(&spec)?;
+    // The commands' own checks (cli/preflight.rs), so that check accepts what they accept:
+    // solve's always, each other command's when the config has its table.
+    preflight::solve(&spec)?;
+    let has = |t: &str| spec.table.contains_key(t);
+    if has("bifurcate") {
+        preflight::bifurcate(&spec).map_err(|e| for_command(e, "bifurcate"))?;
     }
-    if spec.table.contains_key("invert") {
-        config::workflow::observed(&spec)?;
+    if has("wiggle") {
+        preflight::wiggle(&spec).map_err(|e| for_command(e, "wiggle"))?;
     }
-    if spec.table.contains_key("counterfactual") {
-        config::workflow::counterfactual(&spec)?;
+    if has("invert") {
+        preflight::invert(&spec).map_err(|e| for_command(e, "invert"))?;
     }
-    if spec.table.contains_key("calibrate") {
-        config::calibrate::calibration(&spec)?;
+    if has("counterfactual") {
+        preflight::counterfactual(&spec).map_err(|e| for_command(e, "counterfactual"))?;
     }
-    if spec.table.contains_key("sweep") {
-        let sweep = config::sweep(&spec)?;
-        config::PointFamily::new(&spec, &sweep)?;
+    if has("calibrate") {
+        preflight::calibrate(&spec).map_err(|e| for_command(e, "calibrate"))?;
+    }
+    if has("sweep") {
+        preflight::sweep(&spec).map_err(|e| for_command(e, "sweep"))?;
     }
     super::stdout::println(&format!(
         "{}: ok ({}; {} geography with {} regions; solver {})",
@@ -37,4 +43,9 @@ pub fn run(args: &ConfigArgs) -> anyhow::Result<()> {
         spec.solver.method.name()
     ))?;
     Ok(())
+}
+
+/// An error of a command's checks other than solve's, saying which command would refuse.
+fn for_command(e: crate::error::Error, command: &str) -> anyhow::Error {
+    anyhow::anyhow!("{e} (agglo {command} would refuse this config: it has a [{command}] table)")
 }

@@ -19,17 +19,13 @@ pub fn two_region(spec: &RunSpec) -> Option<(ClosedForm, String)> {
                 return None;
             }
             let p = model.params();
-            let b = cp::break_point_freeness(p);
-            let s = cp::sustain_point_freeness(p).unwrap_or(f64::NAN);
+            // NaN only where the point does not exist (no black hole fails), flagged by
+            // no_black_hole = 0; otherwise computed in log freeness, finite at any sigma, mu.
             let closed = ClosedForm {
-                break_freeness: b,
-                break_trade_cost: if b > 0.0 {
-                    cp::trade_cost_from_freeness(p, b)
-                } else {
-                    f64::NAN
-                },
-                sustain_freeness: s,
-                sustain_trade_cost: cp::trade_cost_from_freeness(p, s),
+                break_freeness: cp::break_point_freeness(p),
+                break_trade_cost: cp::break_point_trade_cost(p).unwrap_or(f64::NAN),
+                sustain_freeness: cp::sustain_point_freeness(p).unwrap_or(f64::NAN),
+                sustain_trade_cost: cp::sustain_point_trade_cost(p).unwrap_or(f64::NAN),
                 no_black_hole: p.no_black_hole(),
             };
             let relation = if p.no_black_hole() { "<" } else { ">=" };
@@ -44,17 +40,13 @@ pub fn two_region(spec: &RunSpec) -> Option<(ClosedForm, String)> {
                 return None;
             }
             let p = model.params();
-            let b = fe::break_point_freeness(p);
-            let s = fe::sustain_point_freeness(p).unwrap_or(f64::NAN);
+            // NaN only where the point does not exist (no black hole fails), flagged by
+            // no_black_hole = 0; otherwise computed in log freeness, finite at any sigma, mu.
             let closed = ClosedForm {
-                break_freeness: b,
-                break_trade_cost: if b > 0.0 {
-                    fe::trade_cost_from_freeness(p, b)
-                } else {
-                    f64::NAN
-                },
-                sustain_freeness: s,
-                sustain_trade_cost: fe::trade_cost_from_freeness(p, s),
+                break_freeness: fe::break_point_freeness(p),
+                break_trade_cost: fe::break_point_trade_cost(p).unwrap_or(f64::NAN),
+                sustain_freeness: fe::sustain_point_freeness(p).unwrap_or(f64::NAN),
+                sustain_trade_cost: fe::sustain_point_trade_cost(p).unwrap_or(f64::NAN),
                 no_black_hole: p.no_black_hole(),
             };
             let relation = if p.no_black_hole() { "<" } else { ">=" };

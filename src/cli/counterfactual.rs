@@ -4,7 +4,6 @@
 
 use std::path::Path;
 
-use super::invert::spatial_model;
 use super::stdout::{print, println};
 use super::{report, ConfigArgs};
 use crate::config::{self, workflow::Baseline};
@@ -18,8 +17,7 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<
     for w in &spec.warnings {
         eprintln!("warning: {w}");
     }
-    let configured = spatial_model(&spec, "counterfactual")?;
-    let counterfactual = config::workflow::counterfactual(&spec)?;
+    let (configured, counterfactual) = super::preflight::counterfactual(&spec)?;
     output::check_writable(out)?;
     println(&report::heading(&spec))?;
     for line in &counterfactual.description {

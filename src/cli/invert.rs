@@ -6,7 +6,6 @@ use std::path::Path;
 use super::stdout::println;
 use super::{report, ConfigArgs};
 use crate::config;
-use crate::error::Error;
 use crate::output::{self, OutputFile, RunInfo};
 
 pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<()> {
@@ -17,8 +16,7 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<
     for w in &spec.warnings {
         eprintln!("warning: {w}");
     }
-    let model = spatial_model(&spec, "invert")?;
-    let observed = config::workflow::observed(&spec)?;
+    let (model, observed) = super::preflight::invert(&spec)?;
     output::check_writable(out)?;
     println(&report::heading(&spec))?;
     println(&format!("observed: {}", observed.source))?;
@@ -41,21 +39,6 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<
     let path = file.finish()?;
     println(&format!("wrote {}", path.display()))?;
     Ok(())
-}
-
-/// The spatial model of `spec`, or an error naming the command and the kinds it supports.
-pub fn spatial_model<'a>(
-    spec: &'a config::RunSpec,
-    command: &str,
-) -> anyhow::Result<&'a dyn crate::model::SpatialModel> {
-    spec.model.spatial().ok_or_else(|| {
-        Error::Config(format!(
-            "{}: agglo {command} needs a spatial model: model.kind = \"allen-arkolakis\" or \"helpman\" (this config has \"{}\")",
-            spec.origin,
-            spec.model.kind()
-        ))
-        .into()
-    })
 }
 
 /// The inversion is solved at least to 1e-12 so that the recovered fundamentals reproduce

@@ -7,10 +7,12 @@ mod calibrate;
 mod check;
 mod closed_form;
 mod counterfactual;
+mod guard;
 mod inspect;
 mod invert;
 mod merge;
 mod plot;
+mod preflight;
 mod report;
 mod solve;
 mod stdout;
@@ -30,6 +32,10 @@ pub struct Cli {
     /// Cap the number of worker threads (default: all cores).
     #[arg(long, global = true, value_name = "N")]
     pub threads: Option<usize>,
+    /// Memory budget, e.g. 8GB or 512MiB (default: half the physical memory). Runs whose
+    /// estimated memory exceeds it are refused before anything is allocated.
+    #[arg(long = "max-memory", global = true, value_name = "SIZE", allow_hyphen_values = true)]
+    pub max_memory: Option<String>,
     /// Silence progress output on stderr.
     #[arg(short, long, global = true)]
     pub quiet: bool,
@@ -152,12 +158,12 @@ pub enum Command {
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    guard::set_memory_budget(cli.max_memory.as_deref())?;
     if let Some(n) = cli.threads {
-        if n == 0 {
-            anyhow::bail!("--threads must be >= 1");
-        }
+        let n = guard::threads(n, cli.quiet)?;
         rayon::ThreadPoolBuilder::new().num_threads(n).build_global()?;
     }
+    guard_output(&cli.command)?;
     let command_line = std::env::args().collect::<Vec<_>>().join(" ");
     match cli.command {
         Command::Solve { config, output } => solve::run(&config, &output, &command_line, cli.quiet),
@@ -179,5 +185,32 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             quantity,
         } => plot::run(&file, &more, output.as_deref(), kind, quantity.as_deref()),
         Command::Wiggle { config, output } => wiggle::run(&config, &output, &command_line),
+    }
+}
+
+/// Refuses, before anything runs, an output that is one of the command's inputs or has the
+/// wrong extension (`guard::output`).
+fn guard_output(command: &Command) -> anyhow::Result<()> {
+    let of_config = |c: &ConfigArgs| guard::config_inputs(c.config.as_deref(), &c.set);
+    match command {
+        Command::Solve { config, output }
+        | Command::Bifurcate { config, output }
+        | Command::Invert { config, output }
+        | Command::Counterfactual { config, output }
+        | Command::Wiggle { config, output }
+        | Command::Calibrate { config, output, .. } => {
+            guard::output(output, guard::HDF5_EXTENSIONS, &of_config(config))
+        }
+        Command::Sweep(args) => {
+            let out = args.output.clone().unwrap_or_else(|| PathBuf::from("agglo-out.h5"));
+            guard::output(&out, guard::HDF5_EXTENSIONS, &of_config(&args.config))
+        }
+        Command::Merge { parts, output } => guard::output(output, guard::HDF5_EXTENSIONS, parts),
+        Command::Plot { file, more, output, .. } => {
+            let out = output.clone().unwrap_or_else(|| crate::plot::default_output(file));
+            let inputs: Vec<PathBuf> = std::iter::once(file.clone()).chain(more.iter().cloned()).collect();
+            guard::output(&out, guard::FIGURE_EXTENSIONS, &inputs)
+        }
+        Command::Check { .. } | Command::Inspect { .. } => Ok(()),
     }
 }

@@ -42,11 +42,21 @@ pub fn closed_form(c: &ClosedForm, condition: &str) -> String {
 
 pub fn long_run(equilibria: &[Equilibrium]) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{} long-run equilibria:", equilibria.len());
+    if crate::long_run::is_continuum(equilibria) {
+        let _ = writeln!(
+            out,
+            "a continuum of long-run equilibria: real wages are equal (to solver.tolerance) at every \
+             split of the mobile factor (free trade, identical locations, or gaps below the \
+             tolerance); {} points of it:",
+            equilibria.len()
+        );
+    } else {
+        let _ = writeln!(out, "{} long-run equilibria:", equilibria.len());
+    }
     let _ = writeln!(
         out,
         "  {:>2}  {:<9} {:>10}  {:>9}  {:>5}  shares / real wages",
-        "k", "stability", "n_unstable", "residual", "iters"
+        "k", "stability", "n_unstable", "residual", "steps"
     );
     for (k, eq) in equilibria.iter().enumerate() {
         let _ = writeln!(
@@ -71,6 +81,11 @@ pub fn long_run(equilibria: &[Equilibrium]) -> String {
             list(&eq.outcomes.real_wage)
         );
     }
+    let _ = writeln!(
+        out,
+        "  steps: bisection, Newton or migration steps that located each equilibrium; every \
+         short-run solve in them stops at solver.max-iterations"
+    );
     out
 }
 

@@ -22,6 +22,7 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> a
     for w in &spec.warnings {
         eprintln!("warning: {w}");
     }
+    super::preflight::solve(&spec)?;
     output::check_writable(out)?;
     println(&report::heading(&spec))?;
     let info = RunInfo {
@@ -50,18 +51,49 @@ fn solve_mobile(spec: &RunSpec, file: &OutputFile) -> anyhow::Result<()> {
     }
     match spec.horizon {
         Horizon::ShortRun => {
-            let (wages, stats) = model.solve_short_run(shares, None, &spec.solver)?;
+            let (wages, mut stats) = model.solve_short_run(shares, None, &spec.solver)?;
+            // Checked again from the state alone (one application of the wage map).
+            let check = model.short_run_residual(shares, &wages);
+            if !(check <= spec.solver.tolerance.residual) {
+                stats.converged = false;
+                stats.residual = stats.residual.max(check);
+                eprintln!(
+                    "warning: the short run does not meet solver.tolerance = {:e}: recomputed residual {check:.2e}",
+                    spec.solver.tolerance.residual
+                );
+            }
             let outcomes = model.outcomes(shares, &wages);
             print(&report::short_run(&spec.geography.ids, shares, &outcomes, &stats))?;
             file.write_short_run(shares, &outcomes, &stats)?;
         }
         Horizon::LongRun => {
             let equilibria = long_run::find_equilibria(model, shares, &spec.solver, &spec.search)?;
+            warn_long_run(&equilibria, spec.solver.tolerance.residual);
             print(&report::long_run(&equilibria))?;
             file.write_long_run(&equilibria)?;
         }
     }
     Ok(())
+}
+
+/// Warnings on stderr for a continuum and for equilibria that fail the independent check.
+fn warn_long_run(equilibria: &[long_run::Equilibrium], tolerance: f64) {
+    if long_run::is_continuum(equilibria) {
+        eprintln!(
+            "warning: a continuum of long-run equilibria (real wages equal to solver.tolerance at every split); \
+             the {} listed are points of it, not a count (attribute /equilibria/continuum = 1)",
+            equilibria.len()
+        );
+    }
+    for (k, e) in equilibria.iter().enumerate() {
+        if !e.stats.converged {
+            eprintln!(
+                "warning: equilibrium {k} does not meet solver.tolerance = {tolerance:e}: residual {:.2e} \
+                 (recomputed from its shares and wages); marked converged = 0",
+                e.stats.residual
+            );
+        }
+    }
 }
 
 fn solve_spatial(spec: &RunSpec, model: &dyn SpatialModel, file: &OutputFile) -> anyhow::Result<()> {

@@ -91,11 +91,10 @@ pub(super) struct Setup {
 impl Setup {
     pub fn new(args: &SweepArgs) -> anyhow::Result<Setup> {
         let spec = config::load(args.config.config.as_deref(), &args.config.set)?;
-        let sweep = config::sweep(&spec)?;
+        let (sweep, family) = super::preflight::sweep(&spec)?;
         let (shard, shard_source) = shard_of(args)?;
         let out = args.output.clone().unwrap_or_else(|| default_output(shard));
         output::check_writable(&out)?;
-        let family = PointFamily::new(&spec, &sweep)?;
         let plan = &sweep.plan;
         let layout = SweepLayout {
             names: plan.names(),

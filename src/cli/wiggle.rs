@@ -7,7 +7,7 @@ use std::path::Path;
 
 use super::stdout::{print, println};
 use super::{closed_form, report, ConfigArgs};
-use crate::config::{self, ModelFamily};
+use crate::config;
 use crate::long_run::wiggle::{self, Wiggle};
 use crate::output::{self, OutputFile, RunInfo};
 
@@ -16,23 +16,8 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<
     for w in &spec.warnings {
         eprintln!("warning: {w}");
     }
-    if spec.geography.len() != 2 {
-        anyhow::bail!(
-            "{}: agglo wiggle needs a two-region geography (geography.kind = \"two-region\"), this one has {} regions",
-            spec.origin,
-            spec.geography.len()
-        );
-    }
-    if spec.model.mobile().is_none() {
-        anyhow::bail!(
-            "{}: agglo wiggle needs a model with a mobile factor (core-periphery, footloose-entrepreneur), not {}",
-            spec.origin,
-            spec.model.kind()
-        );
-    }
-    let w = config::wiggle(&spec)?;
+    let (w, family) = super::preflight::wiggle(&spec)?;
     output::check_writable(out)?;
-    let family = ModelFamily::new(&spec, &w.parameter)?;
     println(&report::heading(&spec))?;
     let closed = closed_form::two_region(&spec);
     if let Some((c, condition)) = &closed {

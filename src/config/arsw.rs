@@ -54,7 +54,7 @@ pub fn load(path: Option<&Path>, overrides_: &[String]) -> Result<Option<ArswSpe
     let table: toml::Table = text
         .parse()
         .map_err(|e| Error::Config(messages::parse_error(&origin, &text, &e)))?;
-    let mut table = overrides::normalise_keys(table);
+    let mut table = overrides::normalise_checked(table, &origin)?;
     let is_arsw = |t: &toml::Table| matches!(t.get("model").and_then(|m| m.get("kind")), Some(toml::Value::String(k)) if k == "arsw");
     // Overrides may set model.kind too: apply them to a copy first.
     let mut probe = table.clone();
@@ -159,6 +159,11 @@ fn resolve(table: toml::Table, origin: &str, base_dir: &Path) -> Result<ArswSpec
                 price_decay_km: s.price_decay_km,
             };
             synthetic_checks(&city)?;
+            super::budget::require(
+                "model.synthetic.size",
+                &format!("the FFT kernels and vectors of a {0} x {0} city", s.size),
+                super::budget::arsw_bytes(s.size.saturating_mul(s.size), true),
+            )?;
             let g = city.grid();
             let ids = (0..g.len()).map(|i| format!("{}-{}", i % s.size, i / s.size)).collect();
             let coordinates = (0..g.len()).map(|i| g.centre(i)).collect();
@@ -176,6 +181,11 @@ fn resolve(table: toml::Table, origin: &str, base_dir: &Path) -> Result<ArswSpec
             let path = resolve_path(base_dir, file);
             let blocks = read_blocks(&path)?;
             let n = blocks.ids.len();
+            super::budget::require(
+                "model.blocks",
+                &format!("the dense {n} x {n} travel times and kernels of {n} blocks"),
+                super::budget::arsw_bytes(n, false),
+            )?;
             let travel = match &m.travel_times {
                 Some(t) => {
                     let tpath = resolve_path(base_dir, t);

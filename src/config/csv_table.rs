@@ -60,10 +60,22 @@ impl CsvTable {
         self.headers.iter().any(|h| h == name)
     }
 
-    /// The column as text.
+    /// The column as text; an empty field (an empty id names nothing) is refused with its line.
     pub fn text_column(&self, name: &str) -> Result<Vec<String>> {
         let j = self.column_index(name)?;
-        Ok(self.rows.iter().map(|(_, r)| r[j].clone()).collect())
+        self.rows
+            .iter()
+            .map(|(line, r)| {
+                if r[j].is_empty() {
+                    Err(Error::data(
+                        &self.path,
+                        format!("line {line}, column \"{name}\": empty value (every row needs its {name})"),
+                    ))
+                } else {
+                    Ok(r[j].clone())
+                }
+            })
+            .collect()
     }
 
     /// The column as finite numbers.

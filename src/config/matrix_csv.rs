@@ -62,6 +62,9 @@ pub fn read_matrix(
                 ),
             ));
         }
+        if labelled && fields[0].is_empty() {
+            return Err(Error::data(path, format!("line {line}: empty id in the first column")));
+        }
         ids.push(if labelled {
             fields[0].clone()
         } else {
@@ -97,6 +100,9 @@ pub fn read_matrix(
                 path,
                 format!("line {line}: the header's ids differ from the first column's (they must list the regions in the same order)"),
             ));
+        }
+        if header_ids.iter().any(String::is_empty) {
+            return Err(Error::data(path, format!("line {line}: empty id in the header")));
         }
         ids = header_ids.to_vec();
     }

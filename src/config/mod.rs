@@ -7,6 +7,7 @@ pub use bifurcation::{bifurcation, Bifurcation, ModelFamily};
 pub mod sweep;
 pub use sweep::{sweep, PointFamily, SweepSpec};
 pub mod arsw;
+pub mod budget;
 pub mod calibrate;
 pub mod csv_table;
 mod data_source;
@@ -16,6 +17,7 @@ mod matrix_csv;
 mod messages;
 mod model;
 pub mod overrides;
+pub mod ranges;
 pub mod raw;
 mod spatial;
 pub mod wiggle;
@@ -199,7 +201,7 @@ pub fn from_text(text: &str, origin: &str, base_dir: &Path, overrides: &[String]
     let table: toml::Table = text
         .parse()
         .map_err(|e| Error::Config(messages::parse_error(origin, text, &e)))?;
-    let mut table = overrides::normalise_keys(table);
+    let mut table = overrides::normalise_checked(table, origin)?;
     for o in overrides {
         overrides::apply(&mut table, o)?;
     }
@@ -304,11 +306,15 @@ pub fn matrix_precision(raw: &RawSolver) -> Result<crate::geography::MatrixPreci
 
 /// `[solver]` into settings, checking each value's range.
 pub fn solver_settings(raw: &RawSolver) -> Result<SolverSettings> {
-    if !(raw.tolerance.is_finite() && raw.tolerance > 0.0) {
+    let (lo, hi) = (crate::solve::MIN_TOLERANCE, crate::solve::MAX_TOLERANCE);
+    if !(raw.tolerance >= lo && raw.tolerance <= hi) {
         return Err(Error::invalid(
             "solver.tolerance",
             raw.tolerance,
-            "must be finite and > 0",
+            format!(
+                "must be > 0 and in [{lo:e}, {hi:e}]: looser tolerances accept states that are not \
+                 equilibria, tighter ones are below round-off"
+            ),
         ));
     }
     if raw.max_iterations == 0 {

@@ -11,6 +11,57 @@ pub fn normalise_keys(table: toml::Table) -> toml::Table {
         .collect()
 }
 
+/// [`normalise_keys`], refusing a table that spells one key twice (`trade_cost` and
+/// `trade-cost`): which would win is not the user's choice to leave to chance.
+pub fn normalise_checked(table: toml::Table, origin: &str) -> Result<toml::Table> {
+    check_spellings(&table, origin, "")?;
+    Ok(normalise_keys(table))
+}
+
+fn check_spellings(table: &toml::Table, origin: &str, path: &str) -> Result<()> {
+    let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    for (k, v) in table {
+        let normal = k.replace('_', "-");
+        if let Some(first) = seen.insert(normal.clone(), k) {
+            let (a, b) = if first < k.as_str() {
+                (first, k.as_str())
+            } else {
+                (k.as_str(), first)
+            };
+            let at = if path.is_empty() {
+                "at the top level".to_string()
+            } else {
+                format!("in [{path}]")
+            };
+            return Err(Error::Config(format!(
+                "{origin}: `{a}` and `{b}` {at} are two spellings of the key {}: keep one",
+                if path.is_empty() {
+                    normal
+                } else {
+                    format!("{path}.{normal}")
+                }
+            )));
+        }
+        let sub = if path.is_empty() {
+            normal
+        } else {
+            format!("{path}.{normal}")
+        };
+        match v {
+            toml::Value::Table(t) => check_spellings(t, origin, &sub)?,
+            toml::Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    if let toml::Value::Table(t) = x {
+                        check_spellings(t, origin, &format!("{sub}[{}]", i + 1))?;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 fn normalise_value(v: toml::Value) -> toml::Value {
     match v {
         toml::Value::Table(t) => toml::Value::Table(normalise_keys(t)),
@@ -76,5 +127,29 @@ mod tests {
         assert_eq!(t["solver"]["max-iterations"].as_integer(), Some(20));
         assert!(apply(&mut t, "model.sigma.x=1").is_err());
         assert!(apply(&mut t, "nonsense").is_err());
+    }
+
+    #[test]
+    fn two_spellings_of_one_key_are_refused_naming_both() {
+        for text in [
+            "[geography]\ntrade_cost = 1.5\ntrade-cost = 1.7\n",
+            "[solver]\nmax-iterations = 5\nmax_iterations = 6\n",
+            "[[sweep.axis]]\nkey = \"model.mu\"\nvalues = [0.1]\n[[sweep.axis]]\nkey = \"model.sigma\"\nsteps = 2\nfrom = 2\nto = 3\nsca_le = 1\nsca-le = 2\n",
+        ] {
+            let t: toml::Table = text.parse().unwrap();
+            let e = normalise_checked(t, "c.toml").unwrap_err().to_string();
+            assert!(e.contains("two spellings"), "{e}");
+        }
+        let t: toml::Table = "[geography]\ntrade_cost = 1.5\n[model]\ntrade-cost = 2\n"
+            .parse()
+            .unwrap();
+        assert!(
+            normalise_checked(t, "c.toml").is_ok(),
+            "the same name in two tables is fine"
+        );
+        let t: toml::Table = "[geography]\ntrade_cost = 1.5\ntrade-cost = 1.7\n".parse().unwrap();
+        let e = normalise_checked(t, "c.toml").unwrap_err().to_string();
+        assert!(e.contains("`trade-cost` and `trade_cost` in [geography]"), "{e}");
+        assert!(e.contains("geography.trade-cost"), "{e}");
     }
 }

@@ -64,6 +64,8 @@ fn raw_sweep(spec: &RunSpec) -> Result<RawSweep> {
 
 fn checked(spec: &RunSpec) -> Result<SweepSpec> {
     let raw = raw_sweep(spec)?;
+    // Before any axis is expanded: a 1e9-step axis must be refused, not allocated.
+    super::budget::require_sweep_design(&raw)?;
     let resolved: toml::Table = spec.resolved_toml.parse().map_err(|e| Error::Config(format!("{e}")))?;
     let design = match raw.design.as_str() {
         "grid" => {

@@ -7,8 +7,10 @@
 //! integrating the migration dynamics from seeded perturbations of the start ([`migration`]).
 
 pub mod migration;
+pub mod reached;
 pub mod support;
 pub mod two_region;
+pub mod verify;
 pub mod wiggle;
 
 use std::time::Instant;
@@ -25,8 +27,14 @@ pub struct Equilibrium {
     pub outcomes: RegionOutcomes,
     pub stability: Stability,
     /// converged, iterations (long-run steps), residual (max of the short-run residual and
-    /// the real-wage gap on the support), solver (the short-run method).
+    /// the real-wage gap on the support), solver (the short-run method). `converged` is
+    /// also false when the independent check of [`verify`] finds the equilibrium system
+    /// violated beyond the tolerance.
     pub stats: Stats,
+    /// Part of a continuum of equilibria (real wages equal at every split of the mobile
+    /// factor, as at free trade between two regions): the equilibria are not isolated and
+    /// their number is not a count.
+    pub continuum: bool,
 }
 
 /// How the search for multi-region equilibria starts.
@@ -50,18 +58,29 @@ impl Default for SearchOptions {
     }
 }
 
-/// Every long-run equilibrium found for `model` starting from `start` shares.
+/// Every long-run equilibrium found for `model` starting from `start` shares, each checked
+/// against the tolerance by [`verify::verified`] (not converged when it fails).
 pub fn find_equilibria(
     model: &dyn MobileFactorModel,
     start: &[f64],
     settings: &SolverSettings,
     options: &SearchOptions,
 ) -> Result<Vec<Equilibrium>> {
-    if model.regions() == 2 {
-        two_region::enumerate(model, settings)
+    let found = if model.regions() == 2 {
+        two_region::enumerate(model, settings)?
     } else {
-        migration::search(model, start, settings, options)
-    }
+        migration::search(model, start, settings, options)?
+    };
+    let tolerance = settings.tolerance.residual;
+    Ok(found
+        .into_iter()
+        .map(|e| verify::verified(model, e, tolerance))
+        .collect())
+}
+
+/// True when the equilibria found are a continuum (see [`Equilibrium::continuum`]).
+pub fn is_continuum(equilibria: &[Equilibrium]) -> bool {
+    equilibria.iter().any(|e| e.continuum)
 }
 
 /// Builds the reported equilibrium at converged shares and wages.
@@ -80,6 +99,7 @@ pub(crate) fn assemble(
         outcomes,
         stability,
         stats,
+        continuum: false,
     })
 }
 

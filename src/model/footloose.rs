@@ -337,6 +337,12 @@ impl MobileFactorModel for FootlooseEntrepreneur {
     fn real_wage_response(&self, shares: &[f64], state: &[f64]) -> Result<DMatrix<f64>> {
         FootlooseEntrepreneur::real_wage_response(self, shares, state)
     }
+    fn short_run_residual(&self, shares: &[f64], state: &[f64]) -> f64 {
+        match (super::mobile::log_state(state), self.short_run(shares)) {
+            (Some(u), Ok(map)) if shares.len() == u.len() => crate::solve::residual_at(&map, &u),
+            _ => f64::INFINITY,
+        }
+    }
 }
 
 /// The reward equation at fixed entrepreneur shares as a fixed-point map in log rewards,

@@ -9,7 +9,7 @@
 //! split lambda = 1/2 is not an equilibrium and these formulas do not apply.
 
 use super::footloose::FootlooseParams;
-use super::two_region::sustain_root;
+use super::log_freeness;
 
 /// Break point: the symmetric equilibrium is stable for phi < phi_B,
 /// phi_B = (sigma - mu)(sigma - 1 - mu) / ((sigma + mu)(sigma - 1 + mu)).
@@ -27,16 +27,40 @@ pub fn sustain_condition(p: &FootlooseParams, phi: f64) -> f64 {
     phi.powf(m / (s - 1.0) - 1.0) * ((s + m) * phi * phi + (s - m)) / (2.0 * s) - 1.0
 }
 
+/// (c, a) = (mu / sigma, mu / (sigma - 1)) of the log-freeness closed forms
+/// ([`super::log_freeness`]).
+fn log_constants(p: &FootlooseParams) -> (f64, f64) {
+    (p.mu / p.sigma, p.mu / (p.sigma - 1.0))
+}
+
 /// Sustain point phi_S < 1: the core–periphery pattern is an equilibrium for phi >= phi_S.
-/// `None` when mu >= sigma - 1 (the pattern is sustainable at every phi). Bisection to
-/// machine precision, as for the core–periphery model.
+/// `None` when mu >= sigma - 1 (the pattern is sustainable at every phi). The root of the
+/// sustain condition in log freeness, to machine precision, as for the core–periphery model.
 pub fn sustain_point_freeness(p: &FootlooseParams) -> Option<f64> {
     if !p.no_black_hole() {
         return None;
     }
-    // The condition tends to +inf as phi -> 0 (exponent mu/(sigma-1) - 1 < 0), vanishes at
-    // phi = 1 with slope mu/(sigma-1) + mu/sigma > 0, so it is negative just below 1.
-    sustain_root(|phi| sustain_condition(p, phi))
+    let (c, a) = log_constants(p);
+    log_freeness::sustain_log_freeness(c, a).map(|z| (-z).exp())
+}
+
+/// Sustain point in trade cost, T_S = exp(z_S / (sigma - 1)).
+pub fn sustain_point_trade_cost(p: &FootlooseParams) -> Option<f64> {
+    if !p.no_black_hole() {
+        return None;
+    }
+    let (c, a) = log_constants(p);
+    log_freeness::sustain_log_freeness(c, a).map(|z| log_freeness::trade_cost(p.sigma, z))
+}
+
+/// Break point in trade cost, T_B = exp(z_B / (sigma - 1)), z_B = 2 atanh(mu/sigma) +
+/// 2 atanh(mu/(sigma-1)) = -ln phi_B. `None` when mu >= sigma - 1.
+pub fn break_point_trade_cost(p: &FootlooseParams) -> Option<f64> {
+    if !p.no_black_hole() {
+        return None;
+    }
+    let (c, a) = log_constants(p);
+    log_freeness::break_log_freeness(c, a).map(|z| log_freeness::trade_cost(p.sigma, z))
 }
 
 /// Trade cost T from freeness phi = T^(1-sigma).

@@ -28,6 +28,19 @@ pub trait MobileFactorModel: Sync {
 
     /// d omega / d lambda (N × N) at a short-run equilibrium, shares varied independently.
     fn real_wage_response(&self, shares: &[f64], state: &[f64]) -> Result<DMatrix<f64>>;
+
+    /// The short-run residual at `shares` and a given state, recomputed by one application
+    /// of the short-run map: max_r |ln G(x)_r - ln x_r| (the residual the solvers stop on;
+    /// +inf when it cannot be evaluated). Used to check reported equilibria.
+    fn short_run_residual(&self, shares: &[f64], state: &[f64]) -> f64;
+}
+
+/// ln of a positive state (None when an entry is not positive and finite).
+pub(crate) fn log_state(state: &[f64]) -> Option<Vec<f64>> {
+    state
+        .iter()
+        .map(|v| (v.is_finite() && *v > 0.0).then(|| v.ln()))
+        .collect()
 }
 
 impl MobileFactorModel for super::CorePeriphery {
@@ -47,5 +60,11 @@ impl MobileFactorModel for super::CorePeriphery {
     }
     fn real_wage_response(&self, shares: &[f64], state: &[f64]) -> Result<DMatrix<f64>> {
         super::CorePeriphery::real_wage_response(self, shares, state)
+    }
+    fn short_run_residual(&self, shares: &[f64], state: &[f64]) -> f64 {
+        match log_state(state) {
+            Some(u) if shares.len() == u.len() => crate::solve::residual_at(&self.short_run(shares), &u),
+            _ => f64::INFINITY,
+        }
     }
 }

@@ -8,6 +8,7 @@ pub mod footloose;
 pub mod footloose_two_region;
 pub mod freeness;
 pub mod helpman;
+pub mod log_freeness;
 pub mod mobile;
 pub mod shares;
 pub mod spatial;

@@ -1,7 +1,7 @@
 //! Closed forms of the two-region core–periphery model (FKV ch. 5; REFERENCE.md §1), with
 //! farmers split equally and freeness phi = T^(1-sigma).
 
-use super::CorePeripheryParams;
+use super::{log_freeness, CorePeripheryParams};
 
 /// Break point (FKV eq. 5.28): the symmetric equilibrium is stable for phi < phi_B,
 /// phi_B = (rho - mu)(1 - mu) / ((rho + mu)(1 + mu)). Negative when mu >= rho (no black hole fails).
@@ -16,38 +16,40 @@ pub fn sustain_condition(p: &CorePeripheryParams, phi: f64) -> f64 {
     phi.powf(p.mu / p.rho()) * ((1.0 + p.mu) * phi / 2.0 + (1.0 - p.mu) / (2.0 * phi)) - 1.0
 }
 
+/// (c, a) = (mu, mu / rho) of the log-freeness closed forms ([`super::log_freeness`]).
+fn log_constants(p: &CorePeripheryParams) -> (f64, f64) {
+    (p.mu, p.mu / p.rho())
+}
+
 /// Sustain point phi_S < 1: the core–periphery pattern is an equilibrium for phi >= phi_S.
-/// `None` when mu >= rho (the pattern is sustainable at every phi). Found by bisection to
-/// machine precision between a point where the condition is positive and one where it is negative.
+/// `None` when mu >= rho (the pattern is sustainable at every phi). The root of FKV eq. 5.20
+/// in log freeness (no cancellation at tiny mu or sigma near 1), to machine precision.
 pub fn sustain_point_freeness(p: &CorePeripheryParams) -> Option<f64> {
     if !p.no_black_hole() {
         return None;
     }
-    // The condition is positive as phi -> 0 and negative just below phi = 1 (its slope at 1
-    // is mu/rho + mu > 0 and it vanishes there).
-    sustain_root(|phi| sustain_condition(p, phi))
+    let (c, a) = log_constants(p);
+    log_freeness::sustain_log_freeness(c, a).map(|z| (-z).exp())
 }
 
-/// The root below 1 of a sustain condition f that is positive as phi -> 0, vanishes at
-/// phi = 1 and is negative just below it: a bracket [lo, hi] with f(lo) >= 0 > f(hi) is found
-/// by stepping towards 1 and halving towards 0, then bisected to machine precision. `None`
-/// when no such bracket exists (the pattern is sustainable at every phi).
-pub fn sustain_root(f: impl Fn(f64) -> f64) -> Option<f64> {
-    let mut hi = 1.0 - 1e-9;
-    while f(hi) >= 0.0 {
-        hi = 1.0 - (1.0 - hi) * 0.1;
-        if 1.0 - hi < 1e-15 {
-            return None;
-        }
+/// Sustain point in trade cost, T_S = exp(z_S / (sigma - 1)) from the log freeness z_S
+/// (accurate where phi_S^(1/(1-sigma)) is not: sigma near 1).
+pub fn sustain_point_trade_cost(p: &CorePeripheryParams) -> Option<f64> {
+    if !p.no_black_hole() {
+        return None;
     }
-    let mut lo = hi;
-    while f(lo) < 0.0 {
-        lo *= 0.5;
-        if lo < 1e-300 {
-            return None;
-        }
+    let (c, a) = log_constants(p);
+    log_freeness::sustain_log_freeness(c, a).map(|z| log_freeness::trade_cost(p.sigma, z))
+}
+
+/// Break point in trade cost, T_B = exp(z_B / (sigma - 1)), z_B = 2 atanh(mu/rho) +
+/// 2 atanh(mu) = -ln phi_B. `None` when mu >= rho (no break point).
+pub fn break_point_trade_cost(p: &CorePeripheryParams) -> Option<f64> {
+    if !p.no_black_hole() {
+        return None;
     }
-    Some(bisect(f, lo, hi))
+    let (c, a) = log_constants(p);
+    log_freeness::break_log_freeness(c, a).map(|z| log_freeness::trade_cost(p.sigma, z))
 }
 
 /// Trade cost T from freeness phi = T^(1-sigma).

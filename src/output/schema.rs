@@ -32,6 +32,10 @@ pub const EQUILIBRIA: &str = "equilibria";
 pub const HORIZON: &str = "horizon";
 /// Attribute of `/equilibria`: number of equilibria.
 pub const COUNT: &str = "count";
+/// u8 attribute of a long-run `/equilibria`: 1 when the equilibria are a continuum (every
+/// split of the mobile factor an equilibrium, as at T = 1): the subgroups are points of it
+/// and `count` is not the number of equilibria.
+pub const CONTINUUM: &str = "continuum";
 /// `[N]` worker shares lambda.
 pub const SHARE: &str = "share";
 /// `[N]` nominal wages.

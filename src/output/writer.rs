@@ -152,6 +152,8 @@ impl OutputFile {
     pub fn write_long_run(&self, equilibria: &[Equilibrium]) -> Result<()> {
         let err = h5err(&self.target);
         let top = self.equilibria_group("long-run", equilibria.len())?;
+        let continuum = crate::long_run::is_continuum(equilibria);
+        write_u8_attr(&top, s::CONTINUUM, continuum as u8).map_err(&err)?;
         for (k, eq) in equilibria.iter().enumerate() {
             let group = top.create_group(&k.to_string()).map_err(&err)?;
             write_outcomes(&group, &eq.shares, &eq.outcomes).map_err(&err)?;

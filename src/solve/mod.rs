@@ -66,6 +66,15 @@ impl Method {
     }
 }
 
+/// The smallest residual tolerance a config may ask for: a few units of round-off in the
+/// logarithms of O(1) states (the residuals are max |ln G(x) - ln x| or alike).
+pub const MIN_TOLERANCE: f64 = 1e-15;
+/// The largest residual tolerance a config may ask for. Above it a reported state need not
+/// be an equilibrium in any useful sense: real-wage gaps of 1e-5 move interior long-run
+/// shares by more than the 1e-7 at which two equilibria are told apart, and `solver.tolerance
+/// = 10` accepted any state at all.
+pub const MAX_TOLERANCE: f64 = 1e-6;
+
 /// When to stop: residual below `residual`, or give up after `max_iterations`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Tolerance {
@@ -126,8 +135,22 @@ pub fn solve<M: FixedPointMap + ?Sized>(map: &M, start: &[f64], settings: &Solve
     let outcome = match settings.method {
         Method::Picard { damping } => picard::run(map, start, damping, tol),
         Method::Anderson { depth, damping } => {
-            let outcome = anderson::run(map, start, depth, damping, tol);
-            if outcome.residual <= tol.residual || map.dim() > NEWTON_POLISH_MAX_DIM {
+            // The polish shares the iteration budget: up to a tenth of it (at most
+            // NEWTON_POLISH_ITERATIONS) is kept for Newton, so Anderson's iterations plus
+            // Newton's never exceed `max_iterations` and the stats report what ran within it.
+            let polishable = map.dim() <= NEWTON_POLISH_MAX_DIM;
+            let reserve = if polishable {
+                NEWTON_POLISH_ITERATIONS.min(tol.max_iterations / 10)
+            } else {
+                0
+            };
+            let first = Tolerance {
+                max_iterations: tol.max_iterations - reserve,
+                ..tol
+            };
+            let outcome = anderson::run(map, start, depth, damping, first);
+            let budget = tol.max_iterations.saturating_sub(outcome.iterations);
+            if outcome.residual <= tol.residual || !polishable || budget == 0 {
                 outcome
             } else {
                 // Anderson can stagnate on a cycle far from the fixed point (seen on Helpman's
@@ -137,7 +160,7 @@ pub fn solve<M: FixedPointMap + ?Sized>(map: &M, start: &[f64], settings: &Solve
                 solver_name = "anderson+newton";
                 let polish = Tolerance {
                     residual: tol.residual,
-                    max_iterations: NEWTON_POLISH_ITERATIONS,
+                    max_iterations: NEWTON_POLISH_ITERATIONS.min(budget),
                 };
                 match newton::run(map, &outcome.state, JacobianSource::Analytic, polish) {
                     Ok(p) if p.residual < outcome.residual => Outcome {
@@ -172,13 +195,26 @@ pub fn solve<M: FixedPointMap + ?Sized>(map: &M, start: &[f64], settings: &Solve
     })
 }
 
-/// What a method's loop hands back (its best iterate).
+/// max_i |G(x)_i - x_i| at `x` by one application of the map, independently of any solve
+/// (+inf outside the map's domain or when anything is not finite): the residual every
+/// method stops on, recomputed to check a reported fixed point.
+pub fn residual_at<M: FixedPointMap + ?Sized>(map: &M, x: &[f64]) -> f64 {
+    if x.len() != map.dim() || !map.in_domain(x) {
+        return f64::INFINITY;
+    }
+    let mut g = vec![0.0; x.len()];
+    map.apply(x, &mut g);
+    residual_norm(x, &g)
+}
+
 /// Largest dimension for which a stagnating Anderson run is polished by Newton (dense
 /// Jacobian: O(dim^2) memory, O(dim^3) per step).
 const NEWTON_POLISH_MAX_DIM: usize = 400;
-/// Newton steps allowed after a stagnating Anderson run.
+/// Newton steps allowed after a stagnating Anderson run (at most what is left of
+/// `max_iterations`).
 const NEWTON_POLISH_ITERATIONS: usize = 100;
 
+/// What a method's loop hands back (its best iterate).
 struct Outcome {
     state: Vec<f64>,
     iterations: usize,
@@ -238,6 +274,38 @@ mod tests {
             assert!((sol.state[0] - DOTTIE).abs() < 1e-12, "{method:?}");
             assert!((sol.state[1] - DOTTIE / 2.0).abs() < 1e-12, "{method:?}");
             assert!(sol.stats.converged && sol.stats.residual <= 1e-13);
+        }
+    }
+
+    /// `max_iterations` bounds every method, Anderson's Newton polish included: the stats
+    /// never report more iterations than were allowed (max-iterations = 1 once reported 4).
+    #[test]
+    fn iterations_never_exceed_the_budget() {
+        for max_iterations in [1, 2, 3, 5, 8] {
+            for method in [
+                Method::Picard { damping: 0.5 },
+                Method::Anderson { depth: 3, damping: 1.0 },
+                Method::Newton {
+                    jacobian: JacobianSource::FiniteDifference,
+                },
+            ] {
+                let settings = SolverSettings {
+                    method,
+                    tolerance: Tolerance {
+                        residual: 1e-15,
+                        max_iterations,
+                    },
+                };
+                let iterations = match solve(&Cosine, &[3.0, -2.0], &settings) {
+                    Ok(sol) => sol.stats.iterations,
+                    Err(Error::NotConverged { iterations, .. }) => iterations,
+                    Err(e) => panic!("{method:?}: {e}"),
+                };
+                assert!(
+                    iterations <= max_iterations,
+                    "{method:?}: {iterations} > {max_iterations}"
+                );
+            }
         }
     }
 

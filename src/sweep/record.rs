@@ -2,24 +2,17 @@
 //! defined, and [`PointResult`], one point's row.
 //!
 //! For mobile-factor models in the long run, most quantities describe one equilibrium, the
-//! **reached** one: the stable equilibrium that the migration dynamics settle in from the
-//! start shares (`model.shares`, uniform by default):
-//!
-//! - two regions: every equilibrium is known (sorted by lambda_1). If the start is itself a
-//!   stable equilibrium it is reached; if it is an unstable one (the symmetric state inside
-//!   the tomahawk), the dynamics leave it from the start perturbed as `[solve]` perturbs
-//!   starts (`perturbation`, `seed`). From a start that is not an equilibrium workers move
-//!   towards the higher real wage: the reached equilibrium is the nearest one above lambda_1
-//!   when omega_1 > omega_2 there, the nearest one below when omega_1 < omega_2.
-//! - three or more regions: the first stable equilibrium in the order the search found them
-//!   (the dispersed state near the start when it is stable, else where the dynamics from the
-//!   first perturbed start settled), else the first one found.
+//! **reached** one: the equilibrium the migration dynamics settle in from the start shares
+//! (`model.shares`, uniform by default), as defined once in [`crate::long_run::reached`]
+//! and shared with the moments target of calibration.
 //!
 //! Counts (`n_equilibria`, `n_stable`) and the Herfindahl index are stored as f64 like
-//! everything else, so that NaN can mark a point that failed (its `converged` is 0).
+//! everything else, so that NaN can mark a point that failed (its `converged` is 0) and
+//! +inf a continuum of equilibria (every split an equilibrium, as at T = 1).
 
 use crate::error::Error;
-use crate::long_run::{migration, two_region, Equilibrium, SearchOptions};
+pub use crate::long_run::reached::reached;
+use crate::long_run::{Equilibrium, SearchOptions};
 use crate::model::{MobileFactorModel, RegionOutcomes, SpatialEquilibrium};
 use crate::output::schema as s;
 use crate::solve::SolverSettings;
@@ -226,10 +219,15 @@ pub fn long_run(
         (r.residual, r.iterations) = (residual, iterations);
         return r;
     };
-    let counts = (
-        equilibria.len() as f64,
-        equilibria.iter().filter(|e| e.stability.stable).count() as f64,
-    );
+    // A continuum of equilibria (free trade between two regions) is not a count: +inf.
+    let counts = if crate::long_run::is_continuum(equilibria) {
+        (f64::INFINITY, f64::INFINITY)
+    } else {
+        (
+            equilibria.len() as f64,
+            equilibria.iter().filter(|e| e.stability.stable).count() as f64,
+        )
+    };
     let mut values = Vec::new();
     for &q in record {
         push_mobile(&mut values, q, &reached.shares, &reached.outcomes, counts);
@@ -286,88 +284,9 @@ pub fn spatial(eq: &SpatialEquilibrium, record: &[Quantity]) -> PointResult {
     }
 }
 
-/// The equilibrium reached from `start` (see the module docs), if any.
-pub fn reached<'a>(
-    model: &dyn MobileFactorModel,
-    start: &[f64],
-    equilibria: &'a [Equilibrium],
-    settings: &SolverSettings,
-    search: &SearchOptions,
-) -> Option<&'a Equilibrium> {
-    if equilibria.is_empty() {
-        return None;
-    }
-    if model.regions() != 2 {
-        return equilibria.iter().find(|e| e.stability.stable).or(equilibria.first());
-    }
-    let near = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-7);
-    let mut from = start.to_vec();
-    if let Some(e) = equilibria.iter().find(|e| near(&e.shares, start)) {
-        if e.stability.stable || search.perturbation == 0.0 {
-            return Some(e);
-        }
-        from = migration::perturb(start, search.perturbation, search.seed);
-    }
-    let lambda = from[0];
-    let inner = crate::long_run::support::inner_settings(settings);
-    let gap = two_region::real_wage_gap(model, lambda, None, &inner)
-        .map(|(g, _)| g)
-        .unwrap_or(f64::NAN);
-    // Sorted by lambda_1 (two_region::enumerate).
-    let above = equilibria.iter().find(|e| e.shares[0] > lambda);
-    let below = equilibria.iter().rev().find(|e| e.shares[0] < lambda);
-    let nearest = || {
-        equilibria
-            .iter()
-            .min_by(|a, b| (a.shares[0] - lambda).abs().total_cmp(&(b.shares[0] - lambda).abs()))
-    };
-    if gap > 0.0 {
-        above.or_else(nearest)
-    } else if gap < 0.0 {
-        below.or_else(nearest)
-    } else {
-        nearest()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::geography::layouts;
-    use crate::model::{CorePeriphery, CorePeripheryParams};
-
-    fn reached_share(trade_cost: f64, start: f64) -> (f64, usize) {
-        let g = layouts::two_region(trade_cost).unwrap();
-        let m = CorePeriphery::new(CorePeripheryParams::default(), &g, vec![0.5, 0.5]).unwrap();
-        let settings = SolverSettings::default();
-        let search = SearchOptions::default();
-        let start = [start, 1.0 - start];
-        let eqs = crate::long_run::find_equilibria(&m, &start, &settings, &search).unwrap();
-        let e = reached(&m, &start, &eqs, &settings, &search).unwrap();
-        assert!(
-            e.stability.stable,
-            "T = {trade_cost}: reached an unstable equilibrium {:?}",
-            e.shares
-        );
-        // Roots are located to about 1e-10: round for the comparisons.
-        ((e.shares[0] * 1e6).round() / 1e6, eqs.len())
-    }
-
-    #[test]
-    fn the_dynamics_pick_the_reached_equilibrium() {
-        // Dispersion only: the symmetric state.
-        assert_eq!(reached_share(2.2, 0.5), (0.5, 1));
-        // Inside the tomahawk (five equilibria, lambda* = 0.8349): the symmetric state is
-        // stable, starts above lambda* agglomerate, starts below it disperse.
-        assert_eq!(reached_share(1.7, 0.5), (0.5, 5));
-        assert_eq!(reached_share(1.7, 0.9).0, 1.0);
-        assert_eq!(reached_share(1.7, 0.7).0, 0.5);
-        assert_eq!(reached_share(1.7, 0.1).0, 0.0);
-        // Agglomeration only: the unstable symmetric start is left by the seeded perturbation.
-        let (share, n) = reached_share(1.5, 0.5);
-        assert!(n == 3 && (share == 0.0 || share == 1.0), "{share}");
-        assert_eq!(reached_share(1.5, 0.6).0, 1.0);
-    }
 
     #[test]
     fn quantities_parse_in_both_spellings_and_know_their_models() {

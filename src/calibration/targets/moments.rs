@@ -1,8 +1,8 @@
 //! `moments`: named moments of the long-run equilibrium against target values.
 //!
-//! The long-run equilibrium is the first stable one that `agglo solve` reaches from the
-//! model's `shares` with the `[solve]` seed, perturbation and starts (`long_run::
-//! find_equilibria`), so the same theta always gives the same equilibrium. With lambda the
+//! The long-run equilibrium is the one reached from the model's `shares` with the `[solve]`
+//! seed, perturbation and starts (`long_run::reached`, the definition the sweep records
+//! too), so the same theta always gives the same equilibrium. With lambda the
 //! shares and w the nominal wages there (empty regions: the wage a firm could pay there):
 //!
 //! ```text
@@ -20,7 +20,7 @@
 use super::MobileAt;
 use crate::calibration::Target;
 use crate::error::{Error, Result};
-use crate::long_run::{find_equilibria, SearchOptions};
+use crate::long_run::{find_equilibria, reached::reached, SearchOptions};
 use crate::solve::SolverSettings;
 
 /// Shares below this count as empty.
@@ -139,9 +139,9 @@ impl MomentsTarget {
         let (model, start) = (self.model_at)(theta)?;
         let equilibria = find_equilibria(model.as_ref(), &start, &self.settings, &self.search)
             .map_err(|e| e.while_solving("the long run of the moments target"))?;
-        let eq = equilibria.iter().find(|e| e.stability.stable).ok_or_else(|| {
+        let eq = reached(model.as_ref(), &start, &equilibria, &self.settings, &self.search).ok_or_else(|| {
             Error::Numerical(format!(
-                "no stable long-run equilibrium reached from the start ({} found)",
+                "no long-run equilibrium reached from the start ({} found)",
                 equilibria.len()
             ))
         })?;

@@ -11,8 +11,14 @@
 //! H_R' = H X (K Y) / S,  H_M' = H Y (K^T X) / S,  v = K(Y w) / K Y (eqs 8, 9, 16)
 //! Q' = ((1-beta) v H_R' + ((1-alpha)/alpha) w H_M') / L            (eq. 17)
 //! w' = alpha (A ((1-alpha) / Q')^(1-alpha))^(1/alpha)              (eq. 13, solved for w)
-//! open city: ln H' = ln H + (ln Ubar - ln U) / (1 - beta),  U = gamma S^(1/eps)
+//! open city: ln H' = ln H + (ln U - ln Ubar) / (1 - beta),  U = gamma S^(1/eps)
 //! ```
+//!
+//! The open city's update moves population towards the reservation utility: a city that
+//! offers more than Ubar gains residents (ARSW §3, free mobility with the wider economy).
+//! With floor prices proportional to H and U proportional to Q^(beta-1) (eq. 6), the step
+//! (ln U - ln Ubar) / (1 - beta) is the population change that would bring U to Ubar at
+//! given wages, so every method (damped Picard included) converges as for the closed city.
 //!
 //! Four kernel products per application on a grid are three FFT convolutions (products are
 //! paired); X and Y are scaled by their maxima (S keeps the scale for U).
@@ -158,7 +164,7 @@ impl FixedPointMap for EquilibriumMap<'_> {
             out[3 * n + i] = e.workers[i].ln();
         }
         if let Closure::Open { utility } = self.city.closure {
-            out[4 * n] = x[4 * n] + (utility.ln() - e.ln_utility) / (1.0 - self.city.params.beta);
+            out[4 * n] = x[4 * n] + (e.ln_utility - utility.ln()) / (1.0 - self.city.params.beta);
         }
     }
 }

@@ -1,0 +1,119 @@
+//! What each command checks before it works, in one place: the command calls its function
+//! here first, and `agglo check` calls the same functions (every one whose table the config
+//! has, and `solve`'s always), so `check` accepts exactly what the commands accept. Nothing
+//! here writes a file; the memory budget ([`crate::config::budget`]) is checked here too.
+
+use crate::config::{self, Bifurcation, Horizon, ModelFamily, PointFamily, RunSpec, SweepSpec, WiggleSpec};
+use crate::error::{Error, Result};
+use crate::model::SpatialModel;
+
+/// `agglo solve`: the long run's dense matrices (in the long run) and the starts.
+pub fn solve(spec: &RunSpec) -> Result<()> {
+    config::ranges::representable(spec)?;
+    config::budget::require_run(spec, spec.horizon == Horizon::LongRun, 1)
+}
+
+/// `agglo bifurcate`: `[bifurcate]`, the parameter's family and valid models at both ends of
+/// the range (errors name the key and the value), the long run's memory.
+pub fn bifurcate(spec: &RunSpec) -> Result<(Bifurcation, ModelFamily)> {
+    config::ranges::representable(spec)?;
+    let bifurcation = config::bifurcation(spec)?;
+    config::budget::require_run(spec, true, 1)?;
+    let family = ModelFamily::new(spec, &bifurcation.parameter)?;
+    for (end, p) in [("from", bifurcation.options.from), ("to", bifurcation.options.to)] {
+        family
+            .at(p)
+            .map_err(|e| at_end(e, &format!("bifurcate.{end}"), p, &bifurcation.parameter))?;
+    }
+    Ok((bifurcation, family))
+}
+
+/// An error of the model built at one end of a range, naming the end's key too.
+fn at_end(e: Error, end_key: &str, p: f64, parameter: &str) -> Error {
+    match e {
+        Error::InvalidParameter { key, value, allowed } => Error::InvalidParameter {
+            key: format!("{end_key} (sets {key})"),
+            value,
+            allowed: format!("{allowed} ({parameter} = {p} at {end_key})"),
+        },
+        other => other,
+    }
+}
+
+/// `agglo wiggle`: two regions, a mobile-factor model, `[wiggle]`, and a valid model at every
+/// value of the parameter.
+pub fn wiggle(spec: &RunSpec) -> Result<(WiggleSpec, ModelFamily)> {
+    config::ranges::representable(spec)?;
+    if spec.geography.len() != 2 {
+        return Err(Error::Config(format!(
+            "{}: agglo wiggle needs a two-region geography (geography.kind = \"two-region\"), this one has {} regions",
+            spec.origin,
+            spec.geography.len()
+        )));
+    }
+    if spec.model.mobile().is_none() {
+        return Err(Error::Config(format!(
+            "{}: agglo wiggle needs a model with a mobile factor (core-periphery, footloose-entrepreneur), not {}",
+            spec.origin,
+            spec.model.kind()
+        )));
+    }
+    let w = config::wiggle(spec)?;
+    let family = ModelFamily::new(spec, &w.parameter)?;
+    for (i, &p) in w.options.values.iter().enumerate() {
+        family
+            .at(p)
+            .map_err(|e| at_end(e, &format!("wiggle.values[{}]", i + 1), p, &w.parameter))?;
+    }
+    Ok((w, family))
+}
+
+/// `agglo sweep`: `[sweep]` (its design within the budget before it is built), the point
+/// family, and the memory of one solve per thread.
+pub fn sweep(spec: &RunSpec) -> Result<(SweepSpec, PointFamily)> {
+    let sweep = config::sweep(spec)?;
+    let long_run = sweep.kind == crate::sweep::Kind::LongRun;
+    config::budget::require_run(spec, long_run, rayon::current_num_threads())?;
+    let family = PointFamily::new(spec, &sweep)?;
+    Ok((sweep, family))
+}
+
+/// The spatial model of a command that needs one (`invert`, `counterfactual`).
+pub fn spatial_model<'a>(spec: &'a RunSpec, command: &str) -> Result<&'a dyn SpatialModel> {
+    spec.model.spatial().ok_or_else(|| {
+        Error::Config(format!(
+            "{}: agglo {command} needs a spatial model: model.kind = \"allen-arkolakis\" or \"helpman\" (this config has \"{}\")",
+            spec.origin,
+            spec.model.kind()
+        ))
+    })
+}
+
+/// `agglo invert`: a spatial model and `[invert]`'s observed data.
+pub fn invert(spec: &RunSpec) -> Result<(&dyn SpatialModel, config::workflow::Observed)> {
+    config::ranges::representable(spec)?;
+    let model = spatial_model(spec, "invert")?;
+    config::budget::require_run(spec, false, 1)?;
+    Ok((model, config::workflow::observed(spec)?))
+}
+
+/// `agglo counterfactual`: a spatial model, `[counterfactual]`, and the observed data when the
+/// baseline is recovered from them.
+pub fn counterfactual(spec: &RunSpec) -> Result<(&dyn SpatialModel, config::workflow::Counterfactual)> {
+    config::ranges::representable(spec)?;
+    let model = spatial_model(spec, "counterfactual")?;
+    config::budget::require_run(spec, false, 1)?;
+    let counterfactual = config::workflow::counterfactual(spec)?;
+    if counterfactual.baseline == config::workflow::Baseline::Data {
+        config::workflow::observed(spec)?;
+    }
+    Ok((model, counterfactual))
+}
+
+/// `agglo calibrate`: `[calibrate]` and the memory of one solve per thread.
+pub fn calibrate(spec: &RunSpec) -> Result<config::calibrate::CalibrationSpec> {
+    config::ranges::representable(spec)?;
+    let cal = config::calibrate::calibration(spec)?;
+    config::budget::require_run(spec, spec.horizon == Horizon::LongRun, rayon::current_num_threads())?;
+    Ok(cal)
+}

@@ -116,9 +116,7 @@ pub fn parse_size(text: &str) -> anyhow::Result<u64> {
     let t = text.trim();
     // The unit is the trailing run of letters, so that the exponent of "2e9" stays with
     // the number.
-    let split = t
-        .rfind(|c: char| !c.is_ascii_alphabetic())
-        .map_or(0, |i| i + 1);
+    let split = t.rfind(|c: char| !c.is_ascii_alphabetic()).map_or(0, |i| i + 1);
     let (number, unit) = t.split_at(split);
     let value: f64 = number.trim().parse().map_err(|_| size_error(text))?;
     let factor = match unit.trim().to_ascii_lowercase().as_str() {
@@ -195,7 +193,7 @@ mod tests {
         assert_eq!(parse_size("512MiB").unwrap(), 512 * 1024 * 1024);
         assert_eq!(parse_size("2e9").unwrap(), 2_000_000_000);
         assert_eq!(parse_size(" 1.5 kb ").unwrap(), 1500);
-        assert_eq!(parse_size("1e3kB").unwrap(), 1000);
+        assert_eq!(parse_size("1e3kB").unwrap(), 1_000_000);
         for bad in ["", "GB", "-1GB", "1 parsec", "nan", "0", "2e", "inf"] {
             assert!(parse_size(bad).is_err(), "{bad}");
         }

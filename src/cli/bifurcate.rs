@@ -20,6 +20,7 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> a
     let (bifurcation, family) = super::preflight::bifurcate(&spec)?;
     output::check_writable(out)?;
     let options = &bifurcation.options;
+    let spatial = spec.model.spatial().is_some();
     println(&report::heading(&spec))?;
     let closed = closed_form::two_region(&spec);
     if let Some((c, condition)) = &closed {
@@ -30,15 +31,27 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> a
         bifurcation.parameter, options.from, options.to
     ))?;
     let clock = Instant::now();
-    let at = |p: f64| family.at(p);
-    let diagram = continuation::trace_diagram(
-        &at,
-        spec.geography.len(),
-        &bifurcation.parameter,
-        &spec.solver,
-        &spec.search,
-        options,
-    )?;
+    let diagram = if spatial {
+        let at = |p: f64| family.spatial_at(p);
+        continuation::trace_spatial_diagram(
+            &at,
+            spec.geography.len(),
+            &bifurcation.parameter,
+            &spec.solver,
+            &spec.search,
+            options,
+        )?
+    } else {
+        let at = |p: f64| family.at(p);
+        continuation::trace_diagram(
+            &at,
+            spec.geography.len(),
+            &bifurcation.parameter,
+            &spec.solver,
+            &spec.search,
+            options,
+        )?
+    };
     let seconds = clock.elapsed().as_secs_f64();
     let trade_cost = bifurcation.parameter == "geography.trade-cost";
     print(&summary(

@@ -20,10 +20,16 @@ pub fn bifurcate(spec: &RunSpec) -> Result<(Bifurcation, ModelFamily)> {
     let bifurcation = config::bifurcation(spec)?;
     config::budget::require_run(spec, true, 1)?;
     let family = ModelFamily::new(spec, &bifurcation.parameter)?;
+    let spatial = spec.model.spatial().is_some();
     for (end, p) in [("from", bifurcation.options.from), ("to", bifurcation.options.to)] {
-        family
-            .at(p)
-            .map_err(|e| at_end(e, &format!("bifurcate.{end}"), p, &bifurcation.parameter))?;
+        let built = if spatial {
+            family
+                .spatial_at(p)
+                .and_then(|m| crate::continuation::spatial::adjustment(m.as_ref()).map(|_| ()))
+        } else {
+            family.at(p).map(|_| ())
+        };
+        built.map_err(|e| at_end(e, &format!("bifurcate.{end}"), p, &bifurcation.parameter))?;
     }
     Ok((bifurcation, family))
 }

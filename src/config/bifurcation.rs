@@ -6,7 +6,9 @@ use super::{overrides, RunSpec};
 use crate::continuation::Options;
 use crate::error::{Error, Result};
 use crate::geography::Structure;
-use crate::model::MobileFactorModel;
+use std::sync::Arc;
+
+use crate::model::{MobileFactorModel, SpatialModel};
 
 /// A checked `[bifurcate]` table.
 #[derive(Debug, Clone)]
@@ -69,6 +71,31 @@ fn checked(spec: &RunSpec) -> Result<Bifurcation> {
             "bifurcate.max-points must be >= 2 and bifurcate.max-branches >= 1".into(),
         ));
     }
+    if !(b.max_relative_step > 0.0 && b.max_relative_step <= 1.0) {
+        return Err(Error::invalid(
+            "bifurcate.max-relative-step",
+            b.max_relative_step,
+            "must be in (0, 1] (a fraction of max(|p|, 1))",
+        ));
+    }
+    let log_scale = match b.scale.as_str() {
+        "linear" => false,
+        "log" => true,
+        other => {
+            return Err(Error::invalid(
+                "bifurcate.scale",
+                format!("\"{other}\""),
+                "must be \"linear\" or \"log\"",
+            ))
+        }
+    };
+    if log_scale {
+        for (name, v) in [("bifurcate.from", b.from), ("bifurcate.to", b.to)] {
+            if v <= 0.0 {
+                return Err(Error::invalid(name, v, "must be > 0 with bifurcate.scale = \"log\""));
+            }
+        }
+    }
     let options = Options {
         from: b.from,
         to: b.to,
@@ -77,6 +104,8 @@ fn checked(spec: &RunSpec) -> Result<Bifurcation> {
         max_points: b.max_points,
         max_branches: b.max_branches,
         switch_at_branch_points: b.switch_at_branch_points,
+        max_relative_step: b.max_relative_step,
+        log_scale,
         circulant: spec.geography.trade_costs.structure() == Structure::Circulant,
         start: spec.model.shares().map(<[f64]>::to_vec),
         ..Options::default()
@@ -100,6 +129,19 @@ impl ModelFamily {
             varied: Varied::new(spec.table.clone(), spec, key.starts_with("geography."))?,
             key: key.to_string(),
         })
+    }
+
+    /// The validated spatial model at `p` (Allen–Arkolakis, Helpman).
+    pub fn spatial_at(&self, p: f64) -> Result<Arc<dyn SpatialModel>> {
+        let mut table = self.varied.table.clone();
+        overrides::apply(&mut table, &format!("{}={p:?}", self.key))?;
+        let (spec, _) = self.varied.resolve(&table)?;
+        match spec {
+            super::ModelSpec::Spatial { model, .. } => Ok(model),
+            _ => Err(Error::Config(
+                "expected a spatial model (allen-arkolakis, helpman)".into(),
+            )),
+        }
     }
 
     /// The validated model at `p`; errors name the parameter's key and value.

@@ -284,6 +284,10 @@ pub struct RawBifurcate {
     pub max_branches: usize,
     /// Also switch at branch points of asymmetric branches.
     pub switch_at_branch_points: bool,
+    /// Largest step relative to the parameter's scale, a fraction of max(|p|, 1).
+    pub max_relative_step: f64,
+    /// "linear" (continue in p) or "log" (in ln p, for p > 0 over decades).
+    pub scale: String,
 }
 
 impl Default for RawBifurcate {
@@ -297,6 +301,8 @@ impl Default for RawBifurcate {
             max_points: 1000,
             max_branches: 64,
             switch_at_branch_points: false,
+            max_relative_step: 0.05,
+            scale: "linear".into(),
         }
     }
 }

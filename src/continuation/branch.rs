@@ -3,6 +3,8 @@
 //! region (k = 0). Special points met on the way are located ([`super::locate`]); a branch
 //! ends at the parameter range's end or where it meets a branch on another support.
 
+use super::arclength::{Advance, Arclength, StepControl};
+use super::events::{self, Event};
 use super::locate::{self, Crossing};
 use super::system::{Evaluation, SupportSystem};
 use super::{Options, Point, SpecialKind, SpecialPoint};
@@ -60,10 +62,14 @@ fn point(e: &Evaluation) -> Point {
     }
 }
 
-fn y_of(e: &Evaluation) -> Vec<f64> {
-    let mut y = e.u.clone();
-    y.push(e.p);
-    y
+/// The step control of `options` over a range of width `span`.
+pub fn step_control(options: &Options, span: f64) -> StepControl {
+    StepControl {
+        initial: options.initial_step * span,
+        max: options.max_step * span,
+        max_relative: options.max_relative_step,
+        min: options.min_step * span,
+    }
 }
 
 /// Traces the branch from `seed` in `system`'s support.
@@ -80,7 +86,7 @@ pub fn trace(system: &SupportSystem, seed: &Seed, options: &Options) -> Result<T
     } else {
         system.solve_at(&u0, seed.parameter, None)?
     };
-    let mut tangent = match &seed.direction {
+    let tangent = match &seed.direction {
         Direction::Along(v) => v.clone(),
         Direction::Parameter(sign) => {
             let mut reference = vec![0.0; k + 1];
@@ -96,8 +102,7 @@ pub fn trace(system: &SupportSystem, seed: &Seed, options: &Options) -> Result<T
         end: String::new(),
         notes: Vec::new(),
     };
-    let mut last = first;
-    let mut ds = options.initial_step * span;
+    let mut curve = Arclength::new(system, first, tangent, step_control(options, span));
     // A start at a located special point is marginal: no detection on the first step.
     let mut detect = !seed.exact;
     loop {
@@ -105,56 +110,33 @@ pub fn trace(system: &SupportSystem, seed: &Seed, options: &Options) -> Result<T
             out.end = format!("stopped after {} points", options.max_points);
             return Ok(out);
         }
-        let y = y_of(&last);
-        let predicted: Vec<f64> = y.iter().zip(&tangent).map(|(a, t)| a + ds * t).collect();
-        // Approaching the simplex's boundary: shorten the step, then locate the meeting.
-        if !system.feasible(&predicted[..k]) {
-            let (s_min, leaving) = locate::steps_to_boundary(system, &last, &tangent);
-            if s_min > 1e-4 * span && ds > 0.5 * s_min {
-                ds = 0.5 * s_min;
-                continue;
-            }
-            return finish_at_boundary(system, out, last, &tangent, s_min, leaving, options);
-        }
-        let next = match system.correct(&predicted, &tangent, Some(&last.state)) {
-            Ok(e) => e,
-            Err(e) => {
-                ds *= 0.5;
-                if ds < options.min_step * span {
-                    if end_at_nearby_bound(system, &mut out, &last, lo, hi, span) {
-                        return Ok(out);
-                    }
-                    out.end = format!("corrector failed at parameter {}: {e}", last.p);
-                    return Ok(out);
+        let step = match curve.advance() {
+            Advance::Step(step) => step,
+            // Approaching the simplex's boundary: shorten the step, then locate the meeting.
+            Advance::OutOfDomain => {
+                let (s_min, leaving) = locate::steps_to_boundary(system, &curve.last, &curve.tangent);
+                if s_min > 1e-4 * span && curve.ds > 0.5 * s_min {
+                    curve.ds = 0.5 * s_min;
+                    continue;
                 }
-                continue;
+                let (last, tangent) = (curve.last.clone(), curve.tangent.clone());
+                return finish_at_boundary(system, out, last, &tangent, s_min, leaving, options);
+            }
+            Advance::Stuck(why) => {
+                if !end_at_nearby_bound(system, &mut out, &curve.last, lo, hi, span) {
+                    out.end = why;
+                }
+                return Ok(out);
             }
         };
-        let new_tangent = match system.tangent(&next, &tangent) {
-            Ok(t) => t,
-            Err(_) => {
-                ds *= 0.5;
-                if ds < options.min_step * span {
-                    if end_at_nearby_bound(system, &mut out, &last, lo, hi, span) {
-                        return Ok(out);
-                    }
-                    out.end = format!("singular tangent at parameter {}", next.p);
-                    return Ok(out);
-                }
-                continue;
-            }
-        };
-        let turn: f64 = tangent.iter().zip(&new_tangent).map(|(a, b)| a * b).sum();
-        if turn < 0.95 && ds > 10.0 * options.min_step * span {
-            ds *= 0.5;
-            continue;
-        }
+        let (last, next) = (&step.from, &step.to);
         // Leaving the parameter range (or within 1e-3 of its end, where limits such as
-        // T = 1 are degenerate): end exactly at the bound.
-        let margin = 1e-3 * span;
-        if next.p < lo + margin || next.p > hi - margin {
-            let bound = if next.p < lo + margin { lo } else { hi };
-            let u_bound = interpolate(&last, &next, bound);
+        // T = 1 are degenerate; of the range, or on a wide range of 20 max(|bound|, 1)): end
+        // exactly at the bound.
+        let margin = |bound: f64| 1e-3 * span.min(20.0 * bound.abs().max(1.0));
+        if next.p < lo + margin(lo) || next.p > hi - margin(hi) {
+            let bound = if next.p < lo + margin(lo) { lo } else { hi };
+            let u_bound = locate::interpolate(last, next, bound);
             if let Ok(e) = system.solve_at(&u_bound, bound, Some(&last.state)) {
                 out.points.push(point(&e));
             }
@@ -162,41 +144,45 @@ pub fn trace(system: &SupportSystem, seed: &Seed, options: &Options) -> Result<T
             return Ok(out);
         }
         // Special points between `last` and `next`.
-        if !detect {
+        let event = if detect {
+            events::first_event(&events::standard(), system, &step)
+        } else {
             detect = true;
-        } else if tangent[k] * new_tangent[k] < 0.0 {
-            let fold = locate::fold(system, &last, &tangent, ds, options)?;
-            if fold.crossing.sides.0 != fold.crossing.sides.1 {
-                out.special
-                    .push(special(SpecialKind::Fold, &fold.crossing, out.points.len(), 0));
+            None
+        };
+        match event {
+            Some(Event::Fold) => {
+                let fold = locate::fold(system, last, &step.tangent_from, step.ds, span)?;
                 out.points.push(point(&fold.evaluation));
-            } else {
-                // The turn comes with no change of stability: a degenerate crossing (a branch
-                // point with an even-dimensional kernel), not a fold. Going on would retrace the
-                // branch, so it ends here, reported.
-                out.points.push(point(&fold.evaluation));
-                out.end = format!(
-                    "turned back at parameter {} with no change of stability (degenerate branch point?)",
-                    fold.crossing.parameter
-                );
-                return Ok(out);
+                if fold.crossing.sides.0 != fold.crossing.sides.1 {
+                    let at = out.points.len() - 1;
+                    out.special.push(special(SpecialKind::Fold, &fold.crossing, at, 0));
+                } else {
+                    // The turn comes with no change of stability: a degenerate crossing (a
+                    // branch point with an even-dimensional kernel), not a fold. Going on would
+                    // retrace the branch, so it ends here, reported.
+                    out.end = format!(
+                        "turned back at parameter {} with no change of stability (degenerate branch point?)",
+                        fold.crossing.parameter
+                    );
+                    return Ok(out);
+                }
             }
-        } else if next.stability.n_unstable != last.stability.n_unstable {
-            let c = locate::stability_change(system, &last, &next, options)?;
-            let kind = classify_crossing(&c.evaluation);
-            out.special.push(special(kind, &c.crossing, out.points.len(), 0));
-            if kind == SpecialKind::Break || (kind == SpecialKind::BranchPoint && options.switch_at_branch_points) {
-                out.branch_points.push((out.special.len() - 1, c.evaluation.clone()));
+            Some(Event::StabilityChange) => {
+                let c = locate::stability_change(system, last, next, options)?;
+                let kind = classify_crossing(&c.evaluation);
+                out.special.push(special(kind, &c.crossing, out.points.len(), 0));
+                if kind == SpecialKind::Break || (kind == SpecialKind::BranchPoint && options.switch_at_branch_points) {
+                    out.branch_points.push((out.special.len() - 1, c.evaluation.clone()));
+                }
+                out.points.push(point(&c.evaluation));
             }
-            out.points.push(point(&c.evaluation));
+            None => {}
         }
-        if end_at_entry(system, &mut out, &last, &next, options)? {
+        if end_at_entry(system, &mut out, last, next, options)? {
             return Ok(out);
         }
-        out.points.push(point(&next));
-        last = next;
-        tangent = new_tangent;
-        ds = (ds * 1.3).min(options.max_step * span);
+        out.points.push(point(next));
     }
 }
 
@@ -313,9 +299,10 @@ fn trace_corner(system: &SupportSystem, seed: &Seed, options: &Options) -> Resul
         notes: Vec::new(),
     };
     let mut last = first;
-    let step = 0.5 * options.max_step * span;
+    // Half the largest arclength step, and no more than half the step relative to the scale.
+    let step = |p: f64| (0.5 * options.max_step * span).min(0.5 * options.max_relative_step * p.abs().max(1.0));
     loop {
-        let p = (last.p + sign * step).clamp(lo, hi);
+        let p = (last.p + sign * step(last.p)).clamp(lo, hi);
         let next = system.evaluate(&[], p, Some(&last.state))?;
         if end_at_entry(system, &mut out, &last, &next, options)? {
             return Ok(out);
@@ -362,10 +349,4 @@ fn classify_crossing(e: &Evaluation) -> SpecialKind {
     } else {
         SpecialKind::BranchPoint
     }
-}
-
-/// Linear interpolation of u between two evaluations at parameter `p`.
-pub fn interpolate(a: &Evaluation, b: &Evaluation, p: f64) -> Vec<f64> {
-    let w = if b.p != a.p { (p - a.p) / (b.p - a.p) } else { 0.0 };
-    a.u.iter().zip(&b.u).map(|(x, y)| x + w * (y - x)).collect()
 }

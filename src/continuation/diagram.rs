@@ -5,8 +5,8 @@
 use std::collections::VecDeque;
 
 use super::branch::{self, Direction, Junction, Seed};
-use super::switching;
 use super::system::{Family, SupportSystem};
+use super::{scale, switching};
 use super::{Branch, Diagram, Options};
 use crate::error::Result;
 use crate::long_run::{self, SearchOptions};
@@ -21,6 +21,13 @@ pub fn trace_diagram(
     search: &SearchOptions,
     options: &Options,
 ) -> Result<Diagram> {
+    if options.log_scale {
+        let in_log = scale::in_log(options)?;
+        let at = |q: f64| family(q.exp());
+        let mut d = trace_diagram(&at, regions, parameter_name, settings, search, &in_log)?;
+        scale::to_levels(&mut d, options, f64::exp);
+        return Ok(d);
+    }
     // Gaps are resolved to 1e-12 at least: below that, on many regions, Newton meets round-off.
     let settings = &SolverSettings {
         tolerance: crate::solve::Tolerance {
@@ -142,7 +149,8 @@ fn follow(
         .evaluate(&system.coordinates(&j.shares), j.parameter, None)
         .ok()?;
     let k = system.dim();
-    let span = (options.to - options.from).abs();
+    // Probes a small step away; on a wide range relative to the parameter's scale.
+    let span = (options.to - options.from).abs().min(20.0 * j.parameter.abs().max(1.0));
     let direction = if k == 0 {
         // One occupied region: go where the leaving regions' entry eigenvalue is negative.
         let h = 1e-4 * span;

@@ -3,10 +3,17 @@
 //! and the point where shares reach zero on the neighbouring smaller support. Each result
 //! keeps its bracket.
 
-use super::branch::interpolate;
+use super::problem::{self, y_of, Problem, Solution};
 use super::system::{Evaluation, SupportSystem};
 use super::Options;
 use crate::error::{Error, Result};
+
+/// Linear interpolation of u between two solutions at parameter `p`.
+pub fn interpolate<S: Solution>(a: &S, b: &S, p: f64) -> Vec<f64> {
+    let (pa, pb) = (a.parameter(), b.parameter());
+    let w = if pb != pa { (p - pa) / (pb - pa) } else { 0.0 };
+    a.u().iter().zip(b.u()).map(|(x, y)| x + w * (y - x)).collect()
+}
 
 /// A located parameter and its bracket [low, high].
 #[derive(Debug, Clone, Copy)]
@@ -18,48 +25,49 @@ pub struct Crossing {
 }
 
 /// A located special point with the solution there.
-pub struct Located {
+pub struct Located<S = Evaluation> {
     pub crossing: Crossing,
-    pub evaluation: Evaluation,
+    pub evaluation: S,
 }
 
-impl Located {
+impl<S> Located<S> {
     /// n_unstable on the two sides of the bracket.
     pub fn sides(&self) -> (usize, usize) {
         self.crossing.sides
     }
 }
 
-/// Bisection in the parameter between `a` and `b` (solutions on `system`'s support) for the
-/// point where `same_as_a` stops holding.
-fn bisect_parameter(
-    system: &SupportSystem,
-    a: &Evaluation,
-    b: &Evaluation,
+/// Bisection in the parameter between `a` and `b` (solutions of `problem`) for the point
+/// where `same_as_a` stops holding.
+fn bisect_parameter<P: Problem>(
+    problem: &P,
+    a: &P::Solution,
+    b: &P::Solution,
     options: &Options,
-    same_as_a: impl Fn(&Evaluation) -> bool,
-) -> Result<Located> {
-    let mut lo = system.solve_at(&a.u, a.p, Some(&a.state))?;
-    let mut hi = system.solve_at(&b.u, b.p, Some(&b.state))?;
+    same_as_a: impl Fn(&P::Solution) -> bool,
+) -> Result<Located<P::Solution>> {
+    let mut lo = problem.solve_at(a.u(), a.parameter(), Some(&problem.warm(a)))?;
+    let mut hi = problem.solve_at(b.u(), b.parameter(), Some(&problem.warm(b)))?;
     // n_unstable across the point: at the outer ends, where the changing quantity is O(step).
-    let sides = (lo.stability.n_unstable, hi.stability.n_unstable);
-    let tol = options.location_tolerance * a.p.abs().max(1.0);
-    while (hi.p - lo.p).abs() > tol {
-        let mid = 0.5 * (lo.p + hi.p);
+    let sides = (lo.n_unstable(), hi.n_unstable());
+    let tol = options.location_tolerance * a.parameter().abs().max(1.0);
+    while (hi.parameter() - lo.parameter()).abs() > tol {
+        let mid = 0.5 * (lo.parameter() + hi.parameter());
         let u = interpolate(&lo, &hi, mid);
-        let e = system.solve_at(&u, mid, Some(&lo.state))?;
+        let e = problem.solve_at(&u, mid, Some(&problem.warm(&lo)))?;
         if same_as_a(&e) {
             lo = e;
         } else {
             hi = e;
         }
     }
-    let mid = 0.5 * (lo.p + hi.p);
-    let evaluation = system.solve_at(&interpolate(&lo, &hi, mid), mid, Some(&lo.state))?;
+    let mid = 0.5 * (lo.parameter() + hi.parameter());
+    let evaluation = problem.solve_at(&interpolate(&lo, &hi, mid), mid, Some(&problem.warm(&lo)))?;
+    let (pl, ph) = (lo.parameter(), hi.parameter());
     Ok(Located {
         crossing: Crossing {
             parameter: mid,
-            bracket: (lo.p.min(hi.p), lo.p.max(hi.p)),
+            bracket: (pl.min(ph), pl.max(ph)),
             sides,
         },
         evaluation,
@@ -67,9 +75,14 @@ fn bisect_parameter(
 }
 
 /// Where the number of unstable eigenvalues changes between `a` and `b`.
-pub fn stability_change(system: &SupportSystem, a: &Evaluation, b: &Evaluation, options: &Options) -> Result<Located> {
-    let n = a.stability.n_unstable;
-    bisect_parameter(system, a, b, options, |e| e.stability.n_unstable == n)
+pub fn stability_change<P: Problem>(
+    problem: &P,
+    a: &P::Solution,
+    b: &P::Solution,
+    options: &Options,
+) -> Result<Located<P::Solution>> {
+    let n = a.n_unstable();
+    bisect_parameter(problem, a, b, options, |e| e.n_unstable() == n)
 }
 
 /// Where the entry eigenvalue of one of `regions` (empty) turns positive between `a` and `b`.
@@ -143,20 +156,27 @@ pub fn boundary(
 }
 
 /// A fold between `last` and the next point `ds` along `tangent`: bisection in arclength on
-/// the sign of the tangent's parameter component.
-pub fn fold(system: &SupportSystem, last: &Evaluation, tangent: &[f64], ds: f64, options: &Options) -> Result<Located> {
-    let k = system.dim();
-    let y: Vec<f64> = last.u.iter().copied().chain(std::iter::once(last.p)).collect();
-    let at = |s: f64| -> Result<(Evaluation, f64)> {
+/// the sign of the tangent's parameter component, to `1e-7` of `scale` in arclength (so
+/// to about `1e-14` of it in the parameter, which is quadratic in arclength at a fold).
+pub fn fold<P: Problem>(
+    problem: &P,
+    last: &P::Solution,
+    tangent: &[f64],
+    ds: f64,
+    scale: f64,
+) -> Result<Located<P::Solution>> {
+    let k = problem.dim();
+    let y = y_of(last);
+    let warm = problem.warm(last);
+    let at = |s: f64| -> Result<(P::Solution, f64)> {
         let predicted: Vec<f64> = y.iter().zip(tangent).map(|(a, t)| a + s * t).collect();
-        let e = system.correct(&predicted, tangent, Some(&last.state))?;
-        let t = system.tangent(&e, tangent)?;
+        let e = problem::correct(problem, &predicted, tangent, Some(&warm))?;
+        let t = problem::tangent(problem, &e, tangent)?;
         Ok((e, t[k]))
     };
     let (mut s_lo, mut s_hi) = (0.0, ds);
-    let (mut e_lo, mut e_hi) = (system.solve_at(&last.u, last.p, Some(&last.state))?, at(ds)?.0);
-    let span = (options.to - options.from).abs();
-    while s_hi - s_lo > 1e-7 * span {
+    let (mut e_lo, mut e_hi) = (problem.solve_at(last.u(), last.parameter(), Some(&warm))?, at(ds)?.0);
+    while s_hi - s_lo > 1e-7 * scale {
         let s = 0.5 * (s_lo + s_hi);
         let (e, tp) = at(s)?;
         if tp * tangent[k] > 0.0 {
@@ -169,16 +189,16 @@ pub fn fold(system: &SupportSystem, last: &Evaluation, tangent: &[f64], ds: f64,
     }
     let (evaluation, _) = at(0.5 * (s_lo + s_hi))?;
     // Near the fold the critical eigenvalue grows like the arclength from it: the bracket's
-    // ends (1e-7 of the range apart) show it on either side, free of other crossings.
-    let sides = (e_lo.stability.n_unstable, e_hi.stability.n_unstable);
-    let ps = [e_lo.p, e_hi.p, evaluation.p];
+    // ends (1e-7 of the scale apart) show it on either side, free of other crossings.
+    let sides = (e_lo.n_unstable(), e_hi.n_unstable());
+    let ps = [e_lo.parameter(), e_hi.parameter(), evaluation.parameter()];
     let bracket = (
         ps.iter().copied().fold(f64::MAX, f64::min),
         ps.iter().copied().fold(f64::MIN, f64::max),
     );
     Ok(Located {
         crossing: Crossing {
-            parameter: evaluation.p,
+            parameter: evaluation.parameter(),
             bracket,
             sides,
         },

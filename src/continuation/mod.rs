@@ -12,13 +12,21 @@
 //! [`locate`] (bisection of special points), [`switching`] (directions at branch points),
 //! [`diagram`] (the queue of branches that makes a whole diagram).
 
+pub mod arclength;
 pub mod branch;
 pub mod diagram;
+pub mod events;
 pub mod locate;
+pub mod problem;
+pub mod scale;
+pub mod spatial;
+pub mod spatial_diagram;
 pub mod switching;
 pub mod system;
 
 pub use diagram::trace_diagram;
+pub use spatial::SpatialFamily;
+pub use spatial_diagram::trace_spatial_diagram;
 pub use system::Family;
 
 /// Kinds of special points.
@@ -107,6 +115,13 @@ pub struct Options {
     pub initial_step: f64,
     pub max_step: f64,
     pub min_step: f64,
+    /// The largest step relative to the parameter's scale, `max_relative_step * max(|p|, 1)`
+    /// (see [`arclength::StepControl`]): over a wide range steps become geometric, so
+    /// special points at the small end are not stepped over.
+    pub max_relative_step: f64,
+    /// Continue in ln p rather than p (a positive parameter over decades); reported
+    /// parameters are p.
+    pub log_scale: bool,
     /// Points per branch at most.
     pub max_points: usize,
     /// Branches at most.
@@ -131,6 +146,8 @@ impl Default for Options {
             initial_step: 0.01,
             max_step: 0.02,
             min_step: 1e-9,
+            max_relative_step: 0.05,
+            log_scale: false,
             max_points: 1000,
             max_branches: 64,
             location_tolerance: 1e-11,

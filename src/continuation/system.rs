@@ -2,9 +2,11 @@
 //! the occupied regions but the last one (s0), whose share is 1 - sum u; p is the
 //! continuation parameter. F(u, p) = omega_j - omega_s0, j in S \ {s0}.
 
-use nalgebra::{DMatrix, DVector};
+use nalgebra::DMatrix;
 
-use crate::error::{Error, Result};
+use super::problem::{self, Problem, Solution};
+use super::Point;
+use crate::error::Result;
 use crate::long_run::support::{self, gap_jacobian, gaps};
 use crate::model::MobileFactorModel;
 use crate::solve::SolverSettings;
@@ -132,27 +134,7 @@ impl<'a> SupportSystem<'a> {
     /// The unit tangent of the solution curve at `e`: the null vector of [dF/du | dF/dp],
     /// oriented to have a positive inner product with `reference`.
     pub fn tangent(&self, e: &Evaluation, reference: &[f64]) -> Result<Vec<f64>> {
-        let k = self.dim();
-        let f_p = self.parameter_derivative(e)?;
-        let mut m = DMatrix::zeros(k + 1, k + 1);
-        for i in 0..k {
-            for j in 0..k {
-                m[(i, j)] = e.jacobian[(i, j)];
-            }
-            m[(i, k)] = f_p[i];
-        }
-        for j in 0..=k {
-            m[(k, j)] = reference[j];
-        }
-        let mut rhs = DVector::zeros(k + 1);
-        rhs[k] = 1.0;
-        let t = m
-            .lu()
-            .solve(&rhs)
-            .filter(|t| t.iter().all(|v| v.is_finite()))
-            .ok_or_else(|| Error::Numerical(format!("continuation: singular extended Jacobian at p = {}", e.p)))?;
-        let norm = t.norm();
-        Ok(t.iter().map(|v| v / norm).collect())
+        problem::tangent(self, e, reference)
     }
 
     /// Solves F(u, p) = 0 at fixed p from `u0` (Newton on the support).
@@ -166,50 +148,60 @@ impl<'a> SupportSystem<'a> {
 
     /// Pseudo-arclength corrector: Newton on [F(y); t·(y - y_pred)] = 0 from y_pred = (u, p).
     pub fn correct(&self, predicted: &[f64], tangent: &[f64], warm: Option<&[f64]>) -> Result<Evaluation> {
-        let k = self.dim();
-        let mut y = predicted.to_vec();
-        let tol = self.settings.tolerance.residual;
-        let mut warm = warm.map(|w| w.to_vec());
-        for _ in 0..12 {
-            if !self.feasible(&y[..k]) {
-                return Err(Error::Numerical("continuation: corrector left the simplex".into()));
-            }
-            let e = self.evaluate(&y[..k], y[k], warm.as_deref())?;
-            let plane: f64 = tangent
-                .iter()
-                .zip(y.iter().zip(predicted))
-                .map(|(t, (a, b))| t * (a - b))
-                .sum();
-            let residual = e.gaps.iter().fold(plane.abs(), |m, g| m.max(g.abs()));
-            if residual <= tol {
-                return Ok(e);
-            }
-            let f_p = self.parameter_derivative(&e)?;
-            let mut m = DMatrix::zeros(k + 1, k + 1);
-            let mut rhs = DVector::zeros(k + 1);
-            for i in 0..k {
-                for j in 0..k {
-                    m[(i, j)] = e.jacobian[(i, j)];
-                }
-                m[(i, k)] = f_p[i];
-                rhs[i] = e.gaps[i];
-            }
-            for j in 0..=k {
-                m[(k, j)] = tangent[j];
-            }
-            rhs[k] = plane;
-            let step = m
-                .lu()
-                .solve(&rhs)
-                .filter(|s| s.iter().all(|v| v.is_finite()))
-                .ok_or_else(|| Error::Numerical(format!("continuation: singular corrector system at p = {}", y[k])))?;
-            for j in 0..=k {
-                y[j] -= step[j];
-            }
-            warm = Some(e.state);
+        problem::correct(self, predicted, tangent, warm.map(<[f64]>::to_vec).as_ref())
+    }
+}
+
+impl Solution for Evaluation {
+    fn parameter(&self) -> f64 {
+        self.p
+    }
+    fn u(&self) -> &[f64] {
+        &self.u
+    }
+    fn residual(&self) -> &[f64] {
+        &self.gaps
+    }
+    fn jacobian(&self) -> &DMatrix<f64> {
+        &self.jacobian
+    }
+    fn n_unstable(&self) -> usize {
+        self.stability.n_unstable
+    }
+    fn record(&self) -> Point {
+        Point {
+            parameter: self.p,
+            shares: self.shares.clone(),
+            n_unstable: self.stability.n_unstable,
+            stable: self.stability.stable,
         }
-        Err(Error::Numerical(
-            "continuation: corrector did not converge in 12 Newton steps".into(),
-        ))
+    }
+}
+
+impl Problem for SupportSystem<'_> {
+    type Solution = Evaluation;
+    type Warm = Vec<f64>;
+
+    fn dim(&self) -> usize {
+        SupportSystem::dim(self)
+    }
+    fn tolerance(&self) -> f64 {
+        self.settings.tolerance.residual
+    }
+    fn in_domain(&self, u: &[f64]) -> bool {
+        self.feasible(u)
+    }
+    fn evaluate(&self, u: &[f64], p: f64, warm: Option<&Vec<f64>>) -> Result<Evaluation> {
+        SupportSystem::evaluate(self, u, p, warm.map(Vec::as_slice))
+    }
+    fn warm(&self, s: &Evaluation) -> Vec<f64> {
+        s.state.clone()
+    }
+    fn parameter_derivative(&self, s: &Evaluation) -> Result<Vec<f64>> {
+        SupportSystem::parameter_derivative(self, s)
+    }
+    /// Newton on the support ([`support::solve_on_support`]).
+    fn solve_at(&self, u0: &[f64], p: f64, warm: Option<&Vec<f64>>) -> Result<Evaluation> {
+        SupportSystem::solve_at(self, u0, p, warm.map(Vec::as_slice))
     }
 }

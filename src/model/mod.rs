@@ -1,6 +1,7 @@
 //! Models: one file per model, each a params struct (`Default` = textbook values) validated
 //! into a model type that past validation may assume valid.
 
+pub mod adjustment;
 pub mod allen_arkolakis;
 pub mod arsw;
 pub mod core_periphery;

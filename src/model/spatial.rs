@@ -89,4 +89,11 @@ pub trait SpatialModel: Sync + Send + std::fmt::Debug {
     fn trade_shares(&self, _eq: &SpatialEquilibrium) -> Option<Vec<f64>> {
         None
     }
+
+    /// Welfare at any population (the short run), where the model provides it: what
+    /// `agglo bifurcate` needs to trace the model's equilibria and their stability under the
+    /// adjustment dynamics of [`super::adjustment`].
+    fn adjustment(&self) -> Option<&dyn super::adjustment::PopulationAdjustment> {
+        None
+    }
 }

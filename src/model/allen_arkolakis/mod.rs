@@ -46,6 +46,7 @@ pub mod equilibrium;
 pub mod hat_algebra;
 pub mod inversion;
 pub mod search;
+pub mod short_run;
 
 pub use equilibrium::{Contraction, TwoEquationSystem};
 pub use hat_algebra::{hat_algebra_from_data, Observables};
@@ -364,6 +365,10 @@ impl SpatialModel for AllenArkolakis {
 
     fn trade_shares(&self, eq: &SpatialEquilibrium) -> Option<Vec<f64>> {
         Some(AllenArkolakis::trade_shares(self, &eq.population, &eq.wage))
+    }
+
+    fn adjustment(&self) -> Option<&dyn super::adjustment::PopulationAdjustment> {
+        Some(self)
     }
 
     fn hat_algebra(

@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::{Mutex, MutexGuard};
 
+#[path = "plot/figures.rs"]
+mod figures;
+
 use agglo::output::schema as s;
 use hdf5::types::VarLenUnicode;
 use ndarray::Array2;

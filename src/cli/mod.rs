@@ -141,7 +141,10 @@ pub enum Command {
         /// Which figure (default: bifurcation when the file has /branches, else equilibria).
         #[arg(long)]
         kind: Option<plot::PlotKind>,
-        /// The recorded quantity of a sweep figure, e.g. share, herfindahl (default: the first).
+        /// The quantity to draw: of a sweep, a recorded one (share, herfindahl, n_equilibria;
+        /// default: the first); of a map, e.g. share, wage, population_change, or for an ARSW
+        /// city residents, workers, floor_price, residents_change, floor_price_change
+        /// (default: the main ones).
         #[arg(long, value_name = "NAME")]
         quantity: Option<String>,
     },

@@ -15,11 +15,13 @@ pub enum PlotKind {
     Equilibria,
     /// Real-wage gap against region 1's share, a curve per trade cost (from `agglo wiggle`).
     Wiggle,
-    /// A recorded quantity against the first swept key, a line per value of the second
-    /// (from `agglo sweep`; choose the quantity with --quantity).
+    /// A recorded quantity against the first swept key, a line per value of the second; on
+    /// latin-hypercube and Sobol designs, points over the first two keys coloured by the
+    /// quantity (from `agglo sweep`; choose the quantity with --quantity).
     Sweep,
-    /// Locations coloured by share and wage, a heat map on grids (from `agglo solve` or
-    /// `agglo counterfactual`).
+    /// Locations coloured by share and wage (or the changes of a counterfactual, or an ARSW
+    /// city's residents, workers and floor prices), a heat map on grids (from `agglo solve`
+    /// or `agglo counterfactual`; choose the quantity with --quantity).
     Map,
     /// Fitted against observed values with the 45-degree line (from `agglo calibrate`).
     CalibrationFit,

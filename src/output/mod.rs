@@ -4,6 +4,7 @@
 mod arsw;
 mod calibration;
 mod calibration_reader;
+mod city_maps;
 mod counterfactual;
 mod diagram;
 mod maps;
@@ -16,7 +17,7 @@ mod writer;
 
 pub use arsw::BlockLayout;
 pub use calibration_reader::{calibration_table, read_calibration, CalibrationRecord};
-pub use maps::{read_map, MapLayer, MapRecord};
+pub use maps::{read_map, CoordinateSystem, MapLayer, MapRecord};
 pub use reader::{
     read_bifurcation, read_equilibria, read_matrix, summarize, BifurcationRecord, BranchRecord, EquilibriumRecord,
     EquilibriumSet, SpecialPointRecord,

@@ -46,6 +46,8 @@ pub struct LineChart {
     pub subtitle: String,
     pub x_desc: String,
     pub y_desc: String,
+    /// Ticks on whole numbers only (counts).
+    pub integer_y: bool,
     pub curves: Vec<Curve>,
     /// Draw a dashed black line at y = 0.
     pub zero_line: bool,
@@ -95,6 +97,20 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &LineChart
         .flat_map(|c| c.points.iter().map(|p| p.1))
         .chain(chart.marks.iter().map(|m| m.at.1));
     let (y_lo, y_hi) = range(ys, chart.zero_line);
+    // Counts: as many labels as there are integers in the range (at most ten), so that
+    // plotters' round steps are whole numbers; any other label is left blank.
+    let y_labels = if chart.integer_y {
+        ((y_hi.floor() - y_lo.ceil()) as usize + 1).clamp(1, 10)
+    } else {
+        10
+    };
+    let y_format = |v: &f64| {
+        if chart.integer_y && (v - v.round()).abs() > 1e-9 {
+            String::new()
+        } else {
+            labels::tick(*v)
+        }
+    };
     let mut cc = ChartBuilder::on(&area)
         .margin_left(20)
         .margin_right(40)
@@ -110,9 +126,9 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, chart: &LineChart
         .axis_desc_style(style::text(style::AXIS_DESC_SIZE))
         .label_style(style::text(style::TICK_SIZE))
         .x_label_formatter(&|v| labels::tick(*v))
-        .y_label_formatter(&|v| labels::tick(*v))
+        .y_label_formatter(&y_format)
         .x_labels(10)
-        .y_labels(10)
+        .y_labels(y_labels)
         .bold_line_style(style::GRID_BOLD)
         .light_line_style(style::grid_light())
         .draw()

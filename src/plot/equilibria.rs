@@ -7,7 +7,7 @@ use plotters::coord::Shift;
 use plotters::element::{Circle, DashedPathElement, PathElement, Rectangle, Text};
 use plotters::prelude::{ChartBuilder, DrawingArea, DrawingBackend};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{Color, RGBColor, BLACK};
+use plotters::style::{Color, FontTransform, RGBColor, BLACK};
 
 use super::legend::{self, Entry, Sample};
 use super::placement::{self, Occupied, Rect};
@@ -107,23 +107,35 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Equilibriu
         .titled(&subtitle, style::text(style::SUBTITLE_SIZE))
         .map_err(PlotError::draw)?;
 
-    let ids_short = data.region_ids.len() == n && data.region_ids.iter().all(|id| id.chars().count() <= 4);
     let numbered = data
         .region_ids
         .iter()
         .enumerate()
         .all(|(i, id)| *id == (i + 1).to_string());
-    let x_desc = if !ids_short || numbered {
-        format!("region 1 … {n}, grouped by equilibrium")
-    } else {
+    // Bars are labelled by region id: across when the ids are short, up the page (rotated)
+    // when they are longer, by number only when the file has no ids (or they are numbers).
+    let use_ids = data.region_ids.len() == n && !numbered;
+    let ids_short = use_ids && data.region_ids.iter().all(|id| id.chars().count() <= 4);
+    let rotated = use_ids && !ids_short;
+    let tick_font = style::text(style::TICK_SIZE - 3.0);
+    let mut longest = 0;
+    if rotated {
+        for id in &data.region_ids {
+            longest = longest.max(root.estimate_text_size(id, &tick_font).map_err(PlotError::draw)?.0 as i32);
+        }
+    }
+    let x_label_area = if rotated { (longest + 50).clamp(75, 220) } else { 75 };
+    let x_desc = if use_ids {
         "region, grouped by equilibrium".to_string()
+    } else {
+        format!("region 1 … {n}, grouped by equilibrium")
     };
     let mut chart = ChartBuilder::on(&area)
         .margin_left(20)
         .margin_right(30)
         .margin_top(10)
         .margin_bottom(10)
-        .x_label_area_size(75)
+        .x_label_area_size(x_label_area)
         .y_label_area_size(95)
         .build_cartesian_2d(x_range.clone(), y_bottom..y_top)
         .map_err(PlotError::draw)?;
@@ -172,7 +184,13 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Equilibriu
         .map_err(PlotError::draw)?;
 
     let label_font = style::text(style::POINT_LABEL_SIZE).pos(Pos::new(HPos::Center, VPos::Bottom));
-    let tick_font = style::text(style::TICK_SIZE - 3.0).pos(Pos::new(HPos::Center, VPos::Top));
+    let tick_font = if rotated {
+        tick_font
+            .transform(FontTransform::Rotate270)
+            .pos(Pos::new(HPos::Right, VPos::Center))
+    } else {
+        tick_font.pos(Pos::new(HPos::Center, VPos::Top))
+    };
     let step = region_step(n, slot_px);
     let group_px = slot_px * group_width;
     for (g, e) in eqs.iter().enumerate() {
@@ -217,7 +235,7 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &Equilibriu
         let last = e.share.len().saturating_sub(1);
         let shown = |r: usize| r == 0 || r == last || ((r + 1) % step == 0 && (last - r) * 5 >= step * 3);
         for r in (0..e.share.len()).filter(|&r| shown(r)) {
-            let text = if ids_short {
+            let text = if use_ids {
                 data.region_ids[r].clone()
             } else {
                 (r + 1).to_string()

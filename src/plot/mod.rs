@@ -5,6 +5,8 @@
 
 mod bifurcation;
 mod calibration_fit;
+mod colour_bar;
+mod colour_scale;
 mod curves;
 mod equilibria;
 mod font;
@@ -15,6 +17,7 @@ mod panels;
 mod placement;
 mod style;
 mod sweep_curves;
+mod sweep_scatter;
 mod wiggle;
 
 use std::path::{Path, PathBuf};
@@ -41,7 +44,9 @@ pub enum Kind {
     /// A recorded quantity against the first swept key, one line per value of the second
     /// (needs `/sweep`).
     Sweep,
-    /// Locations coloured by share and wage (heat map on grids; needs `/equilibria`).
+    /// Locations coloured by a quantity per location: share and wage, counterfactual changes,
+    /// an ARSW city's residents, workers and floor prices (heat map on lattices; needs
+    /// `/equilibria` or `/city`).
     Map,
     /// Model against data at the estimate, with the 45-degree line (needs `/calibration`).
     CalibrationFit,
@@ -110,6 +115,8 @@ enum Data {
     Equilibria(EquilibriumSet),
     Wiggle(output::WiggleRecord),
     Sweep(curves::LineChart),
+    /// A sweep whose design is not a grid: points coloured by the quantity.
+    SweepScatter(Box<sweep_scatter::Scatter>),
     Map(output::MapRecord),
     Calibration(Box<output::CalibrationRecord>),
 }
@@ -228,6 +235,10 @@ fn describe(data: &Data) -> (Kind, String) {
             Kind::Sweep,
             format!("{} line{}", c.curves.len(), plural(c.curves.len(), "s")),
         ),
+        Data::SweepScatter(s) => (
+            Kind::Sweep,
+            format!("{} point{}", s.points.len(), plural(s.points.len(), "s")),
+        ),
         Data::Map(m) => (
             Kind::Map,
             format!(
@@ -249,11 +260,23 @@ fn describe(data: &Data) -> (Kind, String) {
 fn read_any(input: &Path, kind: Option<Kind>, quantity: Option<&str>) -> Result<Data> {
     let sweep = |input: &Path| -> Result<Data> {
         let data = output::sweep::read_sweep(input)?;
+        if sweep_scatter::wanted(&data) {
+            return sweep_scatter::scatter(&data, quantity)
+                .map(|s| Data::SweepScatter(Box::new(s)))
+                .map_err(|m| Error::data(input, m));
+        }
         sweep_curves::chart(&data, quantity)
             .map(Data::Sweep)
             .map_err(|m| Error::data(input, m))
     };
-    let map = |input: &Path| -> Result<Option<Data>> { Ok(output::read_map(input)?.map(Data::Map)) };
+    let map = |input: &Path| -> Result<Option<Data>> {
+        match output::read_map(input)? {
+            Some(m) => maps::select(m, quantity)
+                .map(|m| Some(Data::Map(m)))
+                .map_err(|e| Error::data(input, e)),
+            None => Ok(None),
+        }
+    };
     let has = |group: &str| -> bool { hdf5::File::open(input).map(|f| f.link_exists(group)).unwrap_or(false) };
     match kind {
         Some(Kind::Wiggle) => output::read_wiggle(input)?.map(Data::Wiggle).ok_or_else(|| {
@@ -274,7 +297,7 @@ fn read_any(input: &Path, kind: Option<Kind>, quantity: Option<&str>) -> Result<
         Some(Kind::Map) => map(input)?.ok_or_else(|| {
             Error::data(
                 input,
-                "no /equilibria group: nothing to map (agglo solve and agglo counterfactual write them)",
+                "neither /equilibria nor /city: nothing to map (agglo solve and agglo counterfactual write them)",
             )
         }),
         Some(k) => read(input, Some(k)),
@@ -287,7 +310,7 @@ fn read_any(input: &Path, kind: Option<Kind>, quantity: Option<&str>) -> Result<
                 sweep(input)
             } else {
                 match map(input)? {
-                    Some(Data::Map(m)) if maps::is_lattice(&m.kind) => Ok(Data::Map(m)),
+                    Some(Data::Map(m)) if maps::is_lattice(&m.kind) || has(output::schema::CITY) => Ok(Data::Map(m)),
                     _ => read(input, None),
                 }
             }
@@ -307,6 +330,7 @@ fn draw_one<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, data: &Data) -> R
         Data::Equilibria(e) => equilibria::draw(area, e),
         Data::Wiggle(w) => wiggle::draw(area, w),
         Data::Sweep(c) => sweep_curves::draw(area, c),
+        Data::SweepScatter(s) => sweep_scatter::draw(area, s),
         Data::Map(m) => maps::draw(area, m),
         Data::Calibration(c) => calibration_fit::draw(area, c),
     }

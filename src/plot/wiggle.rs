@@ -63,6 +63,7 @@ pub fn chart(data: &WiggleRecord) -> LineChart {
         curves,
         zero_line: true,
         marks,
+        ..LineChart::default()
     }
 }
 

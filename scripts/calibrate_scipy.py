@@ -75,6 +75,13 @@ def main(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("csv")
     p.add_argument("--start", nargs=3, type=float, default=[5.0, 0.4, 0.0012], metavar=("SIGMA", "MU", "RATE"))
+    p.add_argument(
+        "--diff-step",
+        type=float,
+        default=None,
+        help="relative finite-difference step of the Jacobian (scipy's default sqrt(eps) ~ 1.5e-8 is below "
+        "the sqrt(1e-14) that the short run's tolerance supports; 1e-7 pins the optimum to ~1e-7)",
+    )
     args = p.parse_args(argv[1:])
     distance, shares, wage = read(args.csv)
     log_observed = np.log(wage)
@@ -88,6 +95,7 @@ def main(argv):
         xtol=1e-15,
         gtol=1e-15,
         max_nfev=2000,
+        diff_step=args.diff_step,
         args=(distance, shares, log_observed),
     )
     r = fit.fun

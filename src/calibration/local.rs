@@ -1,4 +1,5 @@
-//! One optimisation run with argmin from one start, in the unconstrained coordinates z:
+//! One optimisation run from one start, in the unconstrained coordinates z:
+//! Levenberg–Marquardt on the residuals ([`super::least_squares`]), or with argmin
 //! Nelder–Mead, L-BFGS (More–Thuente line search, finite-difference gradients), or particle
 //! swarm over a box in z followed by a local polish. Runs of the local methods can be
 //! checkpointed to files (argmin's `FileCheckpoint`) and resumed.
@@ -77,6 +78,7 @@ fn converged(status: &TerminationStatus) -> bool {
 /// Runs `method` from `z0`.
 pub fn run(problem: &Problem<'_>, method: Method, z0: &[f64], settings: &RunSettings) -> Result<RunResult> {
     match method {
+        Method::LevenbergMarquardt => super::least_squares::run(problem, z0, settings),
         Method::NelderMead => nelder_mead(problem, z0, settings),
         Method::Lbfgs => lbfgs(problem, z0, settings),
         Method::ParticleSwarm { polish } => {

@@ -6,18 +6,22 @@
 //! | [`transforms`] | bounds by the logistic transform, so optimisers run unconstrained |
 //! | [`objective`] | the [`Target`] trait: residuals whose sum of squares is minimised |
 //! | [`targets`] | `wages`, `trade-flows`, `moments` |
-//! | [`problem`] | the argmin cost function and finite-difference gradient in z |
-//! | [`local`] | one argmin run: Nelder–Mead, L-BFGS, particle swarm + polish; checkpoints |
-//! | [`polish`] | Levenberg–Marquardt polish of least-squares targets |
+//! | [`options`] | the methods and settings of a calibration |
+//! | [`problem`] | the objective in z (warm-started per run), its finite-difference gradient |
+//! | [`least_squares`] | Levenberg–Marquardt on the residuals with the exact Jacobian (the default) |
+//! | [`local`] | one run: Levenberg–Marquardt, or argmin's Nelder–Mead, L-BFGS, particle swarm; checkpoints |
+//! | [`polish`] | Levenberg–Marquardt polish after an argmin search |
 //! | [`multistart`] | seeded starts in parallel, distinct local optima |
-//! | [`jacobian`], [`identification`], [`uncertainty`] | J at the optimum, flat directions, Gauss–Newton standard errors and the bootstrap |
+//! | [`jacobian`], [`identification`], [`uncertainty`] | J (exact, or central differences), flat directions, Gauss–Newton standard errors and the bootstrap |
 //! | [`progress`] | the argmin observer: trace and progress lines |
 
 pub mod identification;
 pub mod jacobian;
+pub mod least_squares;
 pub mod local;
 pub mod multistart;
 pub mod objective;
+pub mod options;
 pub mod polish;
 pub mod problem;
 pub mod progress;
@@ -27,11 +31,11 @@ pub mod uncertainty;
 
 pub use identification::Identification;
 pub use multistart::Optimum;
-pub use objective::Target;
+pub use objective::{Target, WarmStart};
+pub use options::{Method, Options};
 pub use progress::{Progress, TraceRow};
 pub use transforms::{Parameter, Transform};
 
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -40,76 +44,6 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use local::{RunResult, RunSettings};
 use problem::Problem;
-
-/// The optimiser: a closed set.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Method {
-    NelderMead,
-    /// L-BFGS (memory 7, More–Thuente line search) with central finite-difference gradients.
-    Lbfgs,
-    /// Particle swarm over the bounds, then the local `polish` method from its best point.
-    ParticleSwarm {
-        polish: Box<Method>,
-    },
-}
-
-impl Method {
-    pub fn name(&self) -> String {
-        match self {
-            Method::NelderMead => "nelder-mead".into(),
-            Method::Lbfgs => "lbfgs".into(),
-            Method::ParticleSwarm { polish } => format!("particle-swarm + {}", polish.name()),
-        }
-    }
-
-    /// The local method (the polish of a swarm) used by bootstrap replicates.
-    pub fn local(&self) -> Method {
-        match self {
-            Method::ParticleSwarm { polish } => polish.local(),
-            other => other.clone(),
-        }
-    }
-}
-
-/// How to calibrate.
-#[derive(Clone)]
-pub struct Options {
-    pub method: Method,
-    pub starts: usize,
-    pub seed: u64,
-    pub max_iterations: u64,
-    /// Nelder–Mead: standard deviation of the simplex's objectives; L-BFGS: gradient norm.
-    pub tolerance: f64,
-    /// Particles of the swarm.
-    pub particles: usize,
-    /// Levenberg–Marquardt polish of the residuals after the search.
-    pub polish_least_squares: bool,
-    /// Bootstrap replicates (0: none).
-    pub bootstrap: usize,
-    /// Relative singular value below which a direction is flat.
-    pub identification_tolerance: f64,
-    /// Checkpoint folder and frequency (iterations) of the local runs.
-    pub checkpoint: Option<(PathBuf, u64)>,
-    pub progress: Progress,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            method: Method::NelderMead,
-            starts: 4,
-            seed: 1,
-            max_iterations: 2000,
-            tolerance: 1e-15,
-            particles: 20,
-            polish_least_squares: true,
-            bootstrap: 0,
-            identification_tolerance: 1e-6,
-            checkpoint: None,
-            progress: None,
-        }
-    }
-}
 
 /// One start's run.
 #[derive(Debug, Clone)]
@@ -178,12 +112,7 @@ pub fn calibrate(target: &dyn Target, parameters: &[Parameter], options: &Option
     let n_loc = target.locations();
     let ones = vec![1.0; n_loc.max(1)];
     let failed = Arc::new(AtomicUsize::new(0));
-    let problem = Problem {
-        target,
-        transform: &transform,
-        counts: &ones,
-        failed: failed.clone(),
-    };
+    let problem = Problem::new(target, &transform, &ones, failed.clone());
     let starts = multistart::starts(parameters, options.starts, options.seed);
     let runs: Vec<(StartResult, Vec<TraceRow>)> = starts
         .par_iter()
@@ -239,8 +168,7 @@ pub fn calibrate(target: &dyn Target, parameters: &[Parameter], options: &Option
     let trace = runs[best_start].1.clone();
 
     // Identification and Gauss–Newton standard errors at the optimum.
-    let residuals = target.residuals(&optimum, &ones)?;
-    let j = jacobian::jacobian(target, &transform, &optimum, &ones)?;
+    let (residuals, j, _) = jacobian::residuals_and_jacobian(target, &transform, &optimum, &ones, &mut None)?;
     let scale: Vec<f64> = parameters
         .iter()
         .zip(&optimum)
@@ -278,12 +206,7 @@ pub fn calibrate(target: &dyn Target, parameters: &[Parameter], options: &Option
         let z_hat = transform.to_z(&optimum);
         let local = options.method.local();
         let results = uncertainty::bootstrap(n_loc, options.bootstrap, options.seed, |b, counts| {
-            let p = Problem {
-                target,
-                transform: &transform,
-                counts,
-                failed: Arc::new(AtomicUsize::new(0)),
-            };
+            let p = Problem::new(target, &transform, counts, Arc::new(AtomicUsize::new(0)));
             let mut settings = run_settings(options, &format!("bootstrap {b}"), b);
             settings.checkpoint = None;
             settings.progress = None;
@@ -372,7 +295,8 @@ fn run_settings(options: &Options, label: &str, k: u64) -> RunSettings {
     }
 }
 
-/// The argmin run from z0, then the least-squares polish.
+/// The run from z0 with its own warm start, then (after an argmin search) the
+/// least-squares polish.
 fn one_run(
     problem: &Problem<'_>,
     method: &Method,
@@ -380,21 +304,10 @@ fn one_run(
     settings: &RunSettings,
     polish: bool,
 ) -> Result<RunResult> {
-    let mut r = local::run(problem, method.clone(), z0, settings)?;
-    if polish && r.objective.is_finite() {
-        let (z, f, steps) = polish::levenberg_marquardt(problem.target, problem.transform, &r.z, problem.counts);
-        if f <= r.objective {
-            r.z = z;
-            r.objective = f;
-            if steps > 0 {
-                let last = r.trace.last().map_or(0, |t| t.iteration);
-                r.trace.push(TraceRow {
-                    iteration: last + steps as u64,
-                    theta: problem.transform.to_theta(&r.z),
-                    objective: f,
-                });
-            }
-        }
+    let problem = problem.fresh();
+    let mut r = local::run(&problem, method.clone(), z0, settings)?;
+    if polish && r.objective.is_finite() && !matches!(method.local(), Method::LevenbergMarquardt) {
+        polish::polish(&problem, &mut r, settings);
     }
     Ok(r)
 }

@@ -5,13 +5,19 @@
 //! A model that cannot be solved at some z (a short run that does not converge, a moment
 //! undefined there) gives f = +inf, which every method treats as a rejected point; such
 //! evaluations are counted and reported, never hidden.
+//!
+//! Each evaluation warm-starts the target's equilibrium from the previous one of the same
+//! run ([`WarmStart`]); a run takes its own problem ([`Problem::fresh`]), so results do not
+//! depend on how runs are spread over threads.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use argmin::core::{CostFunction, Error as ArgminError, Gradient};
+use nalgebra::DMatrix;
 
-use super::objective::sum_of_squares;
+use super::jacobian::residuals_and_jacobian;
+use super::objective::{sum_of_squares, WarmStart};
 use super::{Target, Transform};
 
 /// f(z) = sum_k r_k(theta(z))^2 with location weights `counts`.
@@ -22,27 +28,66 @@ pub struct Problem<'a> {
     pub counts: &'a [f64],
     /// Evaluations that failed (f = +inf).
     pub failed: Arc<AtomicUsize>,
+    /// The equilibrium of the last evaluation of this run.
+    pub warm: Arc<Mutex<WarmStart>>,
 }
 
-impl Problem<'_> {
-    /// f at z (+inf when the model fails there).
-    pub fn objective(&self, z: &[f64]) -> f64 {
+impl<'a> Problem<'a> {
+    pub fn new(target: &'a dyn Target, transform: &'a Transform, counts: &'a [f64], failed: Arc<AtomicUsize>) -> Self {
+        Problem {
+            target,
+            transform,
+            counts,
+            failed,
+            warm: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    /// The same problem with its own (empty) warm start, for one run.
+    pub fn fresh(&self) -> Self {
+        Problem {
+            warm: Arc::new(Mutex::new(None)),
+            ..self.clone()
+        }
+    }
+
+    /// The residuals at z, or `None` (counted as a failed evaluation) when the model fails
+    /// there or they are not finite.
+    pub fn residuals(&self, z: &[f64]) -> Option<Vec<f64>> {
         let theta = self.transform.to_theta(z);
-        match self.target.residuals(&theta, self.counts) {
-            Ok(r) => {
-                let f = sum_of_squares(&r);
-                if f.is_finite() {
-                    f
-                } else {
-                    self.failed.fetch_add(1, Ordering::Relaxed);
-                    f64::INFINITY
-                }
-            }
-            Err(_) => {
+        let mut warm = self.warm.lock().expect("warm-start lock");
+        match self.target.residuals_warm(&theta, self.counts, &mut warm) {
+            Ok(r) if sum_of_squares(&r).is_finite() => Some(r),
+            _ => {
                 self.failed.fetch_add(1, Ordering::Relaxed);
-                f64::INFINITY
+                None
             }
         }
+    }
+
+    /// The residuals at z and their Jacobian in z, J_z = J_theta diag(d theta / d z)
+    /// (exact where the target derives it), or `None` when the model fails there.
+    pub fn residuals_and_jacobian(&self, z: &[f64]) -> Option<(Vec<f64>, DMatrix<f64>)> {
+        let theta = self.transform.to_theta(z);
+        let mut warm = self.warm.lock().expect("warm-start lock");
+        match residuals_and_jacobian(self.target, self.transform, &theta, self.counts, &mut warm) {
+            Ok((r, mut j, _)) if sum_of_squares(&r).is_finite() && j.iter().all(|x| x.is_finite()) => {
+                let d = self.transform.derivative(z);
+                for (i, d) in d.iter().enumerate() {
+                    j.column_mut(i).scale_mut(*d);
+                }
+                Some((r, j))
+            }
+            _ => {
+                self.failed.fetch_add(1, Ordering::Relaxed);
+                None
+            }
+        }
+    }
+
+    /// f at z (+inf when the model fails there).
+    pub fn objective(&self, z: &[f64]) -> f64 {
+        self.residuals(z).map_or(f64::INFINITY, |r| sum_of_squares(&r))
     }
 }
 

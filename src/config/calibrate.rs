@@ -6,12 +6,14 @@
 //! ```toml
 //! [calibrate]
 //! target = "wages"              # wages | trade-flows | moments
-//! method = "nelder-mead"        # nelder-mead | lbfgs | particle-swarm
+//! method = "levenberg-marquardt" # levenberg-marquardt | nelder-mead | lbfgs | particle-swarm
+//!                               # (default: levenberg-marquardt, nelder-mead for moments)
 //! polish = "nelder-mead"        # particle-swarm: the local method from its best point
 //! starts = 4                    # start 0 = the parameters' start; others seeded draws
 //! seed = 1
 //! max-iterations = 2000
-//! tolerance = 1e-15             # nelder-mead: sd of the simplex's objectives; lbfgs: gradient
+//! tolerance = 1e-15             # nelder-mead: sd of the simplex's objectives; lbfgs: gradient;
+//!                               # levenberg-marquardt: relative step, decrease and gradient cosine
 //! particles = 20                # particle-swarm
 //! least-squares-polish = true   # Levenberg–Marquardt steps on the residuals after the search
 //! bootstrap = 0                 # replicates of the bootstrap over locations
@@ -40,7 +42,9 @@ use super::csv_table::CsvTable;
 use super::data_source::DataSource;
 use super::family::Varied;
 use super::{messages, overrides, require_file, resolve_path, ModelSpec, RunSpec};
-use crate::calibration::targets::{Flow, Moment, MomentTarget, MomentsTarget, TradeFlowsTarget, WagesTarget};
+use crate::calibration::targets::{
+    Flow, Moment, MomentTarget, MomentsTarget, ParameterRole, TradeFlowsTarget, WagesTarget,
+};
 use crate::calibration::{Method, Options, Parameter, Target};
 use crate::error::{Error, Result};
 use crate::geography::Geography;
@@ -53,7 +57,9 @@ const CALIBRATABLE: [&str; 2] = ["model", "geography"];
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct RawCalibrate {
     pub target: String,
-    pub method: String,
+    /// `None`: Levenberg–Marquardt for the least-squares targets, Nelder–Mead for moments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
     pub polish: String,
     pub starts: usize,
     pub seed: u64,
@@ -80,7 +86,7 @@ impl Default for RawCalibrate {
         let o = Options::default();
         RawCalibrate {
             target: "wages".into(),
-            method: "nelder-mead".into(),
+            method: None,
             polish: "nelder-mead".into(),
             starts: o.starts,
             seed: o.seed,
@@ -221,6 +227,7 @@ fn checked(spec: &RunSpec) -> Result<CalibrationSpec> {
 
 fn method(name: &str, key: &str, allow_swarm: bool) -> Result<Method> {
     match name {
+        "levenberg-marquardt" => Ok(Method::LevenbergMarquardt),
         "nelder-mead" => Ok(Method::NelderMead),
         "lbfgs" => Ok(Method::Lbfgs),
         "particle-swarm" if allow_swarm => Ok(Method::ParticleSwarm {
@@ -230,16 +237,21 @@ fn method(name: &str, key: &str, allow_swarm: bool) -> Result<Method> {
             key,
             format!("\"{other}\""),
             if allow_swarm {
-                "one of \"nelder-mead\", \"lbfgs\", \"particle-swarm\""
+                "one of \"levenberg-marquardt\", \"nelder-mead\", \"lbfgs\", \"particle-swarm\""
             } else {
-                "one of \"nelder-mead\", \"lbfgs\""
+                "one of \"levenberg-marquardt\", \"nelder-mead\", \"lbfgs\""
             },
         )),
     }
 }
 
 fn options(raw: &RawCalibrate) -> Result<Options> {
-    let mut m = method(&raw.method, "calibrate.method", true)?;
+    let default = if raw.target == "moments" {
+        "nelder-mead"
+    } else {
+        "levenberg-marquardt"
+    };
+    let mut m = method(raw.method.as_deref().unwrap_or(default), "calibrate.method", true)?;
     if let Method::ParticleSwarm { polish } = &mut m {
         **polish = method(&raw.polish, "calibrate.polish", false)?;
     }
@@ -264,6 +276,13 @@ fn options(raw: &RawCalibrate) -> Result<Options> {
             "calibrate.identification-tolerance",
             raw.identification_tolerance,
             "must be in (0, 1)",
+        ));
+    }
+    if raw.checkpoint_every > 0 && m.local() == Method::LevenbergMarquardt {
+        return Err(Error::invalid(
+            "calibrate.checkpoint-every",
+            raw.checkpoint_every,
+            "must be 0 with method levenberg-marquardt (checkpoints are argmin's: nelder-mead, lbfgs, particle-swarm)",
         ));
     }
     if raw.bootstrap == 1 {
@@ -308,18 +327,31 @@ fn wages(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> Result<
         return Err(Error::Config("calibrate.weight: every weight is 0".into()));
     }
     let settings = spec.solver;
+    let roles = family.keys.iter().map(|k| wage_role(k, spec)).collect();
     let model_at = Box::new(move |theta: &[f64]| {
         let m = family.at(theta)?;
         let shares = m.shares().expect("a mobile-factor model").to_vec();
         Ok((m.into_mobile().expect("a mobile-factor model"), shares))
     });
-    Ok(Box::new(WagesTarget::new(
-        model_at,
-        spec.geography.ids.clone(),
-        &observed,
-        weights,
-        settings,
-    )))
+    Ok(Box::new(
+        WagesTarget::new(model_at, spec.geography.ids.clone(), &observed, weights, settings).with_roles(roles),
+    ))
+}
+
+/// What `key` is to the core–periphery short run (for the exact Jacobian of the wages target).
+fn wage_role(key: &str, spec: &RunSpec) -> ParameterRole {
+    let cost = lookup_str(&spec.table, "geography.cost");
+    match (key, cost.as_deref()) {
+        ("model.sigma", _) => ParameterRole::Sigma,
+        ("model.mu", _) => ParameterRole::Mu,
+        ("geography.rate", Some("exp")) | ("geography.elasticity", Some("power")) => ParameterRole::CostProportional,
+        ("geography.trade-cost", None) => ParameterRole::CostBase,
+        _ => ParameterRole::Other,
+    }
+}
+
+fn lookup_str(table: &toml::Table, key: &str) -> Option<String> {
+    lookup(table, key).and_then(|v| v.as_str()).map(str::to_string)
 }
 
 fn trade_flows(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> Result<Box<dyn Target>> {

@@ -33,6 +33,18 @@ pub trait MobileFactorModel: Sync {
     /// of the short-run map: max_r |ln G(x)_r - ln x_r| (the residual the solvers stop on;
     /// +inf when it cannot be evaluated). Used to check reported equilibria.
     fn short_run_residual(&self, shares: &[f64], state: &[f64]) -> f64;
+
+    /// d ln state_r / d p_i (N × q) at a short-run equilibrium for the model parameters
+    /// `parameters` (the implicit-function theorem on the short run), or `None` when the
+    /// model does not derive them (callers fall back to finite differences).
+    fn log_state_sensitivity(
+        &self,
+        _shares: &[f64],
+        _state: &[f64],
+        _parameters: &[super::ShortRunParameter],
+    ) -> Option<Result<DMatrix<f64>>> {
+        None
+    }
 }
 
 /// ln of a positive state (None when an entry is not positive and finite).
@@ -66,5 +78,13 @@ impl MobileFactorModel for super::CorePeriphery {
             Some(u) if shares.len() == u.len() => crate::solve::residual_at(&self.short_run(shares), &u),
             _ => f64::INFINITY,
         }
+    }
+    fn log_state_sensitivity(
+        &self,
+        shares: &[f64],
+        state: &[f64],
+        parameters: &[super::ShortRunParameter],
+    ) -> Option<Result<DMatrix<f64>>> {
+        self.log_wage_sensitivity(shares, state, parameters)
     }
 }

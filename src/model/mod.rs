@@ -5,6 +5,7 @@ pub mod adjustment;
 pub mod allen_arkolakis;
 pub mod arsw;
 pub mod core_periphery;
+pub mod core_periphery_sensitivity;
 pub mod footloose;
 pub mod footloose_two_region;
 pub mod freeness;
@@ -17,6 +18,7 @@ pub mod two_region;
 
 pub use allen_arkolakis::{search_equilibria, AllenArkolakis, AllenArkolakisParams};
 pub use core_periphery::{CorePeriphery, CorePeripheryParams, RegionOutcomes};
+pub use core_periphery_sensitivity::ShortRunParameter;
 pub use footloose::{FootlooseEntrepreneur, FootlooseParams};
 pub use freeness::Freeness;
 pub use helpman::{Helpman, HelpmanOutcomes, HelpmanParams, HelpmanRegions};

@@ -7,7 +7,7 @@ pub mod wages;
 
 pub use moments::{Moment, MomentTarget, MomentsTarget};
 pub use trade_flows::{Flow, TradeFlowsTarget};
-pub use wages::WagesTarget;
+pub use wages::{ParameterRole, WagesTarget};
 
 use crate::error::Result;
 use crate::model::{MobileFactorModel, SpatialModel};

@@ -14,11 +14,56 @@
 //!
 //! with W_r the optional weight column (1 by default) times the bootstrap count of r. The
 //! residuals are sqrt(W_r) (d_r - dbar); the demeaning absorbs one degree of freedom.
+//!
+//! **Exact Jacobian.** With S_ri = d ln w_r / d theta_i from the implicit-function theorem
+//! on the short run (`model::core_periphery_sensitivity`: one LU factor of I - dF/du, one
+//! solve per parameter),
+//!
+//! ```text
+//! d r_r / d theta_i = sqrt(W_r) (S_ri - sum_s W_s S_si / sum_s W_s)
+//! ```
+//!
+//! given for sigma, mu and the trade-cost parameter of the geography's cost function (see
+//! [`ParameterRole`]); with any other parameter, or a model that does not derive its
+//! sensitivity, callers fall back to central differences. Each evaluation warm-starts the
+//! short run from the wages of the previous one of the same run (and retries from w = 1
+//! if that fails).
+
+use nalgebra::DMatrix;
 
 use super::MobileAt;
-use crate::calibration::Target;
+use crate::calibration::{Target, WarmStart};
 use crate::error::Result;
+use crate::model::{MobileFactorModel, ShortRunParameter};
 use crate::solve::SolverSettings;
+
+/// What a calibrated parameter is to the short run, for its exact derivative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParameterRole {
+    Sigma,
+    Mu,
+    /// A parameter p with ln T proportional to p (the rate of T = exp(rate d), the
+    /// elasticity of T = max(1, d^elasticity)): d ln T / d p = ln T / p.
+    CostProportional,
+    /// The base t of T = t^d: d ln T / d t = ln T / (t ln t).
+    CostBase,
+    /// Anything else: no exact derivative.
+    Other,
+}
+
+impl ParameterRole {
+    fn at(self, value: f64) -> Option<ShortRunParameter> {
+        match self {
+            ParameterRole::Sigma => Some(ShortRunParameter::Sigma),
+            ParameterRole::Mu => Some(ShortRunParameter::Mu),
+            ParameterRole::CostProportional => Some(ShortRunParameter::TradeCost { log_scale: 1.0 / value }),
+            ParameterRole::CostBase => Some(ShortRunParameter::TradeCost {
+                log_scale: 1.0 / (value * value.ln()),
+            }),
+            ParameterRole::Other => None,
+        }
+    }
+}
 
 pub struct WagesTarget {
     model_at: MobileAt,
@@ -26,6 +71,8 @@ pub struct WagesTarget {
     log_observed: Vec<f64>,
     weights: Vec<f64>,
     settings: SolverSettings,
+    /// One per parameter; empty: no exact Jacobian.
+    roles: Vec<ParameterRole>,
 }
 
 impl WagesTarget {
@@ -43,21 +90,43 @@ impl WagesTarget {
             log_observed: observed.iter().map(|w| w.ln()).collect(),
             weights,
             settings,
+            roles: Vec::new(),
         }
     }
 
-    /// ln w_r(theta) - ln w_r^obs.
-    fn log_gaps(&self, theta: &[f64]) -> Result<Vec<f64>> {
-        let model_wages = self.model_log_wages(theta)?;
-        Ok(model_wages.iter().zip(&self.log_observed).map(|(m, o)| m - o).collect())
+    /// The target with exact Jacobians for parameters of these roles (one per parameter, in order).
+    pub fn with_roles(mut self, roles: Vec<ParameterRole>) -> Self {
+        self.roles = roles;
+        self
+    }
+
+    /// The model at theta, its shares and the short-run wages there, started from `warm`
+    /// (then from w = 1 if that fails), which is left at the wages found.
+    fn solve(&self, theta: &[f64], warm: &mut WarmStart) -> Result<(Box<dyn MobileFactorModel>, Vec<f64>, Vec<f64>)> {
+        let (model, shares) = (self.model_at)(theta)?;
+        let start = warm.as_deref().filter(|w| w.len() == shares.len());
+        let solved = match start {
+            Some(w) => model
+                .solve_short_run(&shares, Some(w), &self.settings)
+                .or_else(|_| model.solve_short_run(&shares, None, &self.settings)),
+            None => model.solve_short_run(&shares, None, &self.settings),
+        };
+        let (wages, _) = solved.map_err(|e| e.while_solving("the short run of the wages target"))?;
+        *warm = Some(wages.clone());
+        Ok((model, shares, wages))
+    }
+
+    /// sqrt(W) (d - dbar) with W = weights x counts.
+    fn demeaned(&self, log_wages: &[f64], counts: &[f64]) -> (Vec<f64>, Vec<f64>) {
+        let d: Vec<f64> = log_wages.iter().zip(&self.log_observed).map(|(m, o)| m - o).collect();
+        let w: Vec<f64> = self.weights.iter().zip(counts).map(|(w, c)| w * c).collect();
+        let mean = weighted_mean(&d, &w);
+        (d.iter().zip(&w).map(|(d, w)| w.sqrt() * (d - mean)).collect(), w)
     }
 
     /// ln w_r(theta) at the observed shares.
     pub fn model_log_wages(&self, theta: &[f64]) -> Result<Vec<f64>> {
-        let (model, shares) = (self.model_at)(theta)?;
-        let (wages, _) = model
-            .solve_short_run(&shares, None, &self.settings)
-            .map_err(|e| e.while_solving("the short run of the wages target"))?;
+        let (_, _, wages) = self.solve(theta, &mut None)?;
         Ok(wages.iter().map(|w| w.ln()).collect())
     }
 }
@@ -82,10 +151,47 @@ impl Target for WagesTarget {
     }
 
     fn residuals(&self, theta: &[f64], counts: &[f64]) -> Result<Vec<f64>> {
-        let d = self.log_gaps(theta)?;
-        let w: Vec<f64> = self.weights.iter().zip(counts).map(|(w, c)| w * c).collect();
-        let mean = weighted_mean(&d, &w);
-        Ok(d.iter().zip(&w).map(|(d, w)| w.sqrt() * (d - mean)).collect())
+        self.residuals_warm(theta, counts, &mut None)
+    }
+
+    fn residuals_warm(&self, theta: &[f64], counts: &[f64], warm: &mut WarmStart) -> Result<Vec<f64>> {
+        let (_, _, wages) = self.solve(theta, warm)?;
+        let log_wages: Vec<f64> = wages.iter().map(|w| w.ln()).collect();
+        Ok(self.demeaned(&log_wages, counts).0)
+    }
+
+    fn residuals_and_jacobian(
+        &self,
+        theta: &[f64],
+        counts: &[f64],
+        warm: &mut WarmStart,
+    ) -> Result<Option<(Vec<f64>, DMatrix<f64>)>> {
+        let Some(parameters) = self
+            .roles
+            .iter()
+            .zip(theta)
+            .map(|(role, v)| role.at(*v))
+            .collect::<Option<Vec<ShortRunParameter>>>()
+            .filter(|p| p.len() == theta.len())
+        else {
+            return Ok(None);
+        };
+        let (model, shares, wages) = self.solve(theta, warm)?;
+        let Some(sensitivity) = model.log_state_sensitivity(&shares, &wages, &parameters) else {
+            return Ok(None);
+        };
+        let s = sensitivity?;
+        let log_wages: Vec<f64> = wages.iter().map(|w| w.ln()).collect();
+        let (r, w) = self.demeaned(&log_wages, counts);
+        let total: f64 = w.iter().sum();
+        let mut j = DMatrix::zeros(r.len(), theta.len());
+        for i in 0..theta.len() {
+            let mean = (0..r.len()).map(|k| w[k] * s[(k, i)]).sum::<f64>() / total;
+            for k in 0..r.len() {
+                j[(k, i)] = w[k].sqrt() * (s[(k, i)] - mean);
+            }
+        }
+        Ok(Some((r, j)))
     }
 
     fn fit(&self, theta: &[f64]) -> Result<(Vec<f64>, Vec<f64>)> {

@@ -23,7 +23,7 @@ impl Metric {
     /// Distance between `a` and `b` under this metric.
     pub fn distance(self, a: [f64; 2], b: [f64; 2]) -> f64 {
         match self {
-            Metric::Euclidean => (a[0] - b[0]).hypot(a[1] - b[1]),
+            Metric::Euclidean => euclidean(a[0] - b[0], a[1] - b[1]),
             Metric::Manhattan => (a[0] - b[0]).abs() + (a[1] - b[1]).abs(),
             Metric::GreatCircle => {
                 let (lat1, lon1) = (a[0].to_radians(), a[1].to_radians());
@@ -38,9 +38,21 @@ impl Metric {
                     let d = d.abs() % period;
                     d.min(period - d)
                 };
-                wrap(a[0] - b[0], width).hypot(wrap(a[1] - b[1], height))
+                euclidean(wrap(a[0] - b[0], width), wrap(a[1] - b[1], height))
             }
         }
+    }
+}
+
+/// sqrt(dx² + dy²), by `hypot` only where the squares would overflow or underflow (`hypot`
+/// is several times slower, and this is the inner loop of every metric geography).
+#[inline]
+fn euclidean(dx: f64, dy: f64) -> f64 {
+    let s = dx * dx + dy * dy;
+    if s.is_normal() {
+        s.sqrt()
+    } else {
+        dx.hypot(dy)
     }
 }
 

@@ -98,9 +98,8 @@ fn points_geography(
     source: &str,
 ) -> Result<Geography> {
     let n = ids.len();
-    let trade_costs = TradeCosts::from_fn(n, Structure::Dense, source, |r, s| {
-        cost.cost(metric.distance(coordinates[r], coordinates[s]))
-    })?;
+    debug_assert_eq!(n, coordinates.len());
+    let trade_costs = TradeCosts::from_distances(coordinates.clone(), metric, cost, source)?;
     Ok(Geography {
         kind,
         ids,

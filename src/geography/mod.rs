@@ -5,12 +5,14 @@
 //! in [`distance`]. Reading files is the job of `config`, not of this module.
 
 pub mod distance;
+pub mod distance_costs;
 pub mod layouts;
 pub mod rrh_grid;
 pub mod torus;
 mod trade_costs;
 
-pub use distance::{CostFunction, Metric};
+pub use distance::{CostFunction, Metric, EARTH_RADIUS_KM};
+pub use distance_costs::DistanceCosts;
 pub use rrh_grid::BorderGrid;
 pub use trade_costs::{check_region_count, MatrixPrecision, Structure, TradeCosts, MAX_DENSE_REGIONS, MAX_REGIONS};
 

@@ -10,6 +10,9 @@
 
 use std::sync::OnceLock;
 
+use rayon::prelude::*;
+
+use super::DistanceCosts;
 use crate::error::{Error, Result};
 
 /// Largest N for which [`TradeCosts::values`] builds the dense matrix of kernel-stored
@@ -107,6 +110,12 @@ enum Storage {
         kernel: Vec<f64>,
         dense: OnceLock<Vec<f64>>,
     },
+    /// A function of the distance between points, evaluated where needed, with the dense
+    /// matrix built on demand.
+    Distances {
+        costs: DistanceCosts,
+        dense: OnceLock<Vec<f64>>,
+    },
 }
 
 /// N × N iceberg costs: `get(r, s)` is the cost of shipping from r to s.
@@ -127,6 +136,7 @@ impl PartialEq for TradeCosts {
         match (&self.storage, &other.storage) {
             (Storage::Dense(a), Storage::Dense(b)) => a == b,
             (Storage::Kernel { kernel: a, .. }, Storage::Kernel { kernel: b, .. }) => a == b,
+            (Storage::Distances { costs: a, .. }, Storage::Distances { costs: b, .. }) if a == b => true,
             _ => (0..self.n).all(|r| (0..self.n).all(|s| self.get(r, s) == other.get(r, s))),
         }
     }
@@ -144,6 +154,47 @@ impl TradeCosts {
             }
         }
         Self::from_row_major(n, values, structure, source, None)
+    }
+
+    /// Costs that are a function of the distance between points, stored as the points
+    /// (O(N) memory; entries, the freeness and the dense matrix are computed from them):
+    /// symmetric by construction, >= 1 and finite by the checks of [`DistanceCosts::new`].
+    /// Where those checks cannot vouch for every entry, the dense matrix is built and
+    /// checked entry by entry instead (its errors name the entry).
+    pub fn from_distances(
+        coordinates: Vec<[f64; 2]>,
+        metric: super::Metric,
+        cost: super::CostFunction,
+        source: &str,
+    ) -> Result<Self> {
+        let n = coordinates.len();
+        check_region_count(source, n, MAX_DENSE_REGIONS)?;
+        if n == 0 {
+            return Err(Error::Config(format!("{source}: the trade-cost matrix has no regions")));
+        }
+        match DistanceCosts::new(coordinates.clone(), metric, cost) {
+            Some(costs) => Ok(TradeCosts {
+                n,
+                storage: Storage::Distances {
+                    costs,
+                    dense: OnceLock::new(),
+                },
+                symmetric: true,
+                structure: Structure::Dense,
+                precision: MatrixPrecision::F64,
+            }),
+            None => Self::from_fn(n, Structure::Dense, source, |r, s| {
+                cost.cost(metric.distance(coordinates[r], coordinates[s]))
+            }),
+        }
+    }
+
+    /// The points and cost function when the costs are stored as them.
+    pub fn distances(&self) -> Option<&DistanceCosts> {
+        match &self.storage {
+            Storage::Distances { costs, .. } => Some(costs),
+            _ => None,
+        }
     }
 
     /// Wraps a row-major matrix after checking: square, finite, entries >= 1, diagonal 1.
@@ -241,14 +292,15 @@ impl TradeCosts {
                     .kernel_index(self.n, r, s)
                     .expect("kernel storage has a structure")]
             }
+            Storage::Distances { costs, .. } => costs.get(r, s),
         }
     }
 
     /// The kernel (costs from location 0) when the costs are stored as one.
     pub fn kernel(&self) -> Option<&[f64]> {
         match &self.storage {
-            Storage::Dense(_) => None,
             Storage::Kernel { kernel, .. } => Some(kernel),
+            _ => None,
         }
     }
 
@@ -274,6 +326,7 @@ impl TradeCosts {
                 }
                 v
             }),
+            Storage::Distances { costs, dense } => dense.get_or_init(|| costs.dense(|r, s| costs.get(r, s))),
         }
     }
 
@@ -281,10 +334,11 @@ impl TradeCosts {
     /// the dense path): for comparisons with the FFT path, small N only.
     pub fn densified(&self) -> TradeCosts {
         let n = self.n;
-        let mut values = Vec::with_capacity(n * n);
-        for r in 0..n {
-            values.extend((0..n).map(|s| self.get(r, s)));
-        }
+        let mut values = vec![0.0; n * n];
+        values
+            .par_chunks_mut(n)
+            .enumerate()
+            .for_each(|(r, row)| row.iter_mut().enumerate().for_each(|(s, v)| *v = self.get(r, s)));
         TradeCosts {
             n,
             storage: Storage::Dense(values),
@@ -343,55 +397,5 @@ fn check_entry(t: f64, diagonal: bool, at: impl Fn() -> String) -> Result<()> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rejects_costs_below_one_naming_the_entry() {
-        let e = TradeCosts::from_row_major(2, vec![1.0, 0.5, 1.0, 1.0], Structure::Dense, "m.csv", None).unwrap_err();
-        let msg = e.to_string();
-        assert!(
-            msg.contains("m.csv") && msg.contains("row 1, column 2") && msg.contains(">= 1"),
-            "{msg}"
-        );
-    }
-
-    #[test]
-    fn rejects_non_unit_diagonal_and_non_square() {
-        assert!(TradeCosts::from_row_major(2, vec![2.0, 1.5, 1.5, 1.0], Structure::Dense, "x", None).is_err());
-        let e = TradeCosts::from_row_major(2, vec![1.0, 1.5, 1.5], Structure::Dense, "x", None).unwrap_err();
-        assert!(e.to_string().contains("square"));
-    }
-
-    #[test]
-    fn kernel_storage_matches_the_dense_matrix() {
-        // A 3 x 2 torus with an asymmetric kernel.
-        let kernel = vec![1.0, 2.0, 3.0, 4.0, 5.0, 6.0];
-        let t = TradeCosts::from_kernel(Structure::Torus { width: 3, height: 2 }, kernel, "k").unwrap();
-        assert!(!t.is_symmetric());
-        // From (x, y) = (2, 0) to (0, 1): offset (1, 1) -> kernel[4].
-        assert_eq!(t.get(2, 3), 5.0);
-        let d = t.densified();
-        assert_eq!(d.structure(), Structure::Dense);
-        assert_eq!(d.values(), t.values());
-        assert_eq!(d.values()[2 * 6 + 3], 5.0);
-        // Equality is by entries and structure, however stored.
-        let same = TradeCosts::from_row_major(6, t.values().to_vec(), t.structure(), "k", None).unwrap();
-        assert!(same == t && d != t);
-        let c = TradeCosts::from_kernel(Structure::Circulant, vec![1.0, 2.0, 3.0, 2.0], "c").unwrap();
-        assert!(c.is_symmetric());
-        assert_eq!(c.get(3, 1), 3.0);
-        assert_eq!(c.get(1, 0), 2.0);
-    }
-
-    #[test]
-    fn kernel_is_validated() {
-        let e = TradeCosts::from_kernel(Structure::Circulant, vec![1.0, 0.5], "k")
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("column 2") && e.contains(">= 1"), "{e}");
-        assert!(TradeCosts::from_kernel(Structure::Circulant, vec![2.0, 1.5], "k").is_err());
-        assert!(TradeCosts::from_kernel(Structure::Torus { width: 2, height: 2 }, vec![1.0; 3], "k").is_err());
-        assert!(TradeCosts::from_kernel(Structure::Dense, vec![1.0; 4], "k").is_err());
-    }
-}
+#[path = "trade_costs_tests.rs"]
+mod tests;

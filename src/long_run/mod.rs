@@ -8,6 +8,7 @@
 
 pub mod migration;
 pub mod reached;
+mod response;
 pub mod support;
 pub mod two_region;
 pub mod verify;
@@ -18,7 +19,8 @@ use std::time::Instant;
 use crate::error::Result;
 use crate::model::{MobileFactorModel, RegionOutcomes};
 use crate::solve::{SolverSettings, Stats};
-use crate::stability::{self, Stability};
+use crate::stability::Stability;
+use response::Response;
 
 /// A long-run equilibrium with its outcomes, stability and how it was found.
 #[derive(Debug, Clone)]
@@ -92,8 +94,7 @@ pub(crate) fn assemble(
     stats: Stats,
 ) -> Result<Equilibrium> {
     let outcomes = model.outcomes(&shares, wages);
-    let d_omega = model.real_wage_response(&shares, wages)?;
-    let stability = stability::classify(&shares, &outcomes.real_wage, &d_omega, support);
+    let stability = Response::new(model, &shares, wages, support)?.classify(&shares, &outcomes.real_wage, support)?;
     Ok(Equilibrium {
         shares,
         outcomes,

@@ -2,7 +2,9 @@
 //! j in S \ {s0}, lambda_r = 0 off S, sum lambda = 1; solved by Newton in the coordinates
 //! lambda_j (j in S \ {s0}) with the analytic d omega/d lambda of the model.
 
-use nalgebra::{DMatrix, DVector};
+use nalgebra::DMatrix;
+
+use super::response::Response;
 
 use crate::error::{Error, Result};
 use crate::model::MobileFactorModel;
@@ -83,13 +85,7 @@ pub fn solve_on_support(
             return Err(not_converged(iterations, residual, tol));
         }
         iterations += 1;
-        let d = model.real_wage_response(&shares, &wages)?;
-        let jac = gap_jacobian(&d, support);
-        let step = jac
-            .lu()
-            .solve(&DVector::from_column_slice(&gap))
-            .filter(|s| s.iter().all(|v| v.is_finite()))
-            .ok_or_else(|| Error::Numerical(format!("long run: singular real-wage Jacobian on support {support:?}")))?;
+        let step = Response::new(model, &shares, &wages, support)?.newton_step(support, &gap)?;
         let mut t = 1.0;
         let mut accepted = false;
         for _ in 0..MAX_HALVINGS {

@@ -23,6 +23,9 @@
 
 use nalgebra::DMatrix;
 
+#[path = "core_periphery_response.rs"]
+mod response;
+
 use super::{shares, Freeness};
 use crate::error::{Error, Result};
 use crate::geography::Geography;

@@ -45,6 +45,20 @@ pub trait MobileFactorModel: Sync {
     ) -> Option<Result<DMatrix<f64>>> {
         None
     }
+
+    /// d omega / d lambda times `v` without forming the matrix (products with the
+    /// freeness), where the model has it; `None` otherwise (the long run then uses
+    /// [`MobileFactorModel::real_wage_response`]).
+    fn real_wage_response_times(&self, _shares: &[f64], _state: &[f64], _v: &[f64]) -> Option<Result<Vec<f64>>> {
+        None
+    }
+
+    /// (width, height) of the racetrack (height 1) or torus when the model at `shares` is
+    /// invariant under its translations (equal shares, equal immobile factors, costs that
+    /// depend only on the offset), so that d omega / d lambda is circulant.
+    fn translation_symmetry(&self, _shares: &[f64]) -> Option<(usize, usize)> {
+        None
+    }
 }
 
 /// ln of a positive state (None when an entry is not positive and finite).
@@ -86,5 +100,11 @@ impl MobileFactorModel for super::CorePeriphery {
         parameters: &[super::ShortRunParameter],
     ) -> Option<Result<DMatrix<f64>>> {
         self.log_wage_sensitivity(shares, state, parameters)
+    }
+    fn real_wage_response_times(&self, shares: &[f64], state: &[f64], v: &[f64]) -> Option<Result<Vec<f64>>> {
+        super::CorePeriphery::real_wage_response_times(self, shares, state, v)
+    }
+    fn translation_symmetry(&self, shares: &[f64]) -> Option<(usize, usize)> {
+        super::CorePeriphery::translation_symmetry(self, shares)
     }
 }

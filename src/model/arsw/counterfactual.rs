@@ -53,17 +53,14 @@ impl ArswCity {
             eta: 0.0,
             ..self.params
         };
-        ArswCity::new(
-            params,
-            self.travel.clone(),
-            self.area.clone(),
-            ArswFundamentals {
-                productivity: baseline.productivity.clone(),
-                amenity: baseline.amenity.clone(),
-                floor_space: self.fundamentals.floor_space.clone(),
-            },
-            self.closure,
-        )
+        // lambda and eta do not enter the kernels: they are shared, not rebuilt.
+        let city = self.with_fundamentals(ArswFundamentals {
+            productivity: baseline.productivity.clone(),
+            amenity: baseline.amenity.clone(),
+            floor_space: self.fundamentals.floor_space.clone(),
+        })?;
+        params.validate()?;
+        Ok(ArswCity { params, ..city })
     }
 
     /// The equilibrium with `travel` instead of the city's travel times, from `baseline` (an

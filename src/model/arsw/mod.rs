@@ -35,6 +35,8 @@ pub use params::ArswParams;
 pub use synthetic::SyntheticCity;
 pub use travel::{corridor_pairs, GridCity, Travel, TravelTimes};
 
+use std::sync::Arc;
+
 use crate::error::{Error, Result};
 use kernel::Kernels;
 
@@ -63,7 +65,9 @@ pub enum Closure {
 #[derive(Debug, Clone)]
 pub struct ArswCity {
     params: ArswParams,
-    travel: Travel,
+    /// Shared by the cities derived from this one (`with_fundamentals`, `with_closure`):
+    /// an N × N matrix of times is never copied.
+    travel: Arc<Travel>,
     /// K_i: block area (km² when the grid is in km).
     area: Vec<f64>,
     fundamentals: ArswFundamentals,
@@ -81,21 +85,23 @@ impl ArswCity {
         fundamentals: ArswFundamentals,
         closure: Closure,
     ) -> Result<Self> {
+        Self::build(params, Arc::new(travel), area, fundamentals, closure)
+    }
+
+    fn build(
+        params: ArswParams,
+        travel: Arc<Travel>,
+        area: Vec<f64>,
+        fundamentals: ArswFundamentals,
+        closure: Closure,
+    ) -> Result<Self> {
         params.validate()?;
         let n = travel.len();
         positive("model.area", &area, n)?;
         positive("model.productivity", &fundamentals.productivity, n)?;
         positive("model.amenity", &fundamentals.amenity, n)?;
         positive("model.floor-space", &fundamentals.floor_space, n)?;
-        match closure {
-            Closure::Closed { population } if !(population.is_finite() && population > 0.0) => {
-                return Err(Error::invalid("model.population", population, "must be finite and > 0"))
-            }
-            Closure::Open { utility } if !(utility.is_finite() && utility > 0.0) => {
-                return Err(Error::invalid("model.utility", utility, "must be finite and > 0"))
-            }
-            _ => {}
-        }
+        check_closure(closure)?;
         let kernels = Kernels::new(&travel, params.kappa_epsilon, params.delta, params.rho);
         Ok(ArswCity {
             params,
@@ -148,15 +154,14 @@ impl ArswCity {
         })
     }
 
-    /// The same city with another closure.
+    /// The same city with another closure: kernels and travel times shared, not rebuilt
+    /// (they do not depend on the closure).
     pub fn with_closure(&self, closure: Closure) -> Result<Self> {
-        Self::new(
-            self.params,
-            self.travel.clone(),
-            self.area.clone(),
-            self.fundamentals.clone(),
+        check_closure(closure)?;
+        Ok(ArswCity {
             closure,
-        )
+            ..self.clone()
+        })
     }
 
     /// The same city with other travel times (kernels rebuilt).
@@ -168,24 +173,43 @@ impl ArswCity {
                 self.blocks()
             )));
         }
-        Self::new(
+        Self::build(
             self.params,
-            travel,
+            Arc::new(travel),
             self.area.clone(),
             self.fundamentals.clone(),
             self.closure,
         )
     }
 
-    /// The same city with other parameters (kernels rebuilt).
+    /// The same city with other parameters (kernels rebuilt only when a decay, kappa
+    /// epsilon, delta or rho, changed).
     pub fn with_params(&self, params: ArswParams) -> Result<Self> {
-        Self::new(
+        let p = &self.params;
+        if (params.kappa_epsilon, params.delta, params.rho) == (p.kappa_epsilon, p.delta, p.rho) {
+            params.validate()?;
+            return Ok(ArswCity { params, ..self.clone() });
+        }
+        Self::build(
             params,
             self.travel.clone(),
             self.area.clone(),
             self.fundamentals.clone(),
             self.closure,
         )
+    }
+}
+
+/// A population or utility that is finite and > 0.
+fn check_closure(closure: Closure) -> Result<()> {
+    match closure {
+        Closure::Closed { population } if !(population.is_finite() && population > 0.0) => {
+            Err(Error::invalid("model.population", population, "must be finite and > 0"))
+        }
+        Closure::Open { utility } if !(utility.is_finite() && utility > 0.0) => {
+            Err(Error::invalid("model.utility", utility, "must be finite and > 0"))
+        }
+        _ => Ok(()),
     }
 }
 

@@ -40,6 +40,26 @@ impl<T: Entry> Packed<T> {
         debug_assert!(costs.is_symmetric());
         let n = costs.len();
         let offsets: Vec<usize> = (0..n).map(|i| i * n - i * i.saturating_sub(1) / 2).collect();
+        if let Some(distances) = costs.distances() {
+            // One exponential per entry, rows in parallel (each entry computed on its own,
+            // so the same bits for any thread count).
+            let mut data = vec![T::narrow(0.0); n * (n + 1) / 2];
+            let mut rows = Vec::with_capacity(n);
+            let mut rest: &mut [T] = &mut data;
+            for i in 0..n {
+                let (row, tail) = rest.split_at_mut(n - i);
+                rows.push(row);
+                rest = tail;
+            }
+            let phi = distances.freeness(exponent);
+            distances.fill_upper(|i, j| T::narrow(phi(i, j)), rows);
+            return Packed {
+                n,
+                data,
+                offsets,
+                blocks: blocks(n),
+            };
+        }
         let mut data = Vec::with_capacity(n * (n + 1) / 2);
         match costs.kernel() {
             None => {
@@ -394,7 +414,9 @@ mod tests {
                     out[r]
                 );
                 for s in 0..n {
-                    assert_eq!(packed.get(r, s), values[r * n + s].powf(-4.0));
+                    // One exponential of the distance, against the power of the cost.
+                    let t = values[r * n + s].powf(-4.0);
+                    assert!((packed.get(r, s) - t).abs() <= 1e-14 * t, "({r}, {s})");
                 }
             }
             let single = Packed::<f32>::new(&costs, -4.0);

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Check an agglo results file from Python: the HDF5 contract of DESIGN.md §3, read with h5py.
+"""Check an agglo results file from Python, read with h5py, against agglo's schema table.
 
-    python3 scripts/check_h5.py agglo-out.h5 [MORE.h5 ...]
+    python3 scripts/check_h5.py [--agglo BINARY | --schema SCHEMA.json] agglo-out.h5 [MORE.h5 ...]
 
-Reads every group, dataset and attribute agglo writes (the names are those of
-src/output/schema.rs): `agglo solve`'s equilibria (long run, short run, or a spatial model's
+The names, types and shapes come from `agglo schema --json` (BINARY: --agglo, else $AGGLO,
+else target/debug or target/release of this repository, else `agglo` on the PATH): every
+group, dataset and attribute of the file must be a row of that table, of its type and rank,
+and every dataset must carry `units` and `description`. Then the contents are checked: `agglo solve`'s equilibria (long run, short run, or a spatial model's
 with `/fundamentals`), `/branches` and `/special_points` of `agglo bifurcate`, `/sweep` of `agglo sweep` and
 `agglo merge` (rows of every dataset, NaN only where not converged), `/inversion` of
 `agglo invert`, `/calibration` of `agglo calibrate` and `/counterfactual/{levels,hat}` of `agglo counterfactual`, when present.
@@ -22,7 +24,11 @@ every problem found and exits with status 1 (status 2: bad usage, or h5py/numpy 
 """
 
 import hashlib
+import json
 import math
+import os
+import shutil
+import subprocess
 import sys
 import tomllib
 from datetime import datetime
@@ -34,67 +40,136 @@ except ImportError as exc:  # pragma: no cover - depends on the machine
     print(f"check_h5.py: cannot import h5py/numpy ({exc}); run scripts/setup.sh", file=sys.stderr)
     sys.exit(2)
 
-# Names: keep in sync with src/output/schema.rs (tests/interop.rs checks that every name
-# defined there appears in this file).
-AGGLO_VERSION, COMMAND, CREATED, CONFIG, COMPLETE = "agglo_version", "command", "created", "config", "complete"
-GEOGRAPHY, IDS, COORDINATES, TRADE_COST, KIND = "geography", "ids", "coordinates", "trade_cost", "kind"
-EQUILIBRIA, HORIZON, COUNT, CONTINUUM = "equilibria", "horizon", "count", "continuum"
-SHARE, WAGE, PRICE_INDEX, REAL_WAGE, INCOME = "share", "wage", "price_index", "real_wage", "income"
-EIGENVALUES, STABLE, N_UNSTABLE = "eigenvalues", "stable", "n_unstable"
-CONVERGED, ITERATIONS, RESIDUAL, SOLVER, SECONDS = "converged", "iterations", "residual", "solver", "seconds"
-CLOSED_FORM = "closed_form"
-BRANCHES, PARAMETER, STATE, PARAMETER_NAME, SUPPORT = "branches", "parameter", "state", "parameter_name", "support"
-SPECIAL_POINTS, BRANCH, INDEX, BRACKET_LOW, BRACKET_HIGH, VALUE = (
-    "special_points", "branch", "index", "bracket_low", "bracket_high", "value")
-MODE, END = "mode", "end"
+# Names (SHARE = "share", ...), types and shapes come from the binary's schema table
+# (`agglo schema --json`, src/output/schema/): use_schema() makes each name a module constant.
+SCHEMA = None
 SPECIAL_KINDS = ("break", "sustain", "fold", "branch-point", "hopf")
-BREAK_TRADE_COST, SUSTAIN_TRADE_COST = "break_trade_cost", "sustain_trade_cost"
-BREAK_FREENESS, SUSTAIN_FREENESS, NO_BLACK_HOLE = "break_freeness", "sustain_freeness", "no_black_hole"
-# Spatial models (agglo solve / invert / counterfactual on allen-arkolakis or helpman).
-FUNDAMENTALS, PRODUCTIVITY, AMENITY = "fundamentals", "productivity", "amenity"
-POPULATION, WELFARE, UNIQUE, UNIQUENESS = "population", "welfare", "unique", "uniqueness"
-INVERSION, POPULATION_ERROR, WAGE_ERROR = "inversion", "population_error", "wage_error"
-COUNTERFACTUAL, SHOCK, LEVELS, HAT = "counterfactual", "shock", "levels", "hat"
-POPULATION_CHANGE, WAGE_CHANGE, WELFARE_RATIO = "population_change", "wage_change", "welfare_ratio"
-# Sweeps (agglo sweep / agglo merge).
-SWEEP, PARAMETERS, NAMES, RECORD, DESIGN, SOLVED = "sweep", "parameters", "names", "record", "design", "solved"
-POINTS, SHARD, NSHARDS, CONFIG_HASH = "points", "shard", "nshards", "config_hash"
-HERFINDAHL, N_EQUILIBRIA, N_STABLE = "herfindahl", "n_equilibria", "n_stable"
-DONE, CHUNK = "done", "chunk"  # only in unfinished <OUT>.partial files
-# The ARSW city (model.kind = "arsw"): /city, and /geography with area instead of trade_cost.
-CITY, AREA, CLOSURE, FLOOR_SPACE, OBSERVED, EQUILIBRIUM = "city", "area", "closure", "floor_space", "observed", "equilibrium"
-RESIDENTS, WORKERS, FLOOR_PRICE, RESIDENT_INCOME = "residents", "workers", "floor_price", "resident_income"
-UTILITY, TOTAL_POPULATION, DATA_ERROR, ROUND_TRIP_ERROR = "utility", "total_population", "data_error", "round_trip_error"
-WITH_SPILLOVERS, WITHOUT_SPILLOVERS = "with_spillovers", "without_spillovers"
-RESIDENTS_CHANGE, WORKERS_CHANGE, FLOOR_PRICE_CHANGE = "residents_change", "workers_change", "floor_price_change"
-POPULATION_RATIO = "population_ratio"
 ARSW_LAYOUTS = ("arsw-grid", "arsw-blocks")
 SWEEP_DESIGNS = ("grid", "latin-hypercube", "sobol")
-# Wiggle diagrams (agglo wiggle).
-WIGGLE, REAL_WAGE_GAP = "wiggle", "real_wage_gap"
-ZERO_PARAMETER, ZERO_SHARE, ZERO_UNSTABLE = "zero_parameter", "zero_share", "zero_unstable"
-# Calibration (agglo calibrate).
-CALIBRATION, ESTIMATE, STD_ERROR, TRACE, OBJECTIVE = "calibration", "estimate", "std_error", "trace", "objective"
-CALIBRATION_STATUS, CALIBRATION_TARGET, CALIBRATION_METHOD = "status", "target", "method"
-OPTIMUM, IDENTIFIED, CALIBRATION_LOWER, CALIBRATION_UPPER, CALIBRATION_START = (
-    "optimum", "identified", "lower", "upper", "start")
-SINGULAR_VALUES, WEAKEST_DIRECTION, CONDITION_NUMBER = "singular_values", "weakest_direction", "condition_number"
-RESIDUAL_VARIANCE, FAILED_EVALUATIONS = "residual_variance", "failed_evaluations"
-LABELS, FITTED, OBSERVED, OPTIMA, REACHED = "labels", "fitted", "observed", "optima", "reached"
-BOOTSTRAP, DRAWS, STD_DEV, INTERVAL, REPLICATES, FAILED = (
-    "bootstrap", "draws", "std_dev", "interval", "replicates", "failed")
 CALIBRATION_TARGETS = ("wages", "trade-flows", "moments")
-SWEEP_SCALARS = (HERFINDAHL, N_EQUILIBRIA, N_STABLE)  # [K]; every other quantity is [K, N]
-
-TRADE_COST_MAX_REGIONS = 5000  # schema.rs: trade_cost is stored when N <= this
 SHARE_SUM_TOLERANCE = 1e-9  # src/model/shares.rs
 UNSTABLE_THRESHOLD = 1e-11  # src/stability.rs: eigenvalues with re above this are unstable
 SPATIAL = "spatial"  # the horizon attribute of a spatial model's /equilibria
 HORIZONS = ("long-run", "short-run", SPATIAL)
-LONG_RUN_ONLY = (EIGENVALUES, STABLE, N_UNSTABLE)
-SPATIAL_ONLY = (POPULATION, WELFARE)  # datasets of a spatial equilibrium only
 DERIVED_TOLERANCE = 1e-12  # relative: values the writer derives from others (share, income, changes)
 METHODS_TOLERANCE = 1e-6  # relative: counterfactual in levels vs by hat algebra
+
+
+def load_schema(agglo=None, schema_file=None):
+    """The schema table: from a JSON file, or by running `AGGLO schema --json` (AGGLO: the
+    argument, else $AGGLO, else target/debug/agglo or target/release/agglo of this repository,
+    else `agglo` on the PATH)."""
+    if schema_file is not None:
+        with open(schema_file, encoding="utf-8") as fh:
+            return json.load(fh)
+    if agglo is None:
+        agglo = os.environ.get("AGGLO")
+    if agglo is None:
+        repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        built = [os.path.join(repo, "target", kind, "agglo") for kind in ("debug", "release")]
+        built = [b for b in built if os.path.isfile(b)]
+        agglo = max(built, key=os.path.getmtime) if built else shutil.which("agglo")
+    if agglo is None:
+        raise SystemExit("check_h5.py: no agglo binary to read the schema from: pass --agglo PATH or set AGGLO")
+    out = subprocess.run([agglo, "schema", "--json"], capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"check_h5.py: {agglo} schema --json failed: {out.stderr.strip()}")
+    return json.loads(out.stdout)
+
+
+def use_schema(schema):
+    """Makes every schema name a module constant (SHARE = "share", ...) and derives the
+    lists of names the checks use."""
+    g = globals()
+    g.update(schema["names"])
+    g["SCHEMA"] = schema
+    g["LONG_RUN_ONLY"] = (EIGENVALUES, STABLE, N_UNSTABLE)
+    g["SPATIAL_ONLY"] = (POPULATION, WELFARE)  # datasets of a spatial equilibrium only
+    g["COUNTERFACTUAL_DATASETS"] = (POPULATION, WAGE, WELFARE, POPULATION_CHANGE, WAGE_CHANGE)
+    g["SWEEP_SCALARS"] = tuple(
+        e["name"] for e in schema["entries"]
+        if e["kind"] == "dataset" and e["parent"] == f"/{SWEEP}" and e["shape"] == ["K"]
+    )
+
+
+def pattern_matches(pattern, path):
+    a = [s for s in pattern.split("/") if s]
+    b = [s for s in path.split("/") if s]
+    return len(a) == len(b) and all((p.startswith("<") and p.endswith(">")) or p == s for p, s in zip(a, b))
+
+
+def schema_row(kind, parent, name):
+    """The schema row of the `kind` named `name` in the object at `parent` (a row named
+    `<k>` stands for any group name), or None."""
+    rows = [e for e in SCHEMA["entries"] if e["kind"] == kind and pattern_matches(e["parent"], parent)]
+    for e in rows:
+        if e["name"] == name:
+            return e
+    for e in rows:
+        if e["name"].startswith("<") and e["name"].endswith(">"):
+            return e
+    return None
+
+
+def dtype_matches(want, dtype):
+    if want == "string":
+        info = h5py.check_string_dtype(dtype)
+        return info is not None and info.encoding == "utf-8"
+    return dtype == {"f64": np.float64, "u64": np.uint64, "u8": np.uint8}[want]
+
+
+def check_layout(c, f, n):
+    """Every group, dataset and attribute of the file is a row of the schema table, with
+    its type and rank; literal dimensions and N (= len(/geography/ids)) hold, and a symbol
+    has one length within a group; every dataset carries non-empty `units` and
+    `description` strings."""
+    bound = {}
+
+    def attrs_of(obj, is_dataset):
+        for name in obj.attrs:
+            where = f"{obj.name}@{name}" if obj.name != "/" else f"/@{name}"
+            aid = obj.attrs.get_id(name)
+            if is_dataset and name in SCHEMA["dataset_attributes"]:
+                if h5py.check_string_dtype(aid.dtype) is None or aid.shape != ():
+                    c.fail(where, "expected a string")
+                continue
+            row = schema_row("attribute", obj.name, name)
+            if row is None:
+                c.fail(where, "not in agglo's schema table (agglo schema)")
+            elif not dtype_matches(row["type"], aid.dtype) or len(aid.shape) != len(row["shape"]):
+                c.fail(where, f"{aid.dtype} of shape {list(aid.shape)}, the schema says {row['type']} {row['shape']}")
+
+    def visit(_, obj):
+        parent, last = obj.name.rsplit("/", 1)
+        parent = parent or "/"
+        is_dataset = isinstance(obj, h5py.Dataset)
+        row = schema_row("dataset" if is_dataset else "group", parent, last)
+        if row is None:
+            c.fail(obj.name, f"a {'dataset' if is_dataset else 'group'} not in agglo's schema table (agglo schema)")
+            return
+        attrs_of(obj, is_dataset)
+        if not is_dataset:
+            return
+        if not dtype_matches(row["type"], obj.dtype) or len(obj.shape) != len(row["shape"]):
+            c.fail(obj.name, f"{obj.dtype} of shape {list(obj.shape)}, the schema says {row['type']} {row['shape']}")
+            return
+        for symbol, length in zip(row["shape"], obj.shape):
+            if symbol.isdigit() and int(symbol) != length:
+                c.fail(obj.name, f"shape {list(obj.shape)}, the schema says {row['shape']}")
+            elif symbol == "N" and n is not None and length != n:
+                c.fail(obj.name, f"shape {list(obj.shape)}: N = {length}, but /{GEOGRAPHY}/{IDS} has {n} regions")
+            elif symbol.isalpha() and symbol != "N":
+                seen = bound.setdefault((parent, symbol), (length, obj.name))
+                if seen[0] != length:
+                    c.fail(obj.name, f"{symbol} = {length} here but {seen[0]} in {seen[1]}")
+        for name in SCHEMA["dataset_attributes"]:
+            if name not in obj.attrs:
+                c.fail(obj.name, f"missing attribute '{name}'")
+            elif name == DESCRIPTION and not str(obj.attrs[name]):
+                c.fail(f"{obj.name}@{name}", "empty string")
+
+    attrs_of(f, False)
+    f.visititems(visit)
 
 
 class Check:
@@ -260,7 +335,25 @@ def check_geography(c, f):
     if kind in ARSW_LAYOUTS:
         if positive_array(c, g, AREA, n) is not None:
             stored.append(f"{AREA} [{n}]")
-    elif TRADE_COST in g or n <= TRADE_COST_MAX_REGIONS:
+    else:
+        if c.str_attr(g, METRIC) is not None:
+            recipe = c.str_attr(g, TRADE_COST_RECIPE)
+            if recipe is not None:
+                try:
+                    table = tomllib.loads(recipe)
+                except tomllib.TOMLDecodeError as exc:
+                    c.fail(f"{g.name}@{TRADE_COST_RECIPE}", f"not valid TOML: {exc}")
+                else:
+                    if table.get("kind", "two-region") != kind:
+                        c.fail(f"{g.name}@{TRADE_COST_RECIPE}", f"kind {table.get('kind')!r}, but {g.name}@{KIND} is {kind!r}")
+                    stored.append(f"recipe {table.get('kind', 'two-region')}")
+            if (SOURCE_FILE in g.attrs) != (SOURCE_SHA256 in g.attrs):
+                c.fail(g.name, f"{SOURCE_FILE} and {SOURCE_SHA256} come together")
+            elif SOURCE_SHA256 in g.attrs:
+                digest = c.str_attr(g, SOURCE_SHA256)
+                if digest is not None and (len(digest) != 64 or any(ch not in "0123456789abcdef" for ch in digest)):
+                    c.fail(f"{g.name}@{SOURCE_SHA256}", f"'{digest}' is not a SHA-256 in hex")
+    if TRADE_COST in g and kind not in ARSW_LAYOUTS:
         t = c.array(g, TRADE_COST, (n, n))
         if t is not None:
             stored.append(f"{TRADE_COST} [{n},{n}]")
@@ -701,7 +794,6 @@ def check_inversion(c, f, horizon):
     return c.float_attr(g, POPULATION_ERROR, minimum=0.0), c.float_attr(g, WAGE_ERROR, minimum=0.0)
 
 
-COUNTERFACTUAL_DATASETS = (POPULATION, WAGE, WELFARE, POPULATION_CHANGE, WAGE_CHANGE)
 
 
 def check_counterfactual_method(c, g, n, baseline):
@@ -890,6 +982,7 @@ def check_file(path):
     with f:
         command, created, config = check_root(c, f)
         kind, n, stored = check_geography(c, f)
+        check_layout(c, f, n)
         eq = check_equilibria(c, f, n)
         horizon = eq[0] if eq is not None else None
         fundamentals = check_fundamentals(c, f, n, horizon)
@@ -956,11 +1049,23 @@ def check_file(path):
 
 
 def main(argv):
-    if len(argv) < 2 or argv[1] in ("-h", "--help"):
+    args = argv[1:]
+    agglo = schema_file = None
+    while args and args[0] in ("--agglo", "--schema"):
+        if len(args) < 2:
+            print(f"check_h5.py: {args[0]} needs a value", file=sys.stderr)
+            return 2
+        if args[0] == "--agglo":
+            agglo = args[1]
+        else:
+            schema_file = args[1]
+        args = args[2:]
+    if not args or args[0] in ("-h", "--help"):
         print(__doc__.strip(), file=sys.stderr)
         return 2
+    use_schema(load_schema(agglo, schema_file))
     status = 0
-    for path in argv[1:]:
+    for path in args:
         problems, summary = check_file(path)
         if problems:
             status = 1

@@ -501,6 +501,7 @@ fn cli_invert_solve_and_counterfactual_write_checked_files() {
         for f in [&inv, &solved, &cf] {
             let o = Command::new("python3")
                 .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/check_h5.py"))
+                .args(["--agglo", env!("CARGO_BIN_EXE_agglo")])
                 .arg(f)
                 .output()
                 .unwrap();

@@ -404,6 +404,7 @@ fn scipy_least_squares_agrees_with_agglo_on_the_wages_example() {
 
     let check = std::process::Command::new("python3")
         .arg(repo().join("scripts/check_h5.py"))
+        .args(["--agglo", env!("CARGO_BIN_EXE_agglo")])
         .arg(&out)
         .output()
         .unwrap();

@@ -236,6 +236,7 @@ fn points_example_reads_its_csv_columns() {
         out.to_str().unwrap(),
         "--set",
         "solve.horizon=short-run",
+        "--write-trade-costs",
     ]);
     assert!(o.status.success(), "{}", text(&o.stderr));
     let file = hdf5::File::open(&out).unwrap();

@@ -633,6 +633,7 @@ fn h5py_reads_a_sweep_file() {
     let check = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/check_h5.py");
     let o = Command::new("python3")
         .arg(&check)
+        .args(["--agglo", env!("CARGO_BIN_EXE_agglo")])
         .arg(&out)
         .output()
         .expect("python3 (scripts/setup.sh installs h5py)");

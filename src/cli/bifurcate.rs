@@ -67,7 +67,7 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> a
         config_toml: spec.resolved_toml.clone(),
     };
     let file = OutputFile::create(out, &info)?;
-    file.write_geography(&spec.geography)?;
+    file.write_geography(&spec.geography, &args.geography_output(&spec.base_dir))?;
     if let Some((c, _)) = &closed {
         file.write_closed_form(c)?;
     }

@@ -50,7 +50,7 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<
         config_toml: spec.resolved_toml.clone(),
     };
     let file = OutputFile::create(out, &info)?;
-    file.write_geography(&spec.geography)?;
+    file.write_geography(&spec.geography, &args.geography_output(&spec.base_dir))?;
     file.write_fundamentals(model.fundamentals())?;
     file.write_spatial(std::slice::from_ref(&baseline), &model.uniqueness())?;
     file.write_counterfactual(&baseline, &levels, &hat, &counterfactual.description)?;

@@ -32,7 +32,7 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<
         config_toml: spec.resolved_toml.clone(),
     };
     let file = OutputFile::create(out, &info)?;
-    file.write_geography(&spec.geography)?;
+    file.write_geography(&spec.geography, &args.geography_output(&spec.base_dir))?;
     file.write_fundamentals(&fundamentals)?;
     file.write_spatial(std::slice::from_ref(&forward), &model.uniqueness())?;
     file.write_fit(fit.population, fit.wage)?;

@@ -14,6 +14,7 @@ mod merge;
 mod plot;
 mod preflight;
 mod report;
+mod schema;
 mod solve;
 mod stdout;
 mod sweep;
@@ -51,6 +52,21 @@ pub struct ConfigArgs {
     /// Override a config key by its dotted path, e.g. --set model.sigma=4 (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+    /// Also write the N x N trade-cost matrix /geography/trade_cost (uncompressed, chunked).
+    /// By default only what rebuilds it is written: coordinates, metric, the [geography]
+    /// table, and an input file's name and SHA-256.
+    #[arg(long)]
+    pub write_trade_costs: bool,
+}
+
+impl ConfigArgs {
+    /// How `/geography` is written for a config resolved against `base_dir`.
+    pub fn geography_output(&self, base_dir: &std::path::Path) -> crate::output::GeographyOptions {
+        crate::output::GeographyOptions {
+            base_dir: base_dir.to_path_buf(),
+            trade_costs: self.write_trade_costs,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -148,6 +164,13 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         quantity: Option<String>,
     },
+    /// Print the HDF5 layout of agglo's files: every group, dataset and attribute with its
+    /// type, shape, units, description and the commands that write it.
+    Schema {
+        /// As JSON (for scripts; `scripts/check_h5.py` reads it), instead of Markdown.
+        #[arg(long)]
+        json: bool,
+    },
     /// The wiggle diagram of a two-region model ([wiggle]): omega_1 - omega_2 against region
     /// 1's share for a few trade costs (or values of another key), zeros located, to HDF5.
     Wiggle {
@@ -188,6 +211,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             quantity,
         } => plot::run(&file, &more, output.as_deref(), kind, quantity.as_deref()),
         Command::Wiggle { config, output } => wiggle::run(&config, &output, &command_line),
+        Command::Schema { json } => schema::run(json),
     }
 }
 

@@ -172,7 +172,7 @@ impl Setup {
         Ok(Some(SweepFile::create(
             &self.out,
             &info,
-            GeographySource::Model(&self.spec.geography),
+            GeographySource::Model(&self.spec.geography, &args.config.geography_output(&self.spec.base_dir)),
             &self.layout,
             chunk,
             &index,

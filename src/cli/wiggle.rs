@@ -31,7 +31,7 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<
         config_toml: spec.resolved_toml.clone(),
     };
     let file = OutputFile::create(out, &info)?;
-    file.write_geography(&spec.geography)?;
+    file.write_geography(&spec.geography, &args.geography_output(&spec.base_dir))?;
     if let Some((c, _)) = &closed {
         file.write_closed_form(c)?;
     }

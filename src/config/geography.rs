@@ -126,7 +126,8 @@ fn cost_function(cost: &str, rate: Option<f64>, elasticity: Option<f64>) -> Resu
     }
 }
 
-fn read_points(path: &Path, raw: &RawPoints) -> Result<Geography> {
+/// The metric and cost function of a `points` table.
+pub(super) fn points_recipe(raw: &RawPoints) -> Result<(Metric, CostFunction)> {
     let metric = match raw.metric.as_str() {
         "euclidean" => Metric::Euclidean,
         "great-circle" => Metric::GreatCircle,
@@ -138,7 +139,11 @@ fn read_points(path: &Path, raw: &RawPoints) -> Result<Geography> {
             ))
         }
     };
-    let cost = cost_function(&raw.cost, raw.rate, raw.elasticity)?;
+    Ok((metric, cost_function(&raw.cost, raw.rate, raw.elasticity)?))
+}
+
+fn read_points(path: &Path, raw: &RawPoints) -> Result<Geography> {
+    let (metric, cost) = points_recipe(raw)?;
     require_file(path, "geography.file names the locations CSV")?;
     let table = CsvTable::read(path)?;
     if table.rows.is_empty() {
@@ -184,7 +189,10 @@ fn read_matrix(path: &Path, dataset: &str, remote: Option<&RawRemote>) -> Result
     require_file(path, "geography.file names the trade-cost matrix")?;
     let is_h5 = matches!(path.extension().and_then(|e| e.to_str()), Some("h5" | "hdf5" | "he5"));
     let (ids, n, values) = if is_h5 {
-        crate::output::read_matrix(path, dataset)?
+        match crate::output::read_trade_costs(path, dataset)? {
+            crate::output::StoredTradeCosts::Matrix(ids, n, values) => (ids, n, values),
+            crate::output::StoredTradeCosts::Recipe(recipe) => super::recorded_geography::rebuild(&recipe, path)?,
+        }
     } else {
         matrix_csv::read(path)?
     };

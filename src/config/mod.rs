@@ -19,6 +19,7 @@ mod model;
 pub mod overrides;
 pub mod ranges;
 pub mod raw;
+mod recorded_geography;
 mod spatial;
 pub mod wiggle;
 pub mod workflow;

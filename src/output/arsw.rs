@@ -8,6 +8,7 @@ use std::path::Path;
 use hdf5::types::VarLenUnicode;
 use ndarray::Array2;
 
+use super::annotate::put;
 use super::schema as s;
 use super::writer::{h5err, text, write_f64_attr, write_stats, write_str_attr, OutputFile};
 use crate::error::{Error, Result};
@@ -30,7 +31,7 @@ fn vectors(g: &hdf5::Group, target: &Path, items: &[(&str, &[f64])]) -> Result<(
         if let Some(i) = data.iter().position(|v| !v.is_finite()) {
             return Err(Error::Numerical(format!("{}/{name}[{i}] is not finite", g.name())));
         }
-        g.new_dataset_builder().with_data(*data).create(*name).map_err(&err)?;
+        put(&g, *name, *data).map_err(&err)?;
     }
     Ok(())
 }
@@ -48,16 +49,10 @@ impl OutputFile {
         let geo = self.file().create_group(s::GEOGRAPHY).map_err(&err)?;
         write_str_attr(&geo, s::KIND, layout.kind).map_err(&err)?;
         let ids: Vec<VarLenUnicode> = layout.ids.iter().map(|i| text(i)).collect();
-        geo.new_dataset_builder()
-            .with_data(ids.as_slice())
-            .create(s::IDS)
-            .map_err(&err)?;
+        put(&geo, s::IDS, ids.as_slice()).map_err(&err)?;
         let c = layout.coordinates;
         let arr = Array2::from_shape_fn((c.len(), 2), |(i, j)| c[i][j]);
-        geo.new_dataset_builder()
-            .with_data(&arr)
-            .create(s::COORDINATES)
-            .map_err(&err)?;
+        put(&geo, s::COORDINATES, &arr).map_err(&err)?;
         vectors(&geo, &self.target, &[(s::AREA, layout.area)])?;
         let city = self.file().create_group(s::CITY).map_err(&err)?;
         match closure {

@@ -6,6 +6,7 @@
 use hdf5::types::VarLenUnicode;
 use ndarray::Array2;
 
+use super::annotate::put;
 use super::schema as s;
 use super::writer::{h5err, write_f64_attr, write_str_attr, write_u64_attr, OutputFile};
 use crate::calibration::Calibration;
@@ -20,10 +21,7 @@ impl OutputFile {
         let err = h5err(&self.target);
         let g = self.file().create_group(s::CALIBRATION).map_err(&err)?;
         let q = c.names.len();
-        g.new_dataset_builder()
-            .with_data(strings(&c.names).as_slice())
-            .create(s::NAMES)
-            .map_err(&err)?;
+        put(&g, s::NAMES, strings(&c.names).as_slice()).map_err(&err)?;
         let lower: Vec<f64> = c.parameters.iter().map(|p| p.lower).collect();
         let upper: Vec<f64> = c.parameters.iter().map(|p| p.upper).collect();
         let start: Vec<f64> = c.parameters.iter().map(|p| p.start).collect();
@@ -39,17 +37,11 @@ impl OutputFile {
             (s::FITTED, &c.fitted[..]),
             (s::OBSERVED, &c.observed[..]),
         ] {
-            g.new_dataset_builder().with_data(data).create(name).map_err(&err)?;
+            put(&g, name, data).map_err(&err)?;
         }
         let identified: Vec<u8> = c.identification.identified.iter().map(|&b| b as u8).collect();
-        g.new_dataset_builder()
-            .with_data(identified.as_slice())
-            .create(s::IDENTIFIED)
-            .map_err(&err)?;
-        g.new_dataset_builder()
-            .with_data(strings(&c.labels).as_slice())
-            .create(s::LABELS)
-            .map_err(&err)?;
+        put(&g, s::IDENTIFIED, identified.as_slice()).map_err(&err)?;
+        put(&g, s::LABELS, strings(&c.labels).as_slice()).map_err(&err)?;
         let trace = Array2::from_shape_fn((c.trace.len(), q + 1), |(i, k)| {
             if k < q {
                 c.trace[i].theta[k]
@@ -57,10 +49,7 @@ impl OutputFile {
                 c.trace[i].objective
             }
         });
-        g.new_dataset_builder()
-            .with_data(&trace)
-            .create(s::TRACE)
-            .map_err(&err)?;
+        put(&g, s::TRACE, &trace).map_err(&err)?;
         write_f64_attr(&g, s::OBJECTIVE, c.objective).map_err(&err)?;
         write_str_attr(&g, s::CALIBRATION_STATUS, &c.status).map_err(&err)?;
         write_str_attr(&g, s::CALIBRATION_TARGET, c.target).map_err(&err)?;
@@ -72,38 +61,20 @@ impl OutputFile {
         let o = g.create_group(s::OPTIMA).map_err(&err)?;
         let k = c.optima.len();
         let params = Array2::from_shape_fn((k, q), |(i, j)| c.optima[i].theta[j]);
-        o.new_dataset_builder()
-            .with_data(&params)
-            .create(s::PARAMETERS)
-            .map_err(&err)?;
+        put(&o, s::PARAMETERS, &params).map_err(&err)?;
         let objective: Vec<f64> = c.optima.iter().map(|o| o.objective).collect();
-        o.new_dataset_builder()
-            .with_data(objective.as_slice())
-            .create(s::OBJECTIVE)
-            .map_err(&err)?;
+        put(&o, s::OBJECTIVE, objective.as_slice()).map_err(&err)?;
         let reached: Vec<u64> = c.optima.iter().map(|o| o.starts.len() as u64).collect();
-        o.new_dataset_builder()
-            .with_data(reached.as_slice())
-            .create(s::REACHED)
-            .map_err(&err)?;
+        put(&o, s::REACHED, reached.as_slice()).map_err(&err)?;
 
         if let Some(b) = &c.bootstrap {
             let bg = g.create_group(s::BOOTSTRAP).map_err(&err)?;
             let draws = Array2::from_shape_fn((b.draws.len(), q), |(i, j)| b.draws[i][j]);
-            bg.new_dataset_builder()
-                .with_data(&draws)
-                .create(s::DRAWS)
-                .map_err(&err)?;
-            bg.new_dataset_builder()
-                .with_data(b.std_dev.as_slice())
-                .create(s::STD_DEV)
-                .map_err(&err)?;
+            put(&bg, s::DRAWS, &draws).map_err(&err)?;
+            put(&bg, s::STD_DEV, b.std_dev.as_slice()).map_err(&err)?;
             let interval =
                 Array2::from_shape_fn((q, 2), |(i, j)| if j == 0 { b.interval[i].0 } else { b.interval[i].1 });
-            bg.new_dataset_builder()
-                .with_data(&interval)
-                .create(s::INTERVAL)
-                .map_err(&err)?;
+            put(&bg, s::INTERVAL, &interval).map_err(&err)?;
             write_u64_attr(&bg, s::REPLICATES, (b.draws.len() + b.failed) as u64).map_err(&err)?;
             write_u64_attr(&bg, s::FAILED, b.failed as u64).map_err(&err)?;
         }

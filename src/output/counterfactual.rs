@@ -1,6 +1,7 @@
 //! Writing the spatial workflow's checks and counterfactuals: `/inversion` (fit attributes)
 //! and `/counterfactual/{levels,hat}/{population, wage, welfare}` with the welfare ratios.
 
+use super::annotate::put;
 use super::schema as s;
 use super::writer::{h5err, write_f64_attr, write_stats, write_str_attr, OutputFile};
 use crate::error::Result;
@@ -44,7 +45,7 @@ impl OutputFile {
                 (s::POPULATION_CHANGE, &population_change[..]),
                 (s::WAGE_CHANGE, &wage_change[..]),
             ] {
-                g.new_dataset_builder().with_data(data).create(dataset).map_err(&err)?;
+                put(&g, dataset, data).map_err(&err)?;
             }
             write_f64_attr(&g, s::WELFARE_RATIO, eq.welfare[0] / baseline.welfare[0]).map_err(&err)?;
             write_stats(&g, &eq.stats).map_err(&err)?;

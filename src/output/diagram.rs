@@ -4,6 +4,7 @@
 use hdf5::types::VarLenUnicode;
 use ndarray::Array2;
 
+use super::annotate::put;
 use super::schema as s;
 use super::writer::{h5err, text, write_str_attr, OutputFile};
 use crate::continuation::Diagram;
@@ -35,22 +36,10 @@ impl OutputFile {
             let state = Array2::from_shape_fn((p.len(), n), |(i, j)| branch.points[i].shares[j]);
             let stable: Vec<u8> = branch.points.iter().map(|p| p.stable as u8).collect();
             let n_unstable: Vec<u64> = branch.points.iter().map(|p| p.n_unstable as u64).collect();
-            g.new_dataset_builder()
-                .with_data(p.as_slice())
-                .create(s::PARAMETER)
-                .map_err(&err)?;
-            g.new_dataset_builder()
-                .with_data(&state)
-                .create(s::STATE)
-                .map_err(&err)?;
-            g.new_dataset_builder()
-                .with_data(stable.as_slice())
-                .create(s::STABLE)
-                .map_err(&err)?;
-            g.new_dataset_builder()
-                .with_data(n_unstable.as_slice())
-                .create(s::N_UNSTABLE)
-                .map_err(&err)?;
+            put(&g, s::PARAMETER, p.as_slice()).map_err(&err)?;
+            put(&g, s::STATE, &state).map_err(&err)?;
+            put(&g, s::STABLE, stable.as_slice()).map_err(&err)?;
+            put(&g, s::N_UNSTABLE, n_unstable.as_slice()).map_err(&err)?;
         }
         let sp = self.file().create_group(s::SPECIAL_POINTS).map_err(&err)?;
         let points = &d.special_points;
@@ -59,10 +48,7 @@ impl OutputFile {
             .iter()
             .map(|p| plotted_share(&d.branches[p.branch].points[p.index].shares))
             .collect();
-        sp.new_dataset_builder()
-            .with_data(kinds.as_slice())
-            .create(s::KIND)
-            .map_err(&err)?;
+        put(&sp, s::KIND, kinds.as_slice()).map_err(&err)?;
         let f64s: [(&str, Vec<f64>); 4] = [
             (s::PARAMETER, points.iter().map(|p| p.parameter).collect()),
             (s::BRACKET_LOW, points.iter().map(|p| p.bracket.0).collect()),
@@ -70,10 +56,7 @@ impl OutputFile {
             (s::VALUE, value),
         ];
         for (name, v) in f64s {
-            sp.new_dataset_builder()
-                .with_data(v.as_slice())
-                .create(name)
-                .map_err(&err)?;
+            put(&sp, name, v.as_slice()).map_err(&err)?;
         }
         let u64s: [(&str, Vec<u64>); 3] = [
             (s::BRANCH, points.iter().map(|p| p.branch as u64).collect()),
@@ -81,10 +64,7 @@ impl OutputFile {
             (s::MODE, points.iter().map(|p| p.mode as u64).collect()),
         ];
         for (name, v) in u64s {
-            sp.new_dataset_builder()
-                .with_data(v.as_slice())
-                .create(name)
-                .map_err(&err)?;
+            put(&sp, name, v.as_slice()).map_err(&err)?;
         }
         Ok(())
     }

@@ -1,12 +1,14 @@
 //! HDF5 output (the contract is in [`schema`]): files are written to a temporary name in
 //! the target folder and renamed into place only when complete.
 
+mod annotate;
 mod arsw;
 mod calibration;
 mod calibration_reader;
 mod city_maps;
 mod counterfactual;
 mod diagram;
+mod geography;
 mod maps;
 mod reader;
 pub mod schema;
@@ -17,6 +19,7 @@ mod writer;
 
 pub use arsw::BlockLayout;
 pub use calibration_reader::{calibration_table, read_calibration, CalibrationRecord};
+pub use geography::{file_sha256, metric_name, read_trade_costs, GeographyOptions, StoredTradeCosts, TradeCostRecipe};
 pub use maps::{read_map, CoordinateSystem, MapLayer, MapRecord};
 pub use reader::{
     read_bifurcation, read_equilibria, read_matrix, summarize, BifurcationRecord, BranchRecord, EquilibriumRecord,

@@ -2,6 +2,7 @@
 //! `/equilibria/<k>/{population, share, wage, price_index, income, welfare}` with the
 //! welfare and the uniqueness statement as attributes.
 
+use super::annotate::put;
 use super::schema as s;
 use super::writer::{h5err, write_f64_attr, write_stats, write_str_attr, write_u64_attr, write_u8_attr, OutputFile};
 use crate::error::Result;
@@ -12,14 +13,8 @@ impl OutputFile {
     pub fn write_fundamentals(&self, f: &Fundamentals) -> Result<()> {
         let err = h5err(&self.target);
         let g = self.file().create_group(s::FUNDAMENTALS).map_err(&err)?;
-        g.new_dataset_builder()
-            .with_data(f.productivity.as_slice())
-            .create(s::PRODUCTIVITY)
-            .map_err(&err)?;
-        g.new_dataset_builder()
-            .with_data(f.amenity.as_slice())
-            .create(s::AMENITY)
-            .map_err(&err)?;
+        put(&g, s::PRODUCTIVITY, f.productivity.as_slice()).map_err(&err)?;
+        put(&g, s::AMENITY, f.amenity.as_slice()).map_err(&err)?;
         Ok(())
     }
 
@@ -44,7 +39,7 @@ impl OutputFile {
                 (s::INCOME, &income[..]),
                 (s::WELFARE, &eq.welfare[..]),
             ] {
-                g.new_dataset_builder().with_data(data).create(name).map_err(&err)?;
+                put(&g, name, data).map_err(&err)?;
             }
             write_f64_attr(&g, s::WELFARE, eq.welfare.first().copied().unwrap_or(f64::NAN)).map_err(&err)?;
             write_stats(&g, &eq.stats).map_err(&err)?;

@@ -26,10 +26,10 @@ use hdf5::dataset::AllocTime;
 use hdf5::types::VarLenUnicode;
 use ndarray::{s as slice, Array1, Array2};
 
+use super::annotate::{check_attr, describe};
+use super::geography::{write_geography, GeographyOptions};
 use super::schema as s;
-use super::writer::{
-    h5err, text, write_geography, write_root_attrs, write_str_attr, write_u64_attr, write_u8_attr, RunInfo,
-};
+use super::writer::{h5err, text, write_root_attrs, write_str_attr, write_u64_attr, write_u8_attr, RunInfo};
 use crate::error::{Error, Result};
 use crate::geography::Geography;
 use crate::sweep::{PointResult, Shard};
@@ -69,7 +69,7 @@ impl SweepLayout {
 /// Where the `/geography` group comes from.
 pub enum GeographySource<'a> {
     /// Written from the model's geography.
-    Model(&'a Geography),
+    Model(&'a Geography, &'a GeographyOptions),
     /// Copied from another agglo file (a shard, when merging).
     CopyFrom(&'a hdf5::File),
 }
@@ -112,7 +112,7 @@ fn column<T: hdf5::H5Type>(group: &hdf5::Group, name: &str, rows: usize, chunk: 
         .fill_value(fill)
         .obj_track_times(false)
         .create(name)
-        .map(|_| ())
+        .and_then(|ds| describe(&ds))
 }
 
 /// HDF5 chunk shape of a `[rows, width]` dataset written `chunk` rows at a time.
@@ -124,6 +124,7 @@ fn chunk_shape(rows: usize, width: usize, chunk: usize) -> (usize, usize) {
 }
 
 fn string_list_attr(loc: &hdf5::Location, name: &str, values: &[String]) -> hdf5::Result<()> {
+    check_attr::<VarLenUnicode>(loc, name, 1);
     let v: Vec<VarLenUnicode> = values.iter().map(|x| text(x)).collect();
     loc.new_attr::<VarLenUnicode>()
         .shape(v.len())
@@ -181,7 +182,7 @@ impl SweepFile {
         write_root_attrs(&file, target, info)?;
         write_u8_attr(&file, s::COMPLETE, 0).map_err(&err)?;
         match geography {
-            GeographySource::Model(g) => write_geography(&file, target, g)?,
+            GeographySource::Model(g, options) => write_geography(&file, target, g, &info.config_toml, options)?,
             GeographySource::CopyFrom(src) => {
                 let g = src.group(s::GEOGRAPHY).map_err(&err)?;
                 g.copy_to(&file, s::GEOGRAPHY).map_err(&err)?;
@@ -211,6 +212,7 @@ impl SweepFile {
             .obj_track_times(false)
             .create(s::INDEX)
             .map_err(&err)?;
+        describe(&ds).map_err(&err)?;
         ds.write_raw(index).map_err(&err)?;
         let (pr, pc) = chunk_shape(rows, q, chunk);
         let ds = group
@@ -221,6 +223,7 @@ impl SweepFile {
             .obj_track_times(false)
             .create(s::PARAMETERS)
             .map_err(&err)?;
+        describe(&ds).map_err(&err)?;
         ds.write_raw(parameters).map_err(&err)?;
         string_list_attr(&ds, s::NAMES, &layout.names).map_err(&err)?;
         for (name, width) in &layout.record {
@@ -229,14 +232,15 @@ impl SweepFile {
                 .alloc_time(early)
                 .fill_value(f64::NAN)
                 .obj_track_times(false);
-            if *width == 1 {
-                b.shape(rows).chunk(c1).create(name.as_str()).map_err(&err)?;
+            let ds = if *width == 1 {
+                b.shape(rows).chunk(c1).create(name.as_str()).map_err(&err)?
             } else {
                 b.shape((rows, *width))
                     .chunk(chunk_shape(rows, *width, chunk))
                     .create(name.as_str())
-                    .map_err(&err)?;
-            }
+                    .map_err(&err)?
+            };
+            describe(&ds).map_err(&err)?;
         }
         // One value per point, filled as chunks complete; unfilled rows read as not run.
         column(&group, s::CONVERGED, rows, c1, 0u8).map_err(&err)?;
@@ -251,6 +255,7 @@ impl SweepFile {
             .obj_track_times(false)
             .create(s::DONE)
             .map_err(&err)?;
+        describe(&done).map_err(&err)?;
         write_u64_attr(&done, s::CHUNK, chunk as u64).map_err(&err)?;
         file.flush().map_err(&err)?;
         Ok(SweepFile {

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use ndarray::Array2;
 
+use super::annotate::put;
 use super::reader::{attr_string, open_complete, read_f64s};
 use super::schema as s;
 use super::writer::{h5err, write_str_attr, OutputFile};
@@ -17,37 +18,18 @@ impl OutputFile {
     pub fn write_wiggle(&self, w: &Wiggle, parameter_name: &str) -> Result<()> {
         let err = h5err(&self.target);
         let g = self.file().create_group(s::WIGGLE).map_err(&err)?;
-        g.new_dataset_builder()
-            .with_data(w.shares.as_slice())
-            .create(s::SHARE)
-            .map_err(&err)?;
-        let p = g
-            .new_dataset_builder()
-            .with_data(w.values.as_slice())
-            .create(s::PARAMETER)
-            .map_err(&err)?;
+        put(&g, s::SHARE, w.shares.as_slice()).map_err(&err)?;
+        let p = put(&g, s::PARAMETER, w.values.as_slice()).map_err(&err)?;
         write_str_attr(&p, s::PARAMETER_NAME, parameter_name).map_err(&err)?;
         write_str_attr(&g, s::PARAMETER_NAME, parameter_name).map_err(&err)?;
         let gap = Array2::from_shape_vec((w.values.len(), w.shares.len()), w.gap.clone()).expect("C*P values");
-        g.new_dataset_builder()
-            .with_data(&gap)
-            .create(s::REAL_WAGE_GAP)
-            .map_err(&err)?;
+        put(&g, s::REAL_WAGE_GAP, &gap).map_err(&err)?;
         let zp: Vec<f64> = w.zeros.iter().map(|z| z.parameter).collect();
         let zs: Vec<f64> = w.zeros.iter().map(|z| z.share).collect();
         let zu: Vec<u8> = w.zeros.iter().map(|z| z.unstable as u8).collect();
-        g.new_dataset_builder()
-            .with_data(zp.as_slice())
-            .create(s::ZERO_PARAMETER)
-            .map_err(&err)?;
-        g.new_dataset_builder()
-            .with_data(zs.as_slice())
-            .create(s::ZERO_SHARE)
-            .map_err(&err)?;
-        g.new_dataset_builder()
-            .with_data(zu.as_slice())
-            .create(s::ZERO_UNSTABLE)
-            .map_err(&err)?;
+        put(&g, s::ZERO_PARAMETER, zp.as_slice()).map_err(&err)?;
+        put(&g, s::ZERO_SHARE, zs.as_slice()).map_err(&err)?;
+        put(&g, s::ZERO_UNSTABLE, zu.as_slice()).map_err(&err)?;
         Ok(())
     }
 }

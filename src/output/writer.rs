@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use hdf5::types::VarLenUnicode;
 use ndarray::Array2;
 
+use super::annotate::{check_attr, put};
+use super::geography::GeographyOptions;
 use super::schema as s;
 use crate::error::{Error, Result};
 use crate::geography::Geography;
@@ -36,6 +38,8 @@ pub struct OutputFile {
     pub(super) target: PathBuf,
     temp: PathBuf,
     file: Option<hdf5::File>,
+    /// The root `config` attribute: its `[geography]` table is the trade costs' recipe.
+    config_toml: String,
 }
 
 fn temp_path(target: &Path) -> PathBuf {
@@ -114,6 +118,7 @@ impl OutputFile {
             target: target.to_path_buf(),
             temp,
             file: Some(file),
+            config_toml: info.config_toml.clone(),
         };
         out.write_root_attrs(info)?;
         Ok(out)
@@ -127,9 +132,10 @@ impl OutputFile {
         self.file.as_ref().expect("open until finished")
     }
 
-    /// `/geography`: ids, coordinates, and the trade-cost matrix when N is small enough.
-    pub fn write_geography(&self, g: &Geography) -> Result<()> {
-        write_geography(self.file(), &self.target, g)
+    /// `/geography`: ids, coordinates, the recipe of the trade costs, and the N × N matrix
+    /// itself only when `options.trade_costs` asks for it.
+    pub fn write_geography(&self, g: &Geography, options: &GeographyOptions) -> Result<()> {
+        super::geography::write_geography(self.file(), &self.target, g, &self.config_toml, options)
     }
 
     /// `/closed_form` attributes (two-region runs).
@@ -159,11 +165,7 @@ impl OutputFile {
             write_outcomes(&group, &eq.shares, &eq.outcomes).map_err(&err)?;
             let ev = &eq.stability.eigenvalues;
             let arr = Array2::from_shape_fn((ev.len(), 2), |(i, j)| if j == 0 { ev[i].0 } else { ev[i].1 });
-            group
-                .new_dataset_builder()
-                .with_data(&arr)
-                .create(s::EIGENVALUES)
-                .map_err(&err)?;
+            put(&group, s::EIGENVALUES, &arr).map_err(&err)?;
             write_u8_attr(&group, s::STABLE, eq.stability.stable as u8).map_err(&err)?;
             write_u64_attr(&group, s::N_UNSTABLE, eq.stability.n_unstable as u64).map_err(&err)?;
             write_stats(&group, &eq.stats).map_err(&err)?;
@@ -230,7 +232,7 @@ fn write_outcomes(group: &hdf5::Group, shares: &[f64], o: &RegionOutcomes) -> hd
         (s::REAL_WAGE, &o.real_wage[..]),
         (s::INCOME, &o.income[..]),
     ] {
-        group.new_dataset_builder().with_data(data).create(name)?;
+        put(group, name, data)?;
     }
     Ok(())
 }
@@ -244,73 +246,35 @@ pub(super) fn write_stats(group: &hdf5::Group, stats: &Stats) -> hdf5::Result<()
 }
 
 pub(super) fn write_f64_attr(loc: &hdf5::Location, name: &str, v: f64) -> hdf5::Result<()> {
+    check_attr::<f64>(loc, name, 0);
     loc.new_attr::<f64>().create(name)?.write_scalar(&v)
 }
 
 pub(super) fn write_u64_attr(loc: &hdf5::Location, name: &str, v: u64) -> hdf5::Result<()> {
+    check_attr::<u64>(loc, name, 0);
     loc.new_attr::<u64>().create(name)?.write_scalar(&v)
 }
 
 pub(super) fn write_u8_attr(loc: &hdf5::Location, name: &str, v: u8) -> hdf5::Result<()> {
+    check_attr::<u8>(loc, name, 0);
     loc.new_attr::<u8>().create(name)?.write_scalar(&v)
 }
 
 pub(super) fn write_str_attr(loc: &hdf5::Location, name: &str, v: &str) -> hdf5::Result<()> {
+    check_attr::<VarLenUnicode>(loc, name, 0);
     loc.new_attr::<VarLenUnicode>().create(name)?.write_scalar(&text(v))
 }
 
 /// The root attributes (version, command, creation time, config) of a file for `target`.
 pub(super) fn write_root_attrs(root: &hdf5::File, target: &Path, info: &RunInfo) -> Result<()> {
-    let err = h5err(target);
-    root.new_attr::<VarLenUnicode>()
-        .create(s::AGGLO_VERSION)
-        .and_then(|a| a.write_scalar(&text(env!("CARGO_PKG_VERSION"))))
-        .map_err(&err)?;
-    root.new_attr::<VarLenUnicode>()
-        .create(s::COMMAND)
-        .and_then(|a| a.write_scalar(&text(&info.command)))
-        .map_err(&err)?;
     let created = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
-    root.new_attr::<VarLenUnicode>()
-        .create(s::CREATED)
-        .and_then(|a| a.write_scalar(&text(&created)))
-        .map_err(&err)?;
-    root.new_attr::<VarLenUnicode>()
-        .create(s::CONFIG)
-        .and_then(|a| a.write_scalar(&text(&info.config_toml)))
-        .map_err(&err)?;
-    Ok(())
-}
-
-/// `/geography` of `g` in `file` (written for `target`).
-pub(super) fn write_geography(file: &hdf5::File, target: &Path, g: &Geography) -> Result<()> {
-    let err = h5err(target);
-    let group = file.create_group(s::GEOGRAPHY).map_err(&err)?;
-    write_str_attr(&group, s::KIND, g.kind).map_err(&err)?;
-    let ids: Vec<VarLenUnicode> = g.ids.iter().map(|i| text(i)).collect();
-    group
-        .new_dataset_builder()
-        .with_data(ids.as_slice())
-        .create(s::IDS)
-        .map_err(&err)?;
-    if let Some(c) = &g.coordinates {
-        let arr = Array2::from_shape_fn((c.len(), 2), |(i, j)| c[i][j]);
-        group
-            .new_dataset_builder()
-            .with_data(&arr)
-            .create(s::COORDINATES)
-            .map_err(&err)?;
-    }
-    let n = g.len();
-    if n <= s::TRADE_COST_MAX_REGIONS {
-        let arr = Array2::from_shape_vec((n, n), g.trade_costs.values().to_vec()).expect("n*n values");
-        group
-            .new_dataset_builder()
-            .deflate(4)
-            .chunk((n.min(256), n.min(256)))
-            .with_data(&arr)
-            .create(s::TRADE_COST)
-            .map_err(&err)?;
+    for (name, value) in [
+        (s::AGGLO_VERSION, env!("CARGO_PKG_VERSION")),
+        (s::COMMAND, info.command.as_str()),
+        (s::CREATED, created.as_str()),
+        (s::CONFIG, info.config_toml.as_str()),
+    ] {
+        write_str_attr(root, name, value).map_err(h5err(target))?;
     }
     Ok(())
 }

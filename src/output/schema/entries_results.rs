@@ -1,0 +1,113 @@
+//! Rows of the schema table: provenance, geography, equilibria, closed forms, bifurcation
+//! and wiggle diagrams, and the spatial workflow (fundamentals, inversion, counterfactual).
+
+use super::names::*;
+use super::table::commands as by;
+use super::table::{attribute as a, dataset as d, group as g, Dtype::*, Entry};
+
+const MODEL: &str = "model units";
+
+#[rustfmt::skip]
+pub(super) const ROWS: &[Entry] = &[
+    a("/", AGGLO_VERSION, Str, &[], "1", "the agglo version that wrote the file", by::ALL),
+    a("/", COMMAND, Str, &[], "1", "the command line that produced the file", by::ALL),
+    a("/", CREATED, Str, &[], "RFC 3339 UTC", "when the file was created", by::ALL),
+    a("/", CONFIG, Str, &[], "1", "the resolved configuration as TOML, every default filled in", by::ALL),
+    a("/", COMPLETE, U8, &[], "1", "1 once every dataset is written (0 in an unfinished sweep's .partial file)", by::ALL),
+
+    g("/", GEOGRAPHY, "the regions and what rebuilds the trade costs between them", by::ALL),
+    a("/geography", KIND, Str, &[], "1", "the layout: two-region, racetrack, line, grid, torus, points, matrix, border-grid, arsw-grid, arsw-blocks", by::ALL),
+    a("/geography", METRIC, Str, &[], "1", "how distance between the coordinates is measured: euclidean, manhattan, great-circle, torus", by::ALL),
+    a("/geography", TRADE_COST_RECIPE, Str, &[], "1", "the resolved [geography] table (TOML): with the coordinates and metric it rebuilds trade_cost", by::ALL),
+    a("/geography", SOURCE_FILE, Str, &[], "1", "the input file the regions were read from, as configured (points and matrix layouts)", by::ALL),
+    a("/geography", SOURCE_SHA256, Str, &[], "1", "SHA-256 (hex) of that input file's bytes", by::ALL),
+    d("/geography", IDS, Str, &["N"], "1", "region ids", by::ALL),
+    d("/geography", COORDINATES, F64, &["N", "2"], "layout units; degrees for great-circle; km for ARSW", "(x, y) or (lat, lon) of each region, where the layout has them", by::ALL),
+    d("/geography", TRADE_COST, F64, &["N", "N"], "1", "iceberg costs T[r, s] from r to s; only with --write-trade-costs (else rebuilt from trade_cost_recipe)", by::ALL),
+
+    g("/", EQUILIBRIA, "one subgroup per equilibrium", by::EQUILIBRIA),
+    a("/equilibria", HORIZON, Str, &[], "1", "long-run, short-run or spatial", by::EQUILIBRIA),
+    a("/equilibria", COUNT, U64, &[], "1", "number of equilibria", by::EQUILIBRIA),
+    a("/equilibria", CONTINUUM, U8, &[], "1", "1 when the long-run equilibria are a continuum (the subgroups are points of it; count is not a count); long run only", by::SOLVE),
+    a("/equilibria", UNIQUE, U8, &[], "1", "1 when the equilibrium is known to be unique (spatial models)", by::SPATIAL),
+    a("/equilibria", UNIQUENESS, Str, &[], "1", "the uniqueness condition as a sentence (spatial models)", by::SPATIAL),
+    g("/equilibria", "<k>", "equilibrium k = 0, 1, ...", by::EQUILIBRIA),
+    d("/equilibria/<k>", SHARE, F64, &["N"], "1", "share of the mobile factor (or of population) in each region; sums to 1", by::EQUILIBRIA),
+    d("/equilibria/<k>", WAGE, F64, &["N"], MODEL, "nominal wage (the entrepreneurs' reward in the footloose-entrepreneur model)", by::EQUILIBRIA),
+    d("/equilibria/<k>", PRICE_INDEX, F64, &["N"], MODEL, "manufacturing price index G", by::EQUILIBRIA),
+    d("/equilibria/<k>", REAL_WAGE, F64, &["N"], MODEL, "real wage omega (mobile-factor models)", by::SOLVE),
+    d("/equilibria/<k>", INCOME, F64, &["N"], MODEL, "income Y (population times wage in spatial models)", by::EQUILIBRIA),
+    d("/equilibria/<k>", POPULATION, F64, &["N"], "people (model units)", "population in levels (spatial models)", by::SPATIAL),
+    d("/equilibria/<k>", WELFARE, F64, &["N"], MODEL, "welfare of each location's residents (spatial models)", by::SPATIAL),
+    d("/equilibria/<k>", EIGENVALUES, F64, &["M", "2"], "1/time", "(re, im) of the migration dynamics' eigenvalues (long run only)", by::SOLVE),
+    a("/equilibria/<k>", STABLE, U8, &[], "1", "1 if stable (long run only)", by::SOLVE),
+    a("/equilibria/<k>", N_UNSTABLE, U64, &[], "1", "number of eigenvalues with positive real part (long run only)", by::SOLVE),
+    a("/equilibria/<k>", WELFARE, F64, &[], MODEL, "the first location's welfare (spatial models)", by::SPATIAL),
+    a("/equilibria/<k>", CONVERGED, U8, &[], "1", "1 if the solver met its tolerance", by::EQUILIBRIA),
+    a("/equilibria/<k>", ITERATIONS, U64, &[], "1", "solver iterations used", by::EQUILIBRIA),
+    a("/equilibria/<k>", RESIDUAL, F64, &[], "1", "final residual of the solver", by::EQUILIBRIA),
+    a("/equilibria/<k>", SOLVER, Str, &[], "1", "solver name", by::EQUILIBRIA),
+    a("/equilibria/<k>", SECONDS, F64, &[], "s", "time spent solving", by::EQUILIBRIA),
+
+    g("/", CLOSED_FORM, "closed forms of two symmetric regions (attributes only)", by::CLOSED_FORM),
+    a("/closed_form", BREAK_TRADE_COST, F64, &[], "1", "break point T_B: symmetry turns unstable below it", by::CLOSED_FORM),
+    a("/closed_form", BREAK_FREENESS, F64, &[], "1", "break point as freeness of trade phi_B", by::CLOSED_FORM),
+    a("/closed_form", SUSTAIN_TRADE_COST, F64, &[], "1", "sustain point T_S: agglomeration is stable below it", by::CLOSED_FORM),
+    a("/closed_form", SUSTAIN_FREENESS, F64, &[], "1", "sustain point as freeness of trade phi_S", by::CLOSED_FORM),
+    a("/closed_form", NO_BLACK_HOLE, U8, &[], "1", "1 when the no-black-hole condition holds", by::CLOSED_FORM),
+
+    g("/", BRANCHES, "one subgroup per continuation branch", by::BIFURCATE),
+    a("/branches", PARAMETER_NAME, Str, &[], "1", "the dotted config key continued along", by::BIFURCATE),
+    g("/branches", "<b>", "branch b = 0, 1, ...", by::BIFURCATE),
+    a("/branches/<b>", PARAMETER_NAME, Str, &[], "1", "the dotted config key continued along", by::BIFURCATE),
+    a("/branches/<b>", SUPPORT, Str, &[], "1", "the occupied regions (1-based), e.g. \"1,2\"", by::BIFURCATE),
+    a("/branches/<b>", END, Str, &[], "1", "why tracing stopped", by::BIFURCATE),
+    d("/branches/<b>", PARAMETER, F64, &["P"], "the parameter's units", "the continuation parameter at each point", by::BIFURCATE),
+    d("/branches/<b>", STATE, F64, &["P", "N"], "1", "shares of the mobile factor at each point", by::BIFURCATE),
+    d("/branches/<b>", STABLE, U8, &["P"], "1", "1 where the point is stable", by::BIFURCATE),
+    d("/branches/<b>", N_UNSTABLE, U64, &["P"], "1", "number of unstable eigenvalues at each point", by::BIFURCATE),
+
+    g("/", SPECIAL_POINTS, "special points located along the branches, one entry each", by::BIFURCATE),
+    d("/special_points", KIND, Str, &["S"], "1", "break, sustain, fold, branch-point or hopf", by::BIFURCATE),
+    d("/special_points", PARAMETER, F64, &["S"], "the parameter's units", "the located parameter value", by::BIFURCATE),
+    d("/special_points", BRACKET_LOW, F64, &["S"], "the parameter's units", "lower end of the bracket the point was located in", by::BIFURCATE),
+    d("/special_points", BRACKET_HIGH, F64, &["S"], "the parameter's units", "upper end of that bracket", by::BIFURCATE),
+    d("/special_points", VALUE, F64, &["S"], "1", "the plotted share to mark the point at", by::BIFURCATE),
+    d("/special_points", BRANCH, U64, &["S"], "1", "the branch (b of /branches/<b>) the point lies on", by::BIFURCATE),
+    d("/special_points", INDEX, U64, &["S"], "1", "index of the branch's point nearest the special point", by::BIFURCATE),
+    d("/special_points", MODE, U64, &["S"], "1", "Fourier mode of the critical direction (racetracks), 0 when none", by::BIFURCATE),
+
+    g("/", FUNDAMENTALS, "location fundamentals of a spatial model", by::SPATIAL),
+    d("/fundamentals", PRODUCTIVITY, F64, &["N"], MODEL, "productivity Abar", by::SPATIAL),
+    d("/fundamentals", AMENITY, F64, &["N"], MODEL, "amenity ubar", by::SPATIAL),
+
+    g("/", INVERSION, "the inversion's check by a forward solve (attributes only)", by::INVERT),
+    a("/inversion", POPULATION_ERROR, F64, &[], "1", "max relative error of the forward solve's population shares", by::INVERT),
+    a("/inversion", WAGE_ERROR, F64, &[], "1", "max relative error of the forward solve's relative wages", by::INVERT),
+
+    g("/", COUNTERFACTUAL, "a counterfactual solved in levels and by exact hat algebra", by::COUNTERFACTUAL),
+    a("/counterfactual", SHOCK, Str, &[], "1", "the shock, in words", by::COUNTERFACTUAL),
+    g("/counterfactual", LEVELS, "the counterfactual re-solved in levels", by::COUNTERFACTUAL),
+    g("/counterfactual", HAT, "the counterfactual by exact hat algebra", by::COUNTERFACTUAL),
+    d("/counterfactual/<method>", POPULATION, F64, &["N"], "people (model units)", "population after the shock", by::COUNTERFACTUAL),
+    d("/counterfactual/<method>", WAGE, F64, &["N"], MODEL, "wage after the shock", by::COUNTERFACTUAL),
+    d("/counterfactual/<method>", WELFARE, F64, &["N"], MODEL, "welfare after the shock", by::COUNTERFACTUAL),
+    d("/counterfactual/<method>", POPULATION_CHANGE, F64, &["N"], "1", "new population / baseline population", by::COUNTERFACTUAL),
+    d("/counterfactual/<method>", WAGE_CHANGE, F64, &["N"], "1", "new wage / baseline wage", by::COUNTERFACTUAL),
+    a("/counterfactual/<method>", WELFARE_RATIO, F64, &[], "1", "welfare after / welfare before", by::COUNTERFACTUAL),
+    a("/counterfactual/<method>", CONVERGED, U8, &[], "1", "1 if the solver met its tolerance", by::COUNTERFACTUAL),
+    a("/counterfactual/<method>", ITERATIONS, U64, &[], "1", "solver iterations used", by::COUNTERFACTUAL),
+    a("/counterfactual/<method>", RESIDUAL, F64, &[], "1", "final residual of the solver", by::COUNTERFACTUAL),
+    a("/counterfactual/<method>", SOLVER, Str, &[], "1", "solver name", by::COUNTERFACTUAL),
+    a("/counterfactual/<method>", SECONDS, F64, &[], "s", "time spent solving", by::COUNTERFACTUAL),
+
+    g("/", WIGGLE, "a wiggle diagram: the real-wage gap against region 1's share", by::WIGGLE),
+    a("/wiggle", PARAMETER_NAME, Str, &[], "1", "the dotted config key of the curves' parameter", by::WIGGLE),
+    d("/wiggle", SHARE, F64, &["P"], "1", "region 1's share at each grid point", by::WIGGLE),
+    d("/wiggle", PARAMETER, F64, &["C"], "the parameter's units", "the parameter value of each curve", by::WIGGLE),
+    a("/wiggle/parameter", PARAMETER_NAME, Str, &[], "1", "the dotted config key of the curves' parameter", by::WIGGLE),
+    d("/wiggle", REAL_WAGE_GAP, F64, &["C", "P"], MODEL, "omega_1 - omega_2 at each parameter value and share", by::WIGGLE),
+    d("/wiggle", ZERO_PARAMETER, F64, &["Z"], "the parameter's units", "the parameter value of each located zero of the gap", by::WIGGLE),
+    d("/wiggle", ZERO_SHARE, F64, &["Z"], "1", "region 1's share at each zero (an interior equilibrium)", by::WIGGLE),
+    d("/wiggle", ZERO_UNSTABLE, U8, &["Z"], "1", "1 when the gap rises through the zero (an unstable equilibrium)", by::WIGGLE),
+];

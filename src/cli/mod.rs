@@ -238,6 +238,6 @@ fn guard_output(command: &Command) -> anyhow::Result<()> {
             let inputs: Vec<PathBuf> = std::iter::once(file.clone()).chain(more.iter().cloned()).collect();
             guard::output(&out, guard::FIGURE_EXTENSIONS, &inputs)
         }
-        Command::Check { .. } | Command::Inspect { .. } => Ok(()),
+        Command::Check { .. } | Command::Inspect { .. } | Command::Schema { .. } => Ok(()),
     }
 }

@@ -31,8 +31,9 @@
 //! | [`config::calibrate::ParameterFamily`] | theta -> model: the configuration rebuilt with the calibrated keys set |
 //! | [`error::Error`] | typed errors carrying their numbers |
 //!
-//! Dependencies run one way: geography → model → solve → stability → long_run →
-//! continuation → output → plot → config → cli. Only output, plot, config and cli touch files.
+//! Dependencies run one way (ARCHITECTURE.md, "Dependency order"): error → stability →
+//! geography → solve → model → long_run → continuation → calibration → sweep → output → plot →
+//! config → cli. Only output, plot, config and cli touch files.
 
 pub mod calibration;
 pub mod cli;

@@ -1,4 +1,4 @@
-//! Allen–Arkolakis (2014) with spillovers: REFERENCE.md §5 cases, the contraction against the
+//! Allen–Arkolakis (2014) with spillovers: docs/reference.md §5 cases, the contraction against the
 //! two-equation system, inversion, exact hat algebra against level re-solves, uniqueness and
 //! multiplicity. Tolerances are stated at each assertion.
 
@@ -60,7 +60,7 @@ fn assert_goods_market_clears(m: &AllenArkolakis, eq: &SpatialEquilibrium) {
     }
 }
 
-// ---------------------------------------------------------------- REFERENCE.md §5 cases
+// ---------------------------------------------------------------- docs/reference.md §5 cases
 
 /// Three locations on a line, tau_ij = 1.2^|i-j|, Abar = (1, 1.1, 0.9), AA defaults.
 fn three_on_a_line() -> AllenArkolakis {

@@ -1,4 +1,4 @@
-//! The core–periphery model against REFERENCE.md §1 (FKV ch. 5 closed forms and values) and
+//! The core–periphery model against docs/reference.md §1 (FKV ch. 5 closed forms and values) and
 //! the same closed forms at other (sigma, mu). Tolerances: relative 1e-8 for closed-form
 //! quantities; the printed digits for tabulated values.
 

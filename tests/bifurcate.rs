@@ -1,5 +1,5 @@
 //! `agglo bifurcate` end to end: the located break and sustain points in the HDF5 output
-//! equal the closed forms (REFERENCE.md §1 and §3) to relative 1e-8; mu >= rho is reported
+//! equal the closed forms (docs/reference.md §1 and §3) to relative 1e-8; mu >= rho is reported
 //! as having no break point; the diagram can be plotted.
 
 use std::path::Path;
@@ -32,7 +32,7 @@ fn rel(a: f64, b: f64) -> f64 {
     ((a - b) / b).abs()
 }
 
-/// Closed forms of REFERENCE.md §1 computed independently of the library.
+/// Closed forms of docs/reference.md §1 computed independently of the library.
 fn cp_closed_forms(sigma: f64, mu: f64) -> (f64, f64) {
     let rho = (sigma - 1.0) / sigma;
     let phi_b = (rho - mu) * (1.0 - mu) / ((rho + mu) * (1.0 + mu));
@@ -191,7 +191,7 @@ fn bad_bifurcate_settings_are_refused_by_name() {
 #[test]
 fn any_numeric_key_can_be_the_parameter_mu_at_fixed_trade_cost() {
     // At T = 1.5 (phi = 1.5^-4), the break and sustain values of mu solve the closed forms
-    // of REFERENCE.md §1 in mu: phi_B(mu) = phi and the sustain condition = 0.
+    // of docs/reference.md §1 in mu: phi_B(mu) = phi and the sustain condition = 0.
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("mu.h5");
     let sets = [

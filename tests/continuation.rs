@@ -1,4 +1,4 @@
-//! Bifurcation diagrams against the closed forms: two-region tomahawk (REFERENCE.md §1),
+//! Bifurcation diagrams against the closed forms: two-region tomahawk (docs/reference.md §1),
 //! racetrack breaks (§2); invariants: n_unstable changes across every special point and
 //! every located parameter lies inside its bracket.
 
@@ -105,7 +105,7 @@ fn racetrack_diagram(k: usize, sigma: f64, mu: f64, from: f64, to: f64) -> Diagr
     .unwrap()
 }
 
-/// chi_k(r) of REFERENCE.md §2 (even K).
+/// chi_k(r) of docs/reference.md §2 (even K).
 fn chi(m: usize, k: usize, r: f64) -> f64 {
     let f = |m: usize| {
         let c = (2.0 * std::f64::consts::PI * m as f64 / k as f64).cos();

@@ -1,7 +1,7 @@
 //! Extreme but valid parameters for every model: sigma from 1.01 to 50, mu from ~0 to ~rho,
 //! trade costs from 1 to 1e6, shares down to 1e-300 (and 0), N = 1 and N = 2, identical
 //! locations. Each case ends in a correct answer — checked against the closed forms of
-//! REFERENCE.md or the equilibrium's invariants (shares sum to 1, real wages / welfare equal
+//! docs/reference.md or the equilibrium's invariants (shares sum to 1, real wages / welfare equal
 //! where the mobile factor lives, every output finite) — or in a typed error; never a panic,
 //! never a NaN in a result marked converged. 256 cases per property (CI: PROPTEST_RNG_SEED=1).
 //!

@@ -8,7 +8,7 @@ mod common;
 
 use std::path::Path;
 
-use agglo::config::{self, ModelSpec};
+use agglo::config;
 use agglo::geography::{layouts, torus, CostFunction, Geography, MatrixPrecision, Metric, Structure, TradeCosts};
 use agglo::model::freeness::{Representation, FFT_MIN_REGIONS};
 use agglo::model::{
@@ -398,9 +398,7 @@ fn torus_geography_from_the_config() {
         "{}",
         spec.resolved_toml
     );
-    let ModelSpec::Spatial { model, .. } = &spec.model else {
-        panic!("a spatial model")
-    };
+    let model = spec.model.spatial().expect("a spatial model");
     let eq = model.solve(None, &spec.solver).unwrap();
     assert!(eq.stats.converged);
 
@@ -426,9 +424,7 @@ fn torus_geography_from_the_config() {
 fn matrix_precision_from_the_config() {
     let text = "[geography]\nkind = \"grid\"\nwidth = 5\nheight = 4\n[solver]\nmatrix-precision = \"f32\"\n";
     let spec = load(text).unwrap();
-    let ModelSpec::CorePeriphery { model, .. } = &spec.model else {
-        panic!("core–periphery")
-    };
+    let model = spec.model.downcast_ref::<CorePeriphery>().expect("core–periphery");
     assert_eq!(model.freeness().representation(), Representation::DenseF32);
     assert!(
         spec.resolved_toml.contains("matrix-precision = \"f32\""),
@@ -436,9 +432,7 @@ fn matrix_precision_from_the_config() {
         spec.resolved_toml
     );
     let spec = load("[geography]\nkind = \"grid\"\nwidth = 5\nheight = 4\n").unwrap();
-    let ModelSpec::CorePeriphery { model, .. } = &spec.model else {
-        panic!("core–periphery")
-    };
+    let model = spec.model.downcast_ref::<CorePeriphery>().expect("core–periphery");
     assert_eq!(model.freeness().representation(), Representation::Dense);
     let e = load("[solver]\nmatrix-precision = \"f16\"\n").unwrap_err().to_string();
     assert!(e.contains("solver.matrix-precision") && e.contains("\"f32\""), "{e}");

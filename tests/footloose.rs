@@ -1,4 +1,4 @@
-//! The footloose-entrepreneur model (Forslid and Ottaviano 2003) against REFERENCE.md §3:
+//! The footloose-entrepreneur model (Forslid and Ottaviano 2003) against docs/reference.md §3:
 //! break and sustain points from the closed forms and from the model solved numerically,
 //! closed-form symmetric and core–periphery outcomes, the long run on both sides of the
 //! break and sustain points, analytic derivatives against finite differences, validation.

@@ -1,6 +1,6 @@
 //! The gallery (configs/gallery/): every config is run with the commands its header gives,
 //! the figures are drawn (PNG and SVG), and the key numbers of each classic result are
-//! asserted against closed forms or REFERENCE.md: break and sustain points, the wiggle
+//! asserted against closed forms or docs/reference.md: break and sustain points, the wiggle
 //! values, the city counts of spatial period doubling, the equilibria of Allen–Arkolakis with
 //! alpha + beta > 0, the sign and size of the border-removal welfare gain, and the cluster's
 //! sustain point with and without a productivity spillover. Also runs scripts/plot_h5.py on
@@ -151,7 +151,7 @@ fn fkv_tomahawk_and_wiggle() {
         let _guard = lock();
         output::read_wiggle(&wiggle).unwrap().expect("/wiggle").wiggle
     };
-    // REFERENCE.md §1, omega_1 - omega_2 at lambda = 0.6 .. 1.0 (5 decimals).
+    // docs/reference.md §1, omega_1 - omega_2 at lambda = 0.6 .. 1.0 (5 decimals).
     let table = [
         (1.5, [0.00849, 0.01796, 0.02920, 0.04281, 0.05935]),
         (1.7, [-0.00509, -0.00651, -0.00265, 0.00673, 0.02172]),
@@ -170,7 +170,7 @@ fn fkv_tomahawk_and_wiggle() {
             );
         }
     }
-    // The unstable interior equilibrium at T = 1.7 (REFERENCE.md §1).
+    // The unstable interior equilibrium at T = 1.7 (docs/reference.md §1).
     let z: Vec<_> = w.zeros.iter().filter(|z| z.parameter == 1.7 && z.share > 0.6).collect();
     assert_eq!(z.len(), 1, "{:?}", w.zeros);
     assert!((z[0].share - 0.8348868355).abs() < 1e-8 && z[0].unstable, "{:?}", z[0]);
@@ -184,7 +184,7 @@ fn footloose_entrepreneur_next_to_core_periphery() {
     let fe = dir.path().join("fe.h5");
     agglo(&["bifurcate", &gallery("fkv-tomahawk.toml"), "-o", p(&cp)]);
     agglo(&["bifurcate", &gallery("footloose-tomahawk.toml"), "-o", p(&fe)]);
-    // REFERENCE.md §3: phi_B = (sigma-mu)(sigma-1-mu)/((sigma+mu)(sigma-1+mu)) = 23/33,
+    // docs/reference.md §3: phi_B = (sigma-mu)(sigma-1-mu)/((sigma+mu)(sigma-1+mu)) = 23/33,
     // sustain: phi^(mu/(sigma-1) - 1) [(sigma+mu) phi^2 + (sigma-mu)] / (2 sigma) = 1.
     let (sigma, mu) = (5.0f64, 0.4f64);
     let phi_b = (sigma - mu) * (sigma - 1.0 - mu) / ((sigma + mu) * (sigma - 1.0 + mu));
@@ -259,7 +259,7 @@ fn racetrack_spatial_period_doubling() {
     sequence.dedup();
     assert_eq!(sequence, vec![8, 4, 2, 1], "cities along the path: {counts:?}");
     // The first change brackets the mode-4 break of the uniform state: chi_4 = Z_B with
-    // chi_k = f_k / f_0 (REFERENCE.md §2), at per-step T = 1.9318517 for K = 8 too.
+    // chi_k = f_k / f_0 (docs/reference.md §2), at per-step T = 1.9318517 for K = 8 too.
     let first = counts.iter().position(|c| c.1 != 8).unwrap();
     let (above, below) = (counts[first - 1].0, counts[first].0);
     let (sigma, mu) = (5.0f64, 0.4f64);
@@ -287,7 +287,7 @@ fn racetrack_spatial_period_doubling() {
     );
 }
 
-/// Residual of REFERENCE.md §5's equation for symmetric tau at shares l: the ratio
+/// Residual of docs/reference.md §5's equation for symmetric tau at shares l: the ratio
 /// l_i^p1 / sum_j tau_ij^(1-s) (A_i u_j)^((s-1) st) (u_i A_j)^(s st) l_j^p2 is the same for every i.
 fn aa_residual(l: &[f64], tau: f64, abar: &[f64], s: f64, alpha: f64, beta: f64) -> f64 {
     let st = (s - 1.0) / (2.0 * s - 1.0);
@@ -340,7 +340,7 @@ fn allen_arkolakis_two_locations_many_equilibria() {
             inner[0][0]
         );
         let r = aa_residual(inner[0], tau, &[1.1, 1.0], 9.0, 0.1, 0.0);
-        assert!(r < 1e-9, "tau = {tau}: REFERENCE.md §5 residual {r}");
+        assert!(r < 1e-9, "tau = {tau}: docs/reference.md §5 residual {r}");
         files.push(out);
     }
     let inputs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();

@@ -1,4 +1,4 @@
-//! Multi-region long run on the racetrack against REFERENCE.md §2 (Akamatsu, Takayama and
+//! Multi-region long run on the racetrack against docs/reference.md §2 (Akamatsu, Takayama and
 //! Ikeda 2012): the uniform distribution's unstable eigenvalues are the Fourier modes whose
 //! normalised spatial-discounting eigenvalue chi_k has fallen below Z_B.
 
@@ -26,7 +26,7 @@ fn uniform_stability(k: usize, per_step_cost: f64) -> (usize, f64) {
     (s.n_unstable, s.eigenvalues[0].0)
 }
 
-/// chi_k(r) of REFERENCE.md §2 (even K).
+/// chi_k(r) of docs/reference.md §2 (even K).
 fn chi(k: usize, regions: usize, r: f64) -> f64 {
     let f = |k: usize| {
         let c = (2.0 * std::f64::consts::PI * k as f64 / regions as f64).cos();
@@ -38,7 +38,7 @@ fn chi(k: usize, regions: usize, r: f64) -> f64 {
 
 #[test]
 fn racetrack12_break_points_match_reference() {
-    // Per-step freeness r at which each mode breaks (REFERENCE.md §2, sigma = 5, mu = 0.4).
+    // Per-step freeness r at which each mode breaks (docs/reference.md §2, sigma = 5, mu = 0.4).
     let reference = [
         (6, 0.071797),
         (5, 0.076220),

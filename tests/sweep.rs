@@ -643,3 +643,27 @@ fn h5py_reads_a_sweep_file() {
         "{stdout}"
     );
 }
+
+/// The sweep layer names its recorded quantities itself (it sits below output); each name
+/// must be the schema's dataset name.
+#[test]
+fn recorded_quantities_carry_the_schema_names() {
+    use agglo::output::schema as s;
+    use agglo::sweep::Quantity as Q;
+    let expected = [
+        (Q::Share, s::SHARE),
+        (Q::Wage, s::WAGE),
+        (Q::RealWage, s::REAL_WAGE),
+        (Q::PriceIndex, s::PRICE_INDEX),
+        (Q::Income, s::INCOME),
+        (Q::Population, s::POPULATION),
+        (Q::Welfare, s::WELFARE),
+        (Q::Herfindahl, s::HERFINDAHL),
+        (Q::NEquilibria, s::N_EQUILIBRIA),
+        (Q::NStable, s::N_STABLE),
+    ];
+    assert_eq!(expected.len(), Q::ALL.len());
+    for (q, name) in expected {
+        assert_eq!(q.name(), name, "{q:?}");
+    }
+}

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::stdout::{print, println};
-use super::{closed_form, report, ConfigArgs};
+use super::{report, ConfigArgs};
 use crate::config;
 use crate::continuation::{self, Diagram, SpecialKind};
 use crate::output::{self, ClosedForm, OutputFile, RunInfo};
@@ -22,7 +22,7 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> a
     let options = &bifurcation.options;
     let spatial = spec.model.spatial().is_some();
     println(&report::heading(&spec))?;
-    let closed = closed_form::two_region(&spec);
+    let closed = spec.model.closed_form(&spec.geography);
     if let Some((c, condition)) = &closed {
         println(&report::closed_form(c, condition))?;
     }

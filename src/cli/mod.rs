@@ -5,7 +5,6 @@ mod arsw;
 mod bifurcate;
 mod calibrate;
 mod check;
-mod closed_form;
 mod counterfactual;
 mod guard;
 mod inspect;

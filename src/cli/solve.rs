@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::stdout::{print, println};
-use super::{closed_form, report, ConfigArgs};
+use super::{report, ConfigArgs};
 use crate::config::{self, Horizon, RunSpec};
 use crate::long_run;
 use crate::model::allen_arkolakis::search_equilibria;
@@ -45,7 +45,7 @@ fn solve_mobile(spec: &RunSpec, file: &OutputFile) -> anyhow::Result<()> {
     let (Some(model), Some(shares)) = (spec.model.mobile(), spec.model.shares()) else {
         unreachable!("not a spatial model, so a mobile-factor model");
     };
-    if let Some((c, condition)) = closed_form::two_region(spec) {
+    if let Some((c, condition)) = spec.model.closed_form(&spec.geography) {
         println(&report::closed_form(&c, &condition))?;
         file.write_closed_form(&c)?;
     }

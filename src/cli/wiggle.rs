@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use super::stdout::{print, println};
-use super::{closed_form, report, ConfigArgs};
+use super::{report, ConfigArgs};
 use crate::config;
 use crate::long_run::wiggle::{self, Wiggle};
 use crate::output::{self, OutputFile, RunInfo};
@@ -19,7 +19,7 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<
     let (w, family) = super::preflight::wiggle(&spec)?;
     output::check_writable(out)?;
     println(&report::heading(&spec))?;
-    let closed = closed_form::two_region(&spec);
+    let closed = spec.model.closed_form(&spec.geography);
     if let Some((c, condition)) = &closed {
         println(&report::closed_form(c, condition))?;
     }

@@ -1,8 +1,8 @@
 //! `[bifurcate]` into continuation options, and the model family p -> model that
 //! continuation needs: the configuration rebuilt with the parameter's key set to p.
 
-use super::family::Varied;
-use super::{overrides, RunSpec};
+use super::family::Family;
+use super::RunSpec;
 use crate::continuation::Options;
 use crate::error::{Error, Result};
 use crate::geography::Structure;
@@ -26,22 +26,7 @@ pub fn bifurcation(spec: &RunSpec) -> Result<Bifurcation> {
 fn checked(spec: &RunSpec) -> Result<Bifurcation> {
     let b = &spec.bifurcate;
     let key = b.parameter.replace('_', "-");
-    let resolved: toml::Table = spec
-        .resolved_toml
-        .parse()
-        .map_err(|e| Error::Config(format!("{}: {e}", spec.origin)))?;
-    let mut node = Some(&resolved);
-    let parts: Vec<&str> = key.split('.').collect();
-    let mut value = None;
-    for (i, part) in parts.iter().enumerate() {
-        let Some(t) = node else { break };
-        match t.get(*part) {
-            Some(toml::Value::Table(inner)) if i + 1 < parts.len() => node = Some(inner),
-            Some(v) if i + 1 == parts.len() => value = Some(v.clone()),
-            _ => node = None,
-        }
-    }
-    if !matches!(value, Some(toml::Value::Float(_)) | Some(toml::Value::Integer(_))) {
+    if spec.tree.numeric(&key).is_none() {
         return Err(Error::invalid(
             "bifurcate.parameter",
             format!("\"{}\"", b.parameter),
@@ -116,39 +101,35 @@ fn checked(spec: &RunSpec) -> Result<Bifurcation> {
     })
 }
 
-/// The model at parameter value p: the configuration with `key` set to p, resolved again.
-/// The geography is reused when the key is not a geography key.
+/// The model at parameter value p: the typed configuration with `key` set to p
+/// ([`Family`]; the geography is rebuilt only for a geography key).
 pub struct ModelFamily {
-    varied: Varied,
-    key: String,
+    family: Family,
 }
 
 impl ModelFamily {
     pub fn new(spec: &RunSpec, key: &str) -> Result<Self> {
-        Ok(ModelFamily {
-            varied: Varied::new(spec.table.clone(), spec, key.starts_with("geography."))?,
-            key: key.to_string(),
-        })
+        let family = Family::new(spec, &[key.to_string()]).map_err(|e| match e {
+            Error::InvalidParameter { value, allowed, .. } => Error::InvalidParameter {
+                key: "bifurcate.parameter".into(),
+                value,
+                allowed,
+            },
+            other => other,
+        })?;
+        Ok(ModelFamily { family })
     }
 
     /// The validated spatial model at `p` (Allen–Arkolakis, Helpman).
     pub fn spatial_at(&self, p: f64) -> Result<Arc<dyn SpatialModel>> {
-        let mut table = self.varied.table.clone();
-        overrides::apply(&mut table, &format!("{}={p:?}", self.key))?;
-        let (spec, _) = self.varied.resolve(&table)?;
-        match spec {
-            super::ModelSpec::Spatial { model, .. } => Ok(model),
-            _ => Err(Error::Config(
-                "expected a spatial model (allen-arkolakis, helpman)".into(),
-            )),
-        }
+        let (spec, _) = self.family.at(&[p])?;
+        spec.spatial_arc()
+            .ok_or_else(|| Error::Config("expected a spatial model (allen-arkolakis, helpman)".into()))
     }
 
     /// The validated model at `p`; errors name the parameter's key and value.
     pub fn at(&self, p: f64) -> Result<Box<dyn MobileFactorModel>> {
-        let mut table = self.varied.table.clone();
-        overrides::apply(&mut table, &format!("{}={p:?}", self.key))?;
-        let (spec, _) = self.varied.resolve(&table)?;
+        let (spec, _) = self.family.at(&[p])?;
         spec.into_mobile().ok_or_else(|| {
             Error::Config(
                 "agglo bifurcate needs a model with a mobile factor (core-periphery, footloose-entrepreneur)".into(),

@@ -34,20 +34,13 @@
 //! target = 0.05
 //! ```
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
-use super::csv_table::CsvTable;
-use super::data_source::DataSource;
-use super::family::Varied;
-use super::{messages, overrides, require_file, resolve_path, ModelSpec, RunSpec};
-use crate::calibration::targets::{
-    Flow, Moment, MomentTarget, MomentsTarget, ParameterRole, TradeFlowsTarget, WagesTarget,
-};
+use super::calibrate_targets::{moments, trade_flows, wages};
+use super::family::Family;
+use super::{messages, ModelSpec, RunSpec};
 use crate::calibration::{Method, Options, Parameter, Target};
 use crate::error::{Error, Result};
-use crate::geography::Geography;
 
 /// Sections whose numeric keys can be calibrated.
 const CALIBRATABLE: [&str; 2] = ["model", "geography"];
@@ -154,13 +147,12 @@ pub fn calibration(spec: &RunSpec) -> Result<CalibrationSpec> {
 
 fn checked(spec: &RunSpec) -> Result<CalibrationSpec> {
     let raw = raw_calibrate(spec)?;
-    let resolved: toml::Table = spec.resolved_toml.parse().map_err(|e| Error::Config(format!("{e}")))?;
     let mut parameters = Vec::new();
     for (i, p) in raw.parameter.iter().enumerate() {
         let field = format!("calibrate.parameter[{}]", i + 1);
         let key = p.key.trim().replace('_', "-");
         let section = key.split('.').next().unwrap_or("");
-        let numeric = matches!(lookup(&resolved, &key), Some(toml::Value::Float(_)));
+        let numeric = spec.tree.numeric(&key) == Some(false);
         if !CALIBRATABLE.contains(&section) || !numeric {
             return Err(Error::invalid(
                 format!("{field}.key"),
@@ -303,235 +295,26 @@ fn options(raw: &RawCalibrate) -> Result<Options> {
     })
 }
 
-fn wages(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> Result<Box<dyn Target>> {
-    if spec.model.mobile().is_none() {
-        return Err(Error::Config(format!(
-            "calibrate.target = \"wages\" needs a model with a mobile factor (core-periphery, footloose-entrepreneur), not \"{}\"",
-            spec.model.kind()
-        )));
-    }
-    let column = raw.wage.as_deref().ok_or_else(|| {
-        Error::Config("calibrate.wage is missing: the wages target needs the CSV column of observed wages".into())
-    })?;
-    let mut source = DataSource::new(spec.data_file.clone());
-    let observed = source.column("calibrate.wage", column, &spec.geography, |v| {
-        (!(v.is_finite() && v > 0.0)).then_some("is not a positive wage")
-    })?;
-    let weights = match raw.weight.as_deref() {
-        Some(w) => source.column("calibrate.weight", w, &spec.geography, |v| {
-            (!(v.is_finite() && v >= 0.0)).then_some("is not a weight >= 0")
-        })?,
-        None => vec![1.0; spec.geography.len()],
-    };
-    if weights.iter().all(|w| *w == 0.0) {
-        return Err(Error::Config("calibrate.weight: every weight is 0".into()));
-    }
-    let settings = spec.solver;
-    let roles = family.keys.iter().map(|k| wage_role(k, spec)).collect();
-    let model_at = Box::new(move |theta: &[f64]| {
-        let m = family.at(theta)?;
-        let shares = m.shares().expect("a mobile-factor model").to_vec();
-        Ok((m.into_mobile().expect("a mobile-factor model"), shares))
-    });
-    Ok(Box::new(
-        WagesTarget::new(model_at, spec.geography.ids.clone(), &observed, weights, settings).with_roles(roles),
-    ))
-}
-
-/// What `key` is to the core–periphery short run (for the exact Jacobian of the wages target).
-fn wage_role(key: &str, spec: &RunSpec) -> ParameterRole {
-    let cost = lookup_str(&spec.table, "geography.cost");
-    match (key, cost.as_deref()) {
-        ("model.sigma", _) => ParameterRole::Sigma,
-        ("model.mu", _) => ParameterRole::Mu,
-        ("geography.rate", Some("exp")) | ("geography.elasticity", Some("power")) => ParameterRole::CostProportional,
-        ("geography.trade-cost", None) => ParameterRole::CostBase,
-        _ => ParameterRole::Other,
-    }
-}
-
-fn lookup_str(table: &toml::Table, key: &str) -> Option<String> {
-    lookup(table, key).and_then(|v| v.as_str()).map(str::to_string)
-}
-
-fn trade_flows(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> Result<Box<dyn Target>> {
-    if spec.model.kind() != "allen-arkolakis" {
-        return Err(Error::Config(format!(
-            "calibrate.target = \"trade-flows\" needs model.kind = \"allen-arkolakis\" (this config has \"{}\")",
-            spec.model.kind()
-        )));
-    }
-    let file = raw.flows.as_deref().ok_or_else(|| {
-        Error::Config("calibrate.flows is missing: the trade-flows target needs a CSV origin,destination,flow".into())
-    })?;
-    let path = resolve_path(&spec.base_dir, file);
-    require_file(&path, "calibrate.flows names the CSV of bilateral flows")?;
-    let flows = read_flows(&path, &spec.geography)?;
-    let model_at = Box::new(move |theta: &[f64]| match family.at(theta)? {
-        ModelSpec::Spatial { model, .. } => Ok(model),
-        _ => Err(Error::Config("the trade-flows target needs a spatial model".into())),
-    });
-    Ok(Box::new(TradeFlowsTarget::new(
-        model_at,
-        spec.geography.ids.clone(),
-        flows,
-        spec.solver,
-    )))
-}
-
-/// Flows by origin and destination id; flows must be > 0 (logs are compared), each pair once.
-fn read_flows(path: &std::path::Path, geography: &Geography) -> Result<Vec<Flow>> {
-    let table = CsvTable::read(path)?;
-    let origins = table.text_column("origin")?;
-    let destinations = table.text_column("destination")?;
-    let values = table.numeric_column("flow")?;
-    let weights = if table.has_column("weight") {
-        table.numeric_column("weight")?
-    } else {
-        vec![1.0; values.len()]
-    };
-    let index: HashMap<&str, usize> = geography
-        .ids
-        .iter()
-        .enumerate()
-        .map(|(i, id)| (id.as_str(), i))
-        .collect();
-    let mut seen = std::collections::HashSet::new();
-    let mut flows = Vec::with_capacity(values.len());
-    for (k, (line, _)) in table.rows.iter().enumerate() {
-        let find = |id: &str, col: &str| {
-            index.get(id).copied().ok_or_else(|| {
-                Error::data(
-                    path,
-                    format!("line {line}, column \"{col}\": no location with id \"{id}\" in the geography"),
-                )
-            })
-        };
-        let (o, d) = (find(&origins[k], "origin")?, find(&destinations[k], "destination")?);
-        if !(values[k].is_finite() && values[k] > 0.0) {
-            return Err(Error::data(
-                path,
-                format!("line {line}, column \"flow\": {} is not a positive flow (log shares are compared; drop zero flows)", values[k]),
-            ));
-        }
-        if !(weights[k].is_finite() && weights[k] >= 0.0) {
-            return Err(Error::data(
-                path,
-                format!("line {line}, column \"weight\": {} is not a weight >= 0", weights[k]),
-            ));
-        }
-        if !seen.insert((o, d)) {
-            return Err(Error::data(
-                path,
-                format!(
-                    "line {line}: the pair {} -> {} appears twice",
-                    origins[k], destinations[k]
-                ),
-            ));
-        }
-        flows.push(Flow {
-            origin: o,
-            destination: d,
-            value: values[k],
-            weight: weights[k],
-        });
-    }
-    if flows.is_empty() {
-        return Err(Error::data(path, "no flows (the file has only a header)"));
-    }
-    Ok(flows)
-}
-
-fn moments(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> Result<Box<dyn Target>> {
-    if spec.model.mobile().is_none() {
-        return Err(Error::Config(format!(
-            "calibrate.target = \"moments\" needs a model with a mobile factor (core-periphery, footloose-entrepreneur), not \"{}\"",
-            spec.model.kind()
-        )));
-    }
-    if raw.moment.is_empty() {
-        return Err(Error::Config(
-            "[calibrate] target = \"moments\" has no [[calibrate.moment]]: give name, target and weight".into(),
-        ));
-    }
-    let mut moments = Vec::new();
-    for (i, m) in raw.moment.iter().enumerate() {
-        let field = format!("calibrate.moment[{}]", i + 1);
-        let moment = Moment::parse(&m.name).ok_or_else(|| {
-            let names: Vec<String> = Moment::ALL.iter().map(|m| format!("\"{}\"", m.name())).collect();
-            Error::invalid(
-                format!("{field}.name"),
-                format!("\"{}\"", m.name),
-                format!("one of {}", names.join(", ")),
-            )
-        })?;
-        if !m.target.is_finite() {
-            return Err(Error::invalid(format!("{field}.target"), m.target, "must be finite"));
-        }
-        if !(m.weight.is_finite() && m.weight > 0.0) {
-            return Err(Error::invalid(
-                format!("{field}.weight"),
-                m.weight,
-                "must be finite and > 0",
-            ));
-        }
-        moments.push(MomentTarget {
-            moment,
-            target: m.target,
-            weight: m.weight,
-        });
-    }
-    let model_at = Box::new(move |theta: &[f64]| {
-        let m = family.at(theta)?;
-        let shares = m.shares().expect("a mobile-factor model").to_vec();
-        Ok((m.into_mobile().expect("a mobile-factor model"), shares))
-    });
-    Ok(Box::new(MomentsTarget::new(
-        model_at,
-        moments,
-        spec.solver,
-        spec.search.clone(),
-    )))
-}
-
-/// The model at theta: the configuration with the parameters' keys set to theta, resolved
-/// again; the geography is resolved once when no parameter is a geography key.
+/// The model at theta: the typed configuration with the parameters' keys set to theta
+/// ([`Family`]; the geography is rebuilt only when a parameter is a geography key, from the
+/// files read at the start).
 pub struct ParameterFamily {
-    varied: Varied,
-    keys: Vec<String>,
+    family: Family,
+    /// The calibrated keys, in the order of theta.
+    pub keys: Vec<String>,
 }
 
 impl ParameterFamily {
     pub fn new(spec: &RunSpec, parameters: &[Parameter]) -> Result<Self> {
-        let mut table = spec.table.clone();
-        for section in ["calibrate", "sweep", "bifurcate"] {
-            table.remove(section);
-        }
         let keys: Vec<String> = parameters.iter().map(|p| p.key.clone()).collect();
-        let touches = |section: &str| keys.iter().any(|k| k.starts_with(&format!("{section}.")));
-        let varied = Varied::new(table, spec, touches("geography") || touches("solver"))?;
-        Ok(ParameterFamily { varied, keys })
+        Ok(ParameterFamily {
+            family: Family::new(spec, &keys)?,
+            keys,
+        })
     }
 
     /// The validated model at theta (one value per parameter, in order).
     pub fn at(&self, theta: &[f64]) -> Result<ModelSpec> {
-        let mut table = self.varied.table.clone();
-        for (key, v) in self.keys.iter().zip(theta) {
-            overrides::apply(&mut table, &format!("{key}={v:?}"))?;
-        }
-        Ok(self.varied.resolve(&table)?.0)
+        Ok(self.family.at(theta)?.0)
     }
-}
-
-fn lookup<'a>(table: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {
-    let mut parts = key.split('.').peekable();
-    let mut node = table;
-    while let Some(part) = parts.next() {
-        let v = node.get(part)?;
-        if parts.peek().is_none() {
-            return Some(v);
-        }
-        node = v.as_table()?;
-    }
-    None
 }

@@ -5,7 +5,10 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use std::sync::Arc;
+
 use super::csv_table::CsvTable;
+use super::files::{Files, SharedFiles};
 use super::require_file;
 use crate::error::{Error, Result};
 use crate::geography::Geography;
@@ -13,12 +16,23 @@ use crate::geography::Geography;
 /// A lazily read data file.
 pub struct DataSource {
     path: Option<PathBuf>,
-    table: Option<CsvTable>,
+    table: Option<Arc<CsvTable>>,
+    files: SharedFiles,
 }
 
 impl DataSource {
+    /// A data file read on first use, on its own.
     pub fn new(path: Option<PathBuf>) -> Self {
-        DataSource { path, table: None }
+        DataSource::cached(path, &Files::new())
+    }
+
+    /// A data file taken from `files` (read there on first use).
+    pub fn cached(path: Option<PathBuf>, files: &SharedFiles) -> Self {
+        DataSource {
+            path,
+            table: None,
+            files: Arc::clone(files),
+        }
     }
 
     /// The data file, when there is one.
@@ -42,8 +56,10 @@ impl DataSource {
             ))
         })?;
         if self.table.is_none() {
-            require_file(&path, "model.data names the CSV with per-region columns")?;
-            self.table = Some(CsvTable::read(&path)?);
+            if !self.files.has(&path) {
+                require_file(&path, "model.data names the CSV with per-region columns")?;
+            }
+            self.table = Some(self.files.csv(&path)?);
         }
         let table = self.table.as_ref().expect("just read");
         if !table.has_column(column) {

@@ -1,73 +1,114 @@
-//! A configuration varied in some keys and resolved again at every value: what
-//! `[bifurcate]` (one key, `ModelFamily`), `[sweep]` (a design point, `PointFamily`) and
-//! `[calibrate]` (a parameter vector, `ParameterFamily`) need. The TOML is parsed once; the
-//! geography is resolved once and reused unless a varied key is a geography key.
+//! A configuration varied in some numeric keys: the one family behind `[bifurcate]`
+//! ([`super::ModelFamily`]), `[sweep]` ([`super::PointFamily`]), `[calibrate]`
+//! ([`super::calibrate::ParameterFamily`]) and `[wiggle]`. The keys are checked once against
+//! the typed configuration ([`Tree`]); at each value the typed fields are set and only what
+//! they touch is rebuilt: the geography only for a geography key (from the files read at the
+//! start), the freeness phi = T^(1 - sigma) only when the geography or sigma changed. No text
+//! round trip, no file I/O. The model of the last value is kept (continuation asks for the same
+//! parameter several times).
 
 use std::path::PathBuf;
+use std::sync::Mutex;
 
-use super::raw::RawConfig;
-use super::{geography, matrix_precision, messages, model, ModelSpec, RunSpec};
+use super::files::SharedFiles;
+use super::models::ModelSpec;
+use super::tree::Tree;
+use super::RunSpec;
 use crate::error::{Error, Result};
 use crate::geography::Geography;
 
-/// The parsed configuration of a family and what it resolves only once.
-pub(super) struct Varied {
-    pub(super) table: toml::Table,
-    pub(super) origin: String,
+/// The run's typed configuration varied in `keys`.
+pub struct Family {
+    tree: Tree,
+    keys: Vec<String>,
+    origin: String,
     base_dir: PathBuf,
-    /// The geography and its points file, when no varied key is a geography key.
+    files: SharedFiles,
+    /// The geography and its points file, when no key is a geography key.
     geography: Option<(Geography, Option<PathBuf>)>,
+    /// The values and model of the last evaluation.
+    last: Mutex<Option<(Vec<f64>, ModelSpec)>>,
 }
 
-impl Varied {
-    /// The family of `table` (the run's TOML, without the tables the caller drops);
-    /// `geography_varies` says whether some varied key is a geography key.
-    pub(super) fn new(table: toml::Table, spec: &RunSpec, geography_varies: bool) -> Result<Self> {
-        let geography = if geography_varies {
+impl Family {
+    /// The family of `spec` over `keys` (dotted, normalised); each must be a numeric setting
+    /// present in the configuration, else the error names `field` (e.g. "sweep.axis[2].key").
+    pub fn new(spec: &RunSpec, keys: &[String]) -> Result<Family> {
+        for key in keys {
+            if spec.tree.numeric(key).is_none() {
+                return Err(Error::invalid(
+                    "key",
+                    format!("\"{key}\""),
+                    "must be the dotted key of a numeric setting of this config",
+                ));
+            }
+        }
+        let varies_geography = keys.iter().any(|k| k.starts_with("geography."));
+        let geography = if varies_geography {
             None
         } else {
-            let raw = raw_config(&table, &spec.origin)?;
-            Some(resolve_geography(&raw, &spec.origin, &spec.base_dir)?)
+            Some((spec.geography.clone(), spec.points_file.clone()))
         };
-        Ok(Varied {
-            table,
+        Ok(Family {
+            tree: spec.tree.clone(),
+            keys: keys.to_vec(),
             origin: spec.origin.clone(),
             base_dir: spec.base_dir.clone(),
+            files: spec.files.clone(),
             geography,
+            last: Mutex::new(None),
         })
     }
 
-    /// The model of `table` (this family's TOML with its varied keys set) and the raw
-    /// configuration it came from (for the settings a caller resolves itself).
-    pub(super) fn resolve(&self, table: &toml::Table) -> Result<(ModelSpec, RawConfig)> {
-        let raw = raw_config(table, &self.origin)?;
-        let built;
-        let (g, points) = match &self.geography {
-            Some((g, points)) => (g, points.clone()),
+    /// The keys, in order.
+    pub fn keys(&self) -> &[String] {
+        &self.keys
+    }
+
+    /// Whether `key` holds a whole number.
+    pub fn integer(&self, key: &str) -> bool {
+        self.tree.numeric(key) == Some(true)
+    }
+
+    /// The typed configuration with the keys set to `values` (one per key, in order).
+    pub fn tree_at(&self, values: &[f64]) -> Result<Tree> {
+        let mut tree = self.tree.clone();
+        for (key, v) in self.keys.iter().zip(values) {
+            tree.field(key)
+                .ok_or_else(|| Error::Config(format!("{key} is not a numeric setting of this config")))?
+                .set(key, *v)?;
+        }
+        Ok(tree)
+    }
+
+    /// The validated model at `values` and the typed configuration it was built from.
+    pub fn at(&self, values: &[f64]) -> Result<(ModelSpec, Tree)> {
+        let tree = self.tree_at(values)?;
+        let last = self.last.lock().expect("family cache").clone();
+        if let Some((v, model)) = &last {
+            if v.as_slice() == values {
+                return Ok((model.clone(), tree));
+            }
+        }
+        let model = match &self.geography {
+            Some((g, points)) => {
+                // The previous model is on the same geography: it lends its freeness when sigma is unchanged.
+                let previous = last.as_ref().map(|(_, m)| m);
+                tree.model(
+                    &self.origin,
+                    &self.base_dir,
+                    &self.files,
+                    g,
+                    points.as_deref(),
+                    previous,
+                )?
+            }
             None => {
-                built = resolve_geography(&raw, &self.origin, &self.base_dir)?;
-                (&built.0, built.1.clone())
+                let (g, points) = tree.geography(&self.origin, &self.base_dir, &self.files)?;
+                tree.model(&self.origin, &self.base_dir, &self.files, &g, points.as_deref(), None)?
             }
         };
-        let (spec, _) = model::resolve(&raw.model, &self.origin, &self.base_dir, g, points.as_deref())?;
-        Ok((spec, raw))
+        *self.last.lock().expect("family cache") = Some((values.to_vec(), model.clone()));
+        Ok((model, tree))
     }
-}
-
-/// The geography of `raw`, stored in the precision its `[solver]` asks for.
-fn resolve_geography(
-    raw: &RawConfig,
-    origin: &str,
-    base_dir: &std::path::Path,
-) -> Result<(Geography, Option<PathBuf>)> {
-    let (mut g, _, points) = geography::resolve(&raw.geography, origin, base_dir)?;
-    g.trade_costs.set_matrix_precision(matrix_precision(&raw.solver)?);
-    Ok((g, points))
-}
-
-/// `table` as the raw (typed) configuration; errors name the key and the config.
-pub(super) fn raw_config(table: &toml::Table, origin: &str) -> Result<RawConfig> {
-    toml::Value::Table(table.clone())
-        .try_into()
-        .map_err(|e| Error::Config(messages::type_error(origin, "", None, &e)))
 }

@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::csv_table::CsvTable;
+use super::fields::{Field, NumericFields};
+use super::files::Files;
 use super::matrix_csv;
 use super::raw::{RawBorderGrid, RawGrid, RawMatrix, RawPoints, RawRemote, RawSteps, RawTorus, RawTwoRegion};
 use super::{require_file, resolve_path, split_kind, typed, with_kind};
@@ -12,95 +13,161 @@ use crate::geography::{layouts, torus, BorderGrid, CostFunction, Geography, Metr
 const KINDS: &str =
     "one of \"two-region\", \"racetrack\", \"line\", \"grid\", \"torus\", \"points\", \"matrix\", \"border-grid\"";
 
+/// `[geography]` typed by its `kind`: what a family varies and what the geography is built from.
+#[derive(Debug, Clone)]
+pub enum GeographyConfig {
+    TwoRegion(RawTwoRegion),
+    /// `racetrack` (true) or `line`.
+    Steps(RawSteps, bool),
+    Grid(RawGrid),
+    Torus(RawTorus),
+    BorderGrid(RawBorderGrid),
+    Points(RawPoints),
+    Matrix(RawMatrix),
+}
+
+impl GeographyConfig {
+    /// Parses the `[geography]` table (default kind: two regions).
+    pub fn parse(table: &toml::Table, origin: &str) -> Result<Self> {
+        let (kind, rest) = split_kind(table, "geography", origin, "two-region")?;
+        Ok(match kind.as_str() {
+            "two-region" => GeographyConfig::TwoRegion(typed(rest, "geography", &kind, origin)?),
+            "racetrack" | "line" => {
+                GeographyConfig::Steps(typed(rest, "geography", &kind, origin)?, kind == "racetrack")
+            }
+            "grid" => GeographyConfig::Grid(typed(rest, "geography", &kind, origin)?),
+            "torus" => GeographyConfig::Torus(typed(rest, "geography", &kind, origin)?),
+            "border-grid" => GeographyConfig::BorderGrid(typed(rest, "geography", &kind, origin)?),
+            "points" => GeographyConfig::Points(typed(rest, "geography", &kind, origin)?),
+            "matrix" => GeographyConfig::Matrix(typed(rest, "geography", &kind, origin)?),
+            other => return Err(Error::invalid("geography.kind", format!("\"{other}\""), KINDS)),
+        })
+    }
+
+    /// The config's `geography.kind`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            GeographyConfig::TwoRegion(_) => "two-region",
+            GeographyConfig::Steps(_, true) => "racetrack",
+            GeographyConfig::Steps(_, false) => "line",
+            GeographyConfig::Grid(_) => "grid",
+            GeographyConfig::Torus(_) => "torus",
+            GeographyConfig::BorderGrid(_) => "border-grid",
+            GeographyConfig::Points(_) => "points",
+            GeographyConfig::Matrix(_) => "matrix",
+        }
+    }
+
+    /// The resolved table (every default filled in), its kind first.
+    pub fn to_table(&self) -> toml::Table {
+        let kind = self.kind();
+        match self {
+            GeographyConfig::TwoRegion(r) => with_kind(kind, r),
+            GeographyConfig::Steps(r, _) => with_kind(kind, r),
+            GeographyConfig::Grid(r) => with_kind(kind, r),
+            GeographyConfig::Torus(r) => with_kind(kind, r),
+            GeographyConfig::BorderGrid(r) => with_kind(kind, r),
+            GeographyConfig::Points(r) => with_kind(kind, r),
+            GeographyConfig::Matrix(r) => with_kind(kind, r),
+        }
+    }
+
+    /// The file of locations of a `points` geography (a default data file for the model).
+    pub fn points_file(&self, base_dir: &Path) -> Option<PathBuf> {
+        match self {
+            GeographyConfig::Points(r) => Some(resolve_path(base_dir, &r.file)),
+            _ => None,
+        }
+    }
+
+    /// Builds the geography; files come from `files` (read on first use).
+    pub fn build(&self, origin: &str, base_dir: &Path, files: &Files) -> Result<Geography> {
+        match self {
+            GeographyConfig::TwoRegion(raw) => layouts::two_region(raw.trade_cost),
+            GeographyConfig::Steps(raw, true) => layouts::racetrack(raw.regions, raw.trade_cost),
+            GeographyConfig::Steps(raw, false) => layouts::line(raw.regions, raw.trade_cost),
+            GeographyConfig::Grid(raw) => {
+                let metric = match raw.metric.as_str() {
+                    "euclidean" => Metric::Euclidean,
+                    "manhattan" => Metric::Manhattan,
+                    other => {
+                        return Err(Error::invalid(
+                            "geography.metric",
+                            format!("\"{other}\""),
+                            "one of \"euclidean\", \"manhattan\"",
+                        ))
+                    }
+                };
+                let cost = grid_cost(raw.trade_cost, raw.cost.as_deref(), raw.rate, raw.elasticity, origin)?;
+                layouts::grid(raw.width, raw.height, metric, cost)
+            }
+            GeographyConfig::Torus(raw) => {
+                if raw.metric != "euclidean" {
+                    return Err(Error::invalid(
+                        "geography.metric",
+                        format!("\"{}\"", raw.metric),
+                        "\"euclidean\" (on the torus: each offset the shorter way round)",
+                    ));
+                }
+                let cost = grid_cost(raw.trade_cost, raw.cost.as_deref(), raw.rate, raw.elasticity, origin)?;
+                torus::torus(raw.width, raw.height, cost)
+            }
+            GeographyConfig::BorderGrid(raw) => border_grid(raw).geography(),
+            GeographyConfig::Points(raw) => read_points(&resolve_path(base_dir, &raw.file), raw, files),
+            GeographyConfig::Matrix(raw) => read_matrix(
+                &resolve_path(base_dir, &raw.file),
+                &raw.dataset,
+                raw.remote.as_ref(),
+                files,
+            ),
+        }
+    }
+
+    /// The numeric setting `name` of this kind, if it has one.
+    pub fn field(&mut self, name: &str) -> Option<Field<'_>> {
+        match self {
+            GeographyConfig::TwoRegion(r) => r.field(name),
+            GeographyConfig::Steps(r, _) => r.field(name),
+            GeographyConfig::Grid(r) => r.field(name),
+            GeographyConfig::Torus(r) => r.field(name),
+            GeographyConfig::BorderGrid(r) => r.field(name),
+            GeographyConfig::Points(r) => r.field(name),
+            GeographyConfig::Matrix(r) => match name {
+                "remote.trade-cost" => r.remote.as_mut().map(|m| Field::Real(&mut m.trade_cost)),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// The cost of a grid or torus: per unit distance, or a distance function.
+fn grid_cost(
+    trade_cost: Option<f64>,
+    cost: Option<&str>,
+    rate: Option<f64>,
+    elasticity: Option<f64>,
+    origin: &str,
+) -> Result<CostFunction> {
+    match (trade_cost, cost) {
+        (Some(t), None) => Ok(CostFunction::PerStep { trade_cost: t }),
+        (None, Some(c)) => cost_function(c, rate, elasticity),
+        (None, None) => Ok(CostFunction::PerStep { trade_cost: 1.7 }),
+        (Some(_), Some(_)) => Err(Error::Config(format!(
+            "{origin}: [geography]: give either trade-cost (per unit distance) or cost with rate/elasticity, not both"
+        ))),
+    }
+}
+
 /// The geography, its resolved table, and the points file (a default data file for the model).
 pub fn resolve(
     table: &toml::Table,
     origin: &str,
     base_dir: &Path,
+    files: &Files,
 ) -> Result<(Geography, toml::Table, Option<PathBuf>)> {
-    let (kind, rest) = split_kind(table, "geography", origin, "two-region")?;
-    match kind.as_str() {
-        "two-region" => {
-            let raw: RawTwoRegion = typed(rest, "geography", &kind, origin)?;
-            Ok((layouts::two_region(raw.trade_cost)?, with_kind(&kind, &raw), None))
-        }
-        "racetrack" | "line" => {
-            let raw: RawSteps = typed(rest, "geography", &kind, origin)?;
-            let g = if kind == "racetrack" {
-                layouts::racetrack(raw.regions, raw.trade_cost)?
-            } else {
-                layouts::line(raw.regions, raw.trade_cost)?
-            };
-            Ok((g, with_kind(&kind, &raw), None))
-        }
-        "grid" => {
-            let raw: RawGrid = typed(rest, "geography", &kind, origin)?;
-            let metric = match raw.metric.as_str() {
-                "euclidean" => Metric::Euclidean,
-                "manhattan" => Metric::Manhattan,
-                other => {
-                    return Err(Error::invalid(
-                        "geography.metric",
-                        format!("\"{other}\""),
-                        "one of \"euclidean\", \"manhattan\"",
-                    ))
-                }
-            };
-            let cost = match (raw.trade_cost, raw.cost.as_deref()) {
-                (Some(t), None) => CostFunction::PerStep { trade_cost: t },
-                (None, Some(c)) => cost_function(c, raw.rate, raw.elasticity)?,
-                (None, None) => CostFunction::PerStep { trade_cost: 1.7 },
-                (Some(_), Some(_)) => {
-                    return Err(Error::Config(format!(
-                        "{origin}: [geography]: give either trade-cost (per unit distance) or cost with rate/elasticity, not both"
-                    )))
-                }
-            };
-            Ok((
-                layouts::grid(raw.width, raw.height, metric, cost)?,
-                with_kind(&kind, &raw),
-                None,
-            ))
-        }
-        "torus" => {
-            let raw: RawTorus = typed(rest, "geography", &kind, origin)?;
-            if raw.metric != "euclidean" {
-                return Err(Error::invalid(
-                    "geography.metric",
-                    format!("\"{}\"", raw.metric),
-                    "\"euclidean\" (on the torus: each offset the shorter way round)",
-                ));
-            }
-            let cost = match (raw.trade_cost, raw.cost.as_deref()) {
-                (Some(t), None) => CostFunction::PerStep { trade_cost: t },
-                (None, Some(c)) => cost_function(c, raw.rate, raw.elasticity)?,
-                (None, None) => CostFunction::PerStep { trade_cost: 1.7 },
-                (Some(_), Some(_)) => {
-                    return Err(Error::Config(format!(
-                        "{origin}: [geography]: give either trade-cost (per unit distance) or cost with rate/elasticity, not both"
-                    )))
-                }
-            };
-            Ok((torus::torus(raw.width, raw.height, cost)?, with_kind(&kind, &raw), None))
-        }
-        "border-grid" => {
-            let raw: RawBorderGrid = typed(rest, "geography", &kind, origin)?;
-            Ok((border_grid(&raw).geography()?, with_kind(&kind, &raw), None))
-        }
-        "points" => {
-            let raw: RawPoints = typed(rest, "geography", &kind, origin)?;
-            let path = resolve_path(base_dir, &raw.file);
-            let g = read_points(&path, &raw)?;
-            Ok((g, with_kind(&kind, &raw), Some(path)))
-        }
-        "matrix" => {
-            let raw: RawMatrix = typed(rest, "geography", &kind, origin)?;
-            let path = resolve_path(base_dir, &raw.file);
-            let g = read_matrix(&path, &raw.dataset, raw.remote.as_ref())?;
-            Ok((g, with_kind(&kind, &raw), None))
-        }
-        other => Err(Error::invalid("geography.kind", format!("\"{other}\""), KINDS)),
-    }
+    let config = GeographyConfig::parse(table, origin)?;
+    let g = config.build(origin, base_dir, files)?;
+    Ok((g, config.to_table(), config.points_file(base_dir)))
 }
 
 /// The distance function; the parameter of the other function, if present, is ignored (so
@@ -142,10 +209,12 @@ pub(super) fn points_recipe(raw: &RawPoints) -> Result<(Metric, CostFunction)> {
     Ok((metric, cost_function(&raw.cost, raw.rate, raw.elasticity)?))
 }
 
-fn read_points(path: &Path, raw: &RawPoints) -> Result<Geography> {
+fn read_points(path: &Path, raw: &RawPoints, files: &Files) -> Result<Geography> {
     let (metric, cost) = points_recipe(raw)?;
-    require_file(path, "geography.file names the locations CSV")?;
-    let table = CsvTable::read(path)?;
+    if !files.has(path) {
+        require_file(path, "geography.file names the locations CSV")?;
+    }
+    let table = files.csv(path)?;
     if table.rows.is_empty() {
         return Err(Error::data(path, "no locations (the file has only a header)"));
     }
@@ -185,17 +254,22 @@ fn check_unique_ids(path: &Path, ids: &[String]) -> Result<()> {
 
 /// An N × N matrix from CSV (optionally with a header row of ids and/or a first column of ids)
 /// or from an HDF5 file's 2-D dataset.
-fn read_matrix(path: &Path, dataset: &str, remote: Option<&RawRemote>) -> Result<Geography> {
-    require_file(path, "geography.file names the trade-cost matrix")?;
+fn read_matrix(path: &Path, dataset: &str, remote: Option<&RawRemote>, files: &Files) -> Result<Geography> {
+    if !files.has(path) {
+        require_file(path, "geography.file names the trade-cost matrix")?;
+    }
     let is_h5 = matches!(path.extension().and_then(|e| e.to_str()), Some("h5" | "hdf5" | "he5"));
-    let (ids, n, values) = if is_h5 {
-        match crate::output::read_trade_costs(path, dataset)? {
-            crate::output::StoredTradeCosts::Matrix(ids, n, values) => (ids, n, values),
-            crate::output::StoredTradeCosts::Recipe(recipe) => super::recorded_geography::rebuild(&recipe, path)?,
+    let matrix = files.matrix(path, dataset, || {
+        if is_h5 {
+            match crate::output::read_trade_costs(path, dataset)? {
+                crate::output::StoredTradeCosts::Matrix(ids, n, values) => Ok((ids, n, values)),
+                crate::output::StoredTradeCosts::Recipe(recipe) => super::recorded_geography::rebuild(&recipe, path),
+            }
+        } else {
+            matrix_csv::read(path)
         }
-    } else {
-        matrix_csv::read(path)?
-    };
+    })?;
+    let (ids, n, values) = (matrix.0.clone(), matrix.1, matrix.2.clone());
     check_unique_ids(path, &ids)?;
     let mut values = values;
     if let Some(r) = remote {

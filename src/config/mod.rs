@@ -7,33 +7,42 @@ pub use bifurcation::{bifurcation, Bifurcation, ModelFamily};
 pub mod sweep;
 pub use sweep::{sweep, PointFamily, SweepSpec};
 pub mod arsw;
+mod arsw_files;
 pub mod budget;
 pub mod calibrate;
+mod calibrate_targets;
 pub mod csv_table;
 mod data_source;
-mod family;
-mod geography;
+mod distribution;
+pub mod family;
+pub mod fields;
+pub mod files;
+pub mod geography;
 mod matrix_csv;
 mod messages;
-mod model;
+pub mod models;
 pub mod overrides;
+mod quantity;
 pub mod ranges;
 pub mod raw;
+mod raw_arsw;
+mod raw_geography;
 mod recorded_geography;
-mod spatial;
+pub mod tree;
 pub mod wiggle;
 pub mod workflow;
+pub use family::Family;
+pub use models::ModelSpec;
+pub use tree::Tree;
 pub use wiggle::{wiggle, WiggleSpec};
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::geography::Geography;
 use crate::long_run::SearchOptions;
-use crate::model::{CorePeriphery, FootlooseEntrepreneur, MobileFactorModel, SpatialModel};
 use crate::solve::{JacobianSource, Method, SolverSettings, Tolerance};
 use raw::{RawConfig, RawSolve, RawSolver};
 
@@ -47,115 +56,6 @@ pub enum Horizon {
     ShortRun,
     /// Workers move until real wages are equalised (with stability).
     LongRun,
-}
-
-/// A validated model ready to solve. Mobile-factor models carry the mobile factor's shares
-/// (the short run's shares, the long run's start).
-#[derive(Debug, Clone)]
-pub enum ModelSpec {
-    CorePeriphery {
-        model: CorePeriphery,
-        shares: Vec<f64>,
-    },
-    Footloose {
-        model: FootlooseEntrepreneur,
-        shares: Vec<f64>,
-    },
-    /// A quantitative spatial model (Allen–Arkolakis, Helpman).
-    Spatial {
-        kind: &'static str,
-        description: String,
-        model: Arc<dyn SpatialModel>,
-    },
-}
-
-impl ModelSpec {
-    /// The model as the long run, stability and continuation see it (mobile-factor models).
-    pub fn mobile(&self) -> Option<&dyn MobileFactorModel> {
-        match self {
-            ModelSpec::CorePeriphery { model, .. } => Some(model),
-            ModelSpec::Footloose { model, .. } => Some(model),
-            ModelSpec::Spatial { .. } => None,
-        }
-    }
-
-    /// Owned version of [`ModelSpec::mobile`].
-    pub fn into_mobile(self) -> Option<Box<dyn MobileFactorModel>> {
-        match self {
-            ModelSpec::CorePeriphery { model, .. } => Some(Box::new(model)),
-            ModelSpec::Footloose { model, .. } => Some(Box::new(model)),
-            ModelSpec::Spatial { .. } => None,
-        }
-    }
-
-    /// The quantitative spatial model, if this is one.
-    pub fn spatial(&self) -> Option<&dyn SpatialModel> {
-        match self {
-            ModelSpec::Spatial { model, .. } => Some(model.as_ref()),
-            _ => None,
-        }
-    }
-
-    /// Shares of the mobile factor (mobile-factor models).
-    pub fn shares(&self) -> Option<&[f64]> {
-        match self {
-            ModelSpec::CorePeriphery { shares, .. } | ModelSpec::Footloose { shares, .. } => Some(shares),
-            ModelSpec::Spatial { .. } => None,
-        }
-    }
-
-    /// The config's `model.kind`.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            ModelSpec::CorePeriphery { .. } => "core-periphery",
-            ModelSpec::Footloose { .. } => "footloose-entrepreneur",
-            ModelSpec::Spatial { kind, .. } => kind,
-        }
-    }
-
-    /// The kind with its main parameters, e.g. "core-periphery (sigma = 5, mu = 0.4)".
-    pub fn describe(&self) -> String {
-        match self {
-            ModelSpec::CorePeriphery { model, .. } => {
-                let spillover = match model.spillover() {
-                    0.0 => String::new(),
-                    s => format!(", spillover = {s}"),
-                };
-                format!(
-                    "core-periphery (sigma = {}, mu = {}{spillover})",
-                    model.params().sigma,
-                    model.params().mu
-                )
-            }
-            ModelSpec::Footloose { model, .. } => {
-                format!(
-                    "footloose-entrepreneur (sigma = {}, mu = {})",
-                    model.params().sigma,
-                    model.params().mu
-                )
-            }
-            ModelSpec::Spatial { kind, description, .. } => format!("{kind} ({description})"),
-        }
-    }
-
-    /// Conditions worth a warning (no-black-hole; possibly many equilibria).
-    pub fn warnings(&self) -> Vec<String> {
-        match self {
-            ModelSpec::CorePeriphery { model, .. } => model.warnings(),
-            ModelSpec::Footloose { model, .. } => model.warnings(),
-            ModelSpec::Spatial { model, .. } => {
-                let u = model.uniqueness();
-                if u.unique {
-                    Vec::new()
-                } else {
-                    vec![format!(
-                        "{}: equilibria may be many; agglo solve searches seeded starts ([solve] starts, seed)",
-                        u.statement
-                    )]
-                }
-            }
-        }
-    }
 }
 
 /// A resolved, validated configuration.
@@ -181,6 +81,12 @@ pub struct RunSpec {
     pub base_dir: PathBuf,
     /// The CSV with per-location columns (`model.data`, else the points file).
     pub data_file: Option<PathBuf>,
+    /// The points file of a `points` geography.
+    pub points_file: Option<PathBuf>,
+    /// The typed configuration (what families vary).
+    pub tree: Tree,
+    /// The files the configuration names, as read at the start.
+    pub files: files::SharedFiles,
 }
 
 /// Reads the config at `path` (or the compiled-in default), applies `overrides`
@@ -228,11 +134,12 @@ pub(crate) fn with_origin(e: Error, origin: &str) -> Error {
 }
 
 fn resolve(raw: RawConfig, origin: &str, base_dir: &Path) -> Result<RunSpec> {
-    let (mut geography, geography_table, points_file) = geography::resolve(&raw.geography, origin, base_dir)?;
-    geography
-        .trade_costs
-        .set_matrix_precision(matrix_precision(&raw.solver)?);
-    let (model, model_table) = model::resolve(&raw.model, origin, base_dir, &geography, points_file.as_deref())?;
+    let files = files::Files::new();
+    let tree = Tree::parse(&raw, origin)?;
+    let (geography, points_file) = tree.geography(origin, base_dir, &files)?;
+    let model = tree.model(origin, base_dir, &files, &geography, points_file.as_deref(), None)?;
+    let model_table = tree.model_table();
+    let geography_table = tree.geography.to_table();
     let data_file = match raw.model.get("data") {
         Some(toml::Value::String(f)) => Some(resolve_path(base_dir, f)),
         _ => points_file.clone(),
@@ -266,6 +173,9 @@ fn resolve(raw: RawConfig, origin: &str, base_dir: &Path) -> Result<RunSpec> {
         table: toml::Table::new(),
         base_dir: base_dir.to_path_buf(),
         data_file,
+        points_file,
+        tree,
+        files,
     })
 }
 

@@ -21,9 +21,9 @@
 
 use sha2::{Digest, Sha256};
 
-use super::family::Varied;
+use super::family::Family;
 use super::raw::{RawAxis, RawSweep};
-use super::{messages, solve_options, solver_settings, Horizon, ModelSpec, RunSpec};
+use super::{messages, solve_options, solver_settings, Horizon, RunSpec};
 use crate::error::{Error, Result};
 use crate::long_run::SearchOptions;
 use crate::solve::SolverSettings;
@@ -66,7 +66,6 @@ fn checked(spec: &RunSpec) -> Result<SweepSpec> {
     let raw = raw_sweep(spec)?;
     // Before any axis is expanded: a 1e9-step axis must be refused, not allocated.
     super::budget::require_sweep_design(&raw)?;
-    let resolved: toml::Table = spec.resolved_toml.parse().map_err(|e| Error::Config(format!("{e}")))?;
     let design = match raw.design.as_str() {
         "grid" => {
             if let Some(p) = raw.points {
@@ -103,10 +102,10 @@ fn checked(spec: &RunSpec) -> Result<SweepSpec> {
         .axis
         .iter()
         .enumerate()
-        .map(|(i, a)| axis(i, a, &resolved))
+        .map(|(i, a)| axis(i, a, spec))
         .collect::<Result<Vec<_>>>()?;
     for (i, (a, r)) in axes.iter().zip(&raw.axis).enumerate() {
-        if integer_key(&resolved, &a.key) {
+        if spec.tree.numeric(&a.key) == Some(true) {
             match &a.values {
                 AxisValues::List(v) if v.iter().all(|x| x.fract() == 0.0) => {}
                 AxisValues::Range { from, to, steps: Some(steps), scale: Scale::Linear }
@@ -122,10 +121,10 @@ fn checked(spec: &RunSpec) -> Result<SweepSpec> {
         }
     }
     let plan = Plan::new(axes, design)?;
-    let kind = match (&spec.model, spec.horizon) {
-        (ModelSpec::Spatial { .. }, _) => Kind::Spatial,
-        (_, Horizon::LongRun) => Kind::LongRun,
-        (_, Horizon::ShortRun) => Kind::ShortRun,
+    let kind = match (spec.model.spatial().is_some(), spec.horizon) {
+        (true, _) => Kind::Spatial,
+        (false, Horizon::LongRun) => Kind::LongRun,
+        (false, Horizon::ShortRun) => Kind::ShortRun,
     };
     let mut record = Vec::new();
     for (i, name) in raw.record.iter().enumerate() {
@@ -165,14 +164,11 @@ fn checked(spec: &RunSpec) -> Result<SweepSpec> {
 }
 
 /// One `[[sweep.axis]]`, its key checked against the resolved config.
-fn axis(i: usize, a: &RawAxis, resolved: &toml::Table) -> Result<Axis> {
+fn axis(i: usize, a: &RawAxis, spec: &RunSpec) -> Result<Axis> {
     let field = |f: &str| format!("sweep.axis[{}].{f}", i + 1);
     let key = a.key.trim().replace('_', "-");
     let section = key.split('.').next().unwrap_or("");
-    let numeric = matches!(
-        lookup(resolved, &key),
-        Some(toml::Value::Float(_)) | Some(toml::Value::Integer(_))
-    );
+    let numeric = spec.tree.numeric(&key).is_some();
     if !SWEEPABLE.contains(&section) || !numeric {
         return Err(Error::invalid(
             field("key"),
@@ -212,44 +208,10 @@ fn axis(i: usize, a: &RawAxis, resolved: &toml::Table) -> Result<Axis> {
     Ok(Axis { key, values })
 }
 
-fn lookup<'a>(table: &'a toml::Table, key: &str) -> Option<&'a toml::Value> {
-    let mut parts = key.split('.').peekable();
-    let mut node = table;
-    while let Some(part) = parts.next() {
-        let v = node.get(part)?;
-        if parts.peek().is_none() {
-            return Some(v);
-        }
-        node = v.as_table()?;
-    }
-    None
-}
-
-fn integer_key(resolved: &toml::Table, key: &str) -> bool {
-    matches!(lookup(resolved, key), Some(toml::Value::Integer(_)))
-}
-
-/// Sets `key` (dotted) to `value` in `table`, creating tables on the way.
-fn set(table: &mut toml::Table, key: &str, value: toml::Value) {
-    let parts: Vec<&str> = key.split('.').collect();
-    let mut node = table;
-    for part in &parts[..parts.len() - 1] {
-        let entry = node
-            .entry(part.to_string())
-            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
-        if !entry.is_table() {
-            *entry = toml::Value::Table(toml::Table::new());
-        }
-        node = entry.as_table_mut().expect("a table");
-    }
-    node.insert(parts[parts.len() - 1].to_string(), value);
-}
-
-/// The model at a point: the configuration with the swept keys set to the point's values,
-/// resolved again. What no swept key touches (geography, solver settings) is resolved once.
+/// The model at a point: the typed configuration with the swept keys set to the point's
+/// values ([`Family`]); what no swept key touches (geography, solver settings) is kept.
 pub struct PointFamily {
-    varied: Varied,
-    keys: Vec<(String, bool)>,
+    family: Family,
     solver: Option<SolverSettings>,
     solve: Option<(Horizon, SearchOptions)>,
     regions: usize,
@@ -259,24 +221,12 @@ impl PointFamily {
     /// The family of `spec` over the keys of `plan`; checks the model at the first and last
     /// point and at each axis's ends (errors name the key and the value).
     pub fn new(spec: &RunSpec, sweep: &SweepSpec) -> Result<PointFamily> {
-        let resolved: toml::Table = spec.resolved_toml.parse().map_err(|e| Error::Config(format!("{e}")))?;
-        let keys: Vec<(String, bool)> = sweep
-            .plan
-            .axes
-            .iter()
-            .map(|a| (a.key.clone(), integer_key(&resolved, &a.key)))
-            .collect();
-        let touches = |section: &str| keys.iter().any(|(k, _)| k.starts_with(&format!("{section}.")));
-        let mut table = spec.table.clone();
-        table.remove("sweep");
-        table.remove("bifurcate");
-        // The matrix precision is a [solver] key: a swept solver key rebuilds the geography too.
-        let varied = Varied::new(table, spec, touches("geography") || touches("solver"))?;
+        let keys: Vec<String> = sweep.plan.axes.iter().map(|a| a.key.clone()).collect();
+        let touches = |section: &str| keys.iter().any(|k| k.starts_with(&format!("{section}.")));
         let family = PointFamily {
             solver: (!touches("solver")).then_some(spec.solver),
             solve: (!touches("solve")).then(|| (spec.horizon, spec.search.clone())),
-            varied,
-            keys,
+            family: Family::new(spec, &keys).map_err(|e| super::with_origin(e, &spec.origin))?,
             regions: sweep.regions,
         };
         family.check(sweep).map_err(|e| super::with_origin(e, &spec.origin))?;
@@ -301,10 +251,11 @@ impl PointFamily {
         }
         for p in probes {
             let describe = || {
-                self.keys
+                self.family
+                    .keys()
                     .iter()
                     .zip(&p)
-                    .map(|((k, _), v)| format!("{k} = {v}"))
+                    .map(|(k, v)| format!("{k} = {v}"))
                     .collect::<Vec<_>>()
                     .join(", ")
             };
@@ -333,29 +284,21 @@ impl PointFamily {
 
     /// The model and settings at `values` (one per axis, in order).
     pub fn at(&self, values: &[f64]) -> Result<PointSetup> {
-        let mut table = self.varied.table.clone();
-        for ((key, integer), v) in self.keys.iter().zip(values) {
-            let value = if *integer {
-                toml::Value::Integer(*v as i64)
-            } else {
-                toml::Value::Float(*v)
-            };
-            set(&mut table, key, value);
-        }
-        let (spec, raw) = self.varied.resolve(&table)?;
+        let (spec, tree) = self.family.at(values)?;
         let solver = match self.solver {
             Some(s) => s,
-            None => solver_settings(&raw.solver)?,
+            None => solver_settings(&tree.solver)?,
         };
         let (horizon, search) = match &self.solve {
             Some(s) => s.clone(),
-            None => solve_options(&raw.solve)?,
+            None => solve_options(&tree.solve)?,
         };
-        let model = match spec {
-            ModelSpec::Spatial { model, .. } => PointModel::Spatial(model),
-            mobile => {
-                let shares = mobile.shares().expect("a mobile-factor model").to_vec();
-                let model = mobile.into_mobile().expect("a mobile-factor model");
+        let model = match spec.spatial_arc() {
+            Some(model) => PointModel::Spatial(model),
+            None => {
+                let (model, shares) = spec
+                    .into_mobile_with_shares()
+                    .ok_or_else(|| Error::Config("a sweep needs a mobile-factor or a spatial model".into()))?;
                 PointModel::Mobile {
                     model,
                     shares,

@@ -59,7 +59,7 @@ fn checked(spec: &RunSpec) -> Result<WiggleSpec> {
     };
     let raw: RawWiggle = typed(table, "wiggle", "", &spec.origin)?;
     let key = raw.parameter.replace('_', "-");
-    if !is_numeric_key(&spec.resolved_toml, &key) {
+    if spec.tree.numeric(&key).is_none() {
         return Err(Error::invalid(
             "wiggle.parameter",
             format!("\"{}\"", raw.parameter),
@@ -104,23 +104,4 @@ fn checked(spec: &RunSpec) -> Result<WiggleSpec> {
             values: raw.values,
         },
     })
-}
-
-/// Whether `key` (dotted) names a number in the resolved config.
-fn is_numeric_key(resolved: &str, key: &str) -> bool {
-    let Ok(table) = resolved.parse::<toml::Table>() else {
-        return false;
-    };
-    let mut value = None;
-    let mut node = Some(&table);
-    let parts: Vec<&str> = key.split('.').collect();
-    for (i, part) in parts.iter().enumerate() {
-        let Some(t) = node else { break };
-        match t.get(*part) {
-            Some(toml::Value::Table(inner)) if i + 1 < parts.len() => node = Some(inner),
-            Some(v) if i + 1 == parts.len() => value = Some(v),
-            _ => node = None,
-        }
-    }
-    matches!(value, Some(toml::Value::Float(_)) | Some(toml::Value::Integer(_)))
 }

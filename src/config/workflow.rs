@@ -2,8 +2,8 @@
 //! (inversion of fundamentals, counterfactuals in levels and by exact hat algebra).
 
 use super::data_source::DataSource;
+use super::quantity::quantity;
 use super::raw::{Quantity, RawCounterfactual, RawInvert};
-use super::spatial::quantity;
 use super::{matrix_csv, resolve_path, typed, with_origin, RunSpec};
 use crate::error::{Error, Result};
 use crate::model::Shock;

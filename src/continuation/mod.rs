@@ -3,7 +3,7 @@
 //! switching, so that a whole diagram (the FKV "tomahawk", racetrack period doubling)
 //! comes out of one run.
 //!
-//! Every branch lives on a support S (the occupied regions, DESIGN.md §2): a branch whose
+//! Every branch lives on a support S (the occupied regions; ARCHITECTURE.md, "Branches live on supports"): a branch whose
 //! shares reach 0 meets a branch on a smaller support there, and a branch on which an empty
 //! region's real wage reaches the others' meets one on a larger support (the two-region
 //! sustain point). Both are located exactly rather than smoothed away.

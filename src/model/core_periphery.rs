@@ -107,6 +107,19 @@ impl CorePeriphery {
         })
     }
 
+    /// The model on a freeness computed before for the same trade costs and sigma (a family
+    /// varying only mu reuses it).
+    pub fn with_freeness(params: CorePeripheryParams, freeness: Freeness, farmers: Vec<f64>) -> Result<Self> {
+        params.validate()?;
+        shares::validate("model.farmers", &farmers, freeness.len())?;
+        Ok(CorePeriphery {
+            params,
+            farmers,
+            freeness,
+            spillover: 0.0,
+        })
+    }
+
     /// The model with a Marshallian productivity spillover A_r = exp(s lambda_r) (see the
     /// module docs); `s` must be finite and >= 0.
     pub fn with_spillover(mut self, s: f64) -> Result<Self> {

@@ -3,7 +3,7 @@
 //! Robert-Nicoud (2003, *Economic Geography and Public Policy*, ch. 4).
 //!
 //! Two factors: mobile entrepreneurs, H = 1 in total, shared lambda_r across regions
-//! (REFERENCE.md §3 normalisation), and immobile workers, L in total (`workers`), shared
+//! (docs/reference.md §3 normalisation), and immobile workers, L in total (`workers`), shared
 //! a_r (the worker distribution given to [`FootlooseEntrepreneur::new`]), so L_r = L a_r.
 //! A firm needs one entrepreneur (the fixed cost), so region r has n_r = lambda_r H firms.
 //! Workers produce the traded, homogeneous good one for one and are the numeraire (wage 1);
@@ -42,12 +42,12 @@ use crate::error::{Error, Result};
 use crate::geography::Geography;
 use crate::solve::{self, FixedPointMap, SolverSettings, Stats};
 
-/// H: the total number of mobile entrepreneurs (= firms), normalised to 1 (REFERENCE.md §3).
+/// H: the total number of mobile entrepreneurs (= firms), normalised to 1 (docs/reference.md §3).
 pub const ENTREPRENEURS: f64 = 1.0;
 
 /// Parameters of the footloose-entrepreneur model. `Default`: sigma = 5, mu = 0.4 (the
-/// running example of REFERENCE.md §3) and L = 2 immobile workers (L/2 = 1 per region when
-/// split equally, the normalisation of the Pflüger row of REFERENCE.md §3).
+/// running example of docs/reference.md §3) and L = 2 immobile workers (L/2 = 1 per region when
+/// split equally, the normalisation of the Pflüger row of docs/reference.md §3).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FootlooseParams {
     /// sigma: elasticity of substitution between manufactured varieties (> 1).
@@ -123,6 +123,19 @@ impl FootlooseEntrepreneur {
         shares::validate("model.worker-distribution", &worker_distribution, geography.len())?;
         let workers = worker_distribution.iter().map(|a| params.workers * a).collect();
         let freeness = Freeness::new(&geography.trade_costs, params.sigma);
+        Ok(FootlooseEntrepreneur {
+            params,
+            worker_distribution,
+            workers,
+            freeness,
+        })
+    }
+
+    /// The model on a freeness computed before for the same trade costs and sigma.
+    pub fn with_freeness(params: FootlooseParams, freeness: Freeness, worker_distribution: Vec<f64>) -> Result<Self> {
+        params.validate()?;
+        shares::validate("model.worker-distribution", &worker_distribution, freeness.len())?;
+        let workers = worker_distribution.iter().map(|a| params.workers * a).collect();
         Ok(FootlooseEntrepreneur {
             params,
             worker_distribution,

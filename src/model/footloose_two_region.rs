@@ -1,5 +1,5 @@
 //! Closed forms of the two-region footloose-entrepreneur model (Forslid and Ottaviano 2003;
-//! Baldwin et al. 2003, ch. 4; REFERENCE.md §3), freeness phi = T^(1-sigma).
+//! Baldwin et al. 2003, ch. 4; docs/reference.md §3), freeness phi = T^(1-sigma).
 //!
 //! They assume the immobile workers are split equally, L/2 per region (worker distribution
 //! (1/2, 1/2)); H = 1 entrepreneurs. The break and sustain points do not depend on L (nor on

@@ -1,4 +1,4 @@
-//! Closed forms of the two-region core–periphery model (FKV ch. 5; REFERENCE.md §1), with
+//! Closed forms of the two-region core–periphery model (FKV ch. 5; docs/reference.md §1), with
 //! farmers split equally and freeness phi = T^(1-sigma).
 
 use super::{log_freeness, CorePeripheryParams};

@@ -1,4 +1,4 @@
-//! Writing `/calibration` (DESIGN.md §3): names, estimate, std_error, trace with the
+//! Writing `/calibration` (layout in README.md): names, estimate, std_error, trace with the
 //! objective and status, plus the fit per residual, identification, every distinct local
 //! optimum and the bootstrap. NaN appears only where flagged: `estimate` where `identified`
 //! is 0, `std_error` where no standard error applies (the status says why).

@@ -14,7 +14,6 @@ use crate::error::Error;
 pub use crate::long_run::reached::reached;
 use crate::long_run::{Equilibrium, SearchOptions};
 use crate::model::{MobileFactorModel, RegionOutcomes, SpatialEquilibrium};
-use crate::output::schema as s;
 use crate::solve::SolverSettings;
 
 /// What is solved at each point.
@@ -78,19 +77,20 @@ impl Quantity {
         Quantity::NStable,
     ];
 
-    /// The dataset name (snake_case; the config accepts kebab-case too).
+    /// The dataset name (snake_case; the config accepts kebab-case too). The output layer
+    /// writes `/sweep/<name>`; `tests/sweep.rs` checks each against `output::schema`.
     pub fn name(self) -> &'static str {
         match self {
-            Quantity::Share => s::SHARE,
-            Quantity::Wage => s::WAGE,
-            Quantity::RealWage => s::REAL_WAGE,
-            Quantity::PriceIndex => s::PRICE_INDEX,
-            Quantity::Income => s::INCOME,
-            Quantity::Population => s::POPULATION,
-            Quantity::Welfare => s::WELFARE,
-            Quantity::Herfindahl => s::HERFINDAHL,
-            Quantity::NEquilibria => s::N_EQUILIBRIA,
-            Quantity::NStable => s::N_STABLE,
+            Quantity::Share => "share",
+            Quantity::Wage => "wage",
+            Quantity::RealWage => "real_wage",
+            Quantity::PriceIndex => "price_index",
+            Quantity::Income => "income",
+            Quantity::Population => "population",
+            Quantity::Welfare => "welfare",
+            Quantity::Herfindahl => "herfindahl",
+            Quantity::NEquilibria => "n_equilibria",
+            Quantity::NStable => "n_stable",
         }
     }
 

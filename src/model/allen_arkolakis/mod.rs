@@ -13,7 +13,7 @@
 //! sum_i L_i = Lbar
 //! ```
 //!
-//! Eliminating P gives the two equilibrium equations (REFERENCE.md §5; AA 2014 Sec. II):
+//! Eliminating P gives the two equilibrium equations (docs/reference.md §5; AA 2014 Sec. II):
 //!
 //! ```text
 //! (E1) W^(s-1) w_i^s L_i^(1-alpha(s-1))  = sum_j (Abar_i ubar_j / tau_ij)^(s-1) w_j^s L_j^(1+beta(s-1))

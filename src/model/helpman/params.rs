@@ -69,7 +69,7 @@ impl HelpmanParams {
 
     /// Two equal regions (same A, u, H, one country): the symmetric equilibrium is unstable
     /// iff the freeness phi = T^(1-sigma) is below
-    /// `phi_H = (2 sigma - 1)(1 - sigma (1 - alpha)) / (sigma - 1 + alpha sigma)` (REFERENCE.md §4).
+    /// `phi_H = (2 sigma - 1)(1 - sigma (1 - alpha)) / (sigma - 1 + alpha sigma)` (docs/reference.md §4).
     /// Non-positive when sigma (1 - alpha) >= 1: the symmetric equilibrium is then always stable.
     pub fn phi_h(&self) -> f64 {
         let (s, a) = (self.sigma, self.alpha);

@@ -49,7 +49,7 @@ pub(super) fn rebuild(recipe: &TradeCostRecipe, path: &Path) -> Result<(Vec<Stri
             table.insert("file".into(), toml::Value::String(file.display().to_string()));
         }
         let base = path.parent().unwrap_or(Path::new("."));
-        super::geography::resolve(&table, &origin, base)?.0
+        super::geography::resolve(&table, &origin, base, &super::files::Files::default())?.0
     };
     if geography.ids != recipe.ids {
         return Err(Error::data(

@@ -13,7 +13,10 @@ mod maps;
 mod reader;
 pub mod schema;
 mod spatial;
+mod summary;
 pub mod sweep;
+mod sweep_merge;
+mod sweep_read;
 mod wiggle;
 mod writer;
 
@@ -22,9 +25,10 @@ pub use calibration_reader::{calibration_table, read_calibration, CalibrationRec
 pub use geography::{file_sha256, metric_name, read_trade_costs, GeographyOptions, StoredTradeCosts, TradeCostRecipe};
 pub use maps::{read_map, CoordinateSystem, MapLayer, MapRecord};
 pub use reader::{
-    read_bifurcation, read_equilibria, read_matrix, summarize, BifurcationRecord, BranchRecord, EquilibriumRecord,
-    EquilibriumSet, SpecialPointRecord,
+    read_bifurcation, read_equilibria, read_matrix, BifurcationRecord, BranchRecord, EquilibriumRecord, EquilibriumSet,
+    SpecialPointRecord,
 };
+pub use summary::summarize;
 pub use wiggle::{read_wiggle, WiggleRecord};
 pub use writer::{check_writable, ClosedForm, OutputFile, RunInfo};
 pub mod cleanup;

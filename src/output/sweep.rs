@@ -18,8 +18,8 @@
 //! `converged [K]` u8, `residual [K]` f64, `iterations [K]` u64; attributes of `/sweep`:
 //! `record`, `design`, `solved`, `points`, `shard`, `nshards`, `config_hash`.
 //! A shard's file holds its own rows only (`index` says which); [`merge`] puts them together.
+//! Reading back is in `sweep_read.rs`, merging in `sweep_merge.rs`.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use hdf5::dataset::AllocTime;
@@ -29,10 +29,14 @@ use ndarray::{s as slice, Array1, Array2};
 use super::annotate::{check_attr, describe};
 use super::geography::{write_geography, GeographyOptions};
 use super::schema as s;
+use super::sweep_read::{read_str_attr, read_string_list_attr, read_u64_attr};
 use super::writer::{h5err, text, write_root_attrs, write_str_attr, write_u64_attr, write_u8_attr, RunInfo};
 use crate::error::{Error, Result};
 use crate::geography::Geography;
 use crate::sweep::{PointResult, Shard};
+
+pub use super::sweep_merge::{merge, MergeSummary};
+pub use super::sweep_read::{read_sweep, SweepData};
 
 /// Bytes per HDF5 chunk of a `[K, N]` dataset at most.
 const MAX_CHUNK_BYTES: usize = 4 << 20;
@@ -131,25 +135,6 @@ fn string_list_attr(loc: &hdf5::Location, name: &str, values: &[String]) -> hdf5
         .create(name)?
         .write_raw(&v)
 }
-
-fn read_string_list_attr(loc: &hdf5::Location, name: &str) -> hdf5::Result<Vec<String>> {
-    Ok(loc
-        .attr(name)?
-        .read_raw::<VarLenUnicode>()?
-        .iter()
-        .map(|x| x.as_str().to_string())
-        .collect())
-}
-
-fn read_str_attr(loc: &hdf5::Location, name: &str) -> hdf5::Result<String> {
-    Ok(loc.attr(name)?.read_scalar::<VarLenUnicode>()?.as_str().to_string())
-}
-
-fn read_u64_attr(loc: &hdf5::Location, name: &str) -> hdf5::Result<u64> {
-    let a = loc.attr(name)?;
-    a.read_scalar::<u64>().or_else(|_| a.read_scalar::<u8>().map(u64::from))
-}
-
 impl SweepFile {
     /// Creates `<target>.partial` with every dataset of `layout`, the points' `index` and
     /// `parameters` (`rows × Q`, row-major) written, nothing solved yet.
@@ -431,288 +416,7 @@ impl SweepFile {
     }
 }
 
-fn short(hash: &str) -> String {
+/// The first 12 hex digits of a hash, for messages.
+pub(super) fn short(hash: &str) -> String {
     hash.chars().take(12).collect()
-}
-
-/// One finished shard (or whole sweep) read back.
-#[derive(Debug, Clone)]
-pub struct SweepData {
-    pub path: PathBuf,
-    /// Root attribute `config`.
-    pub config: String,
-    pub layout: SweepLayout,
-    pub index: Vec<u64>,
-    /// `rows × Q`, row-major.
-    pub parameters: Vec<f64>,
-    /// One row per point, in file order.
-    pub results: Vec<PointResult>,
-}
-
-/// Reads a finished sweep file; errors name the file.
-pub fn read_sweep(path: &Path) -> Result<SweepData> {
-    let err = h5err(path);
-    let file = hdf5::File::open(path).map_err(&err)?;
-    let complete = read_u64_attr(&file, s::COMPLETE).unwrap_or(0);
-    let group = file
-        .group(s::SWEEP)
-        .map_err(|_| Error::data(path, "no /sweep group: not written by agglo sweep"))?;
-    if complete != 1 || group.link_exists(s::DONE) {
-        return Err(Error::data(
-            path,
-            "is an unfinished sweep (attribute complete = 0): finish it with agglo sweep --resume",
-        ));
-    }
-    let config = read_str_attr(&file, s::CONFIG).map_err(&err)?;
-    let params = group.dataset(s::PARAMETERS).map_err(&err)?;
-    let names = read_string_list_attr(&params, s::NAMES).map_err(&err)?;
-    let record_names = read_string_list_attr(&group, s::RECORD).map_err(&err)?;
-    let shard = Shard::new(
-        read_u64_attr(&group, s::SHARD).map_err(&err)? as usize,
-        read_u64_attr(&group, s::NSHARDS).map_err(&err)? as usize,
-    )
-    .map_err(|e| Error::data(path, e.to_string()))?;
-    let index: Vec<u64> = group.dataset(s::INDEX).and_then(|d| d.read_raw()).map_err(&err)?;
-    let rows = index.len();
-    let parameters: Vec<f64> = params.read_raw().map_err(&err)?;
-    let mut record = Vec::new();
-    let mut columns = Vec::new();
-    for name in &record_names {
-        let ds = group.dataset(name).map_err(&err)?;
-        let shape = ds.shape();
-        let width = if shape.len() == 2 { shape[1] } else { 1 };
-        record.push((name.clone(), width));
-        columns.push(ds.read_raw::<f64>().map_err(&err)?);
-    }
-    let converged: Vec<u8> = group.dataset(s::CONVERGED).and_then(|d| d.read_raw()).map_err(&err)?;
-    let residual: Vec<f64> = group.dataset(s::RESIDUAL).and_then(|d| d.read_raw()).map_err(&err)?;
-    let iterations: Vec<u64> = group.dataset(s::ITERATIONS).and_then(|d| d.read_raw()).map_err(&err)?;
-    if parameters.len() != rows * names.len()
-        || converged.len() != rows
-        || residual.len() != rows
-        || iterations.len() != rows
-    {
-        return Err(Error::data(
-            path,
-            format!("/sweep datasets disagree on the number of points ({rows} indices)"),
-        ));
-    }
-    let results = (0..rows)
-        .map(|i| {
-            let mut values = Vec::new();
-            for (col, (_, w)) in columns.iter().zip(&record) {
-                values.extend_from_slice(&col[i * w..(i + 1) * w]);
-            }
-            PointResult {
-                values,
-                converged: converged[i] == 1,
-                residual: residual[i],
-                iterations: iterations[i],
-            }
-        })
-        .collect();
-    let layout = SweepLayout {
-        names,
-        record,
-        points: read_u64_attr(&group, s::POINTS).map_err(&err)? as usize,
-        shard,
-        design: read_str_attr(&group, s::DESIGN).map_err(&err)?,
-        solved: read_str_attr(&group, s::SOLVED).map_err(&err)?,
-        config_hash: read_str_attr(&group, s::CONFIG_HASH).map_err(&err)?,
-    };
-    Ok(SweepData {
-        path: path.to_path_buf(),
-        config,
-        layout,
-        index,
-        parameters,
-        results,
-    })
-}
-
-/// What [`merge`] did.
-#[derive(Debug, Clone)]
-pub struct MergeSummary {
-    pub shards: usize,
-    pub points: usize,
-    pub not_converged: usize,
-}
-
-/// Merges the shard files `parts` into `target`, after checking that they come from one
-/// sweep (same config hash, points, keys, quantities and shard count), that each shard
-/// appears once and none is missing, and that each holds exactly its points. The result is
-/// the file a single process writes (same datasets, bit for bit; `command` and `created`
-/// differ). Errors name the offending file.
-pub fn merge(parts: &[PathBuf], target: &Path, command: &str) -> Result<MergeSummary> {
-    if parts.is_empty() {
-        return Err(Error::Config("agglo merge: no shard files given".into()));
-    }
-    let data: Vec<SweepData> = parts.iter().map(|p| read_sweep(p)).collect::<Result<_>>()?;
-    let first = &data[0];
-    let name = |d: &SweepData| d.path.display().to_string();
-    for d in &data[1..] {
-        let (a, b) = (&d.layout, &first.layout);
-        let differs = |what: &str, x: String, y: String| {
-            Error::data(
-                &d.path,
-                format!(
-                    "{what} {x} differs from {}'s {y}: the shards come from different sweeps",
-                    name(first)
-                ),
-            )
-        };
-        if a.config_hash != b.config_hash {
-            return Err(differs("config hash", short(&a.config_hash), short(&b.config_hash)));
-        }
-        if a.shard.count != b.shard.count {
-            return Err(differs(
-                "shard count",
-                a.shard.count.to_string(),
-                b.shard.count.to_string(),
-            ));
-        }
-        if a.points != b.points || a.names != b.names || a.design != b.design {
-            return Err(differs(
-                "grid",
-                format!("({} points over {})", a.points, a.names.join(", ")),
-                format!("({} points over {})", b.points, b.names.join(", ")),
-            ));
-        }
-        if a.record != b.record || a.solved != b.solved {
-            let q = |l: &SweepLayout| l.record.iter().map(|r| r.0.clone()).collect::<Vec<_>>().join(", ");
-            return Err(differs("record", q(a), q(b)));
-        }
-    }
-    let count = first.layout.shard.count;
-    let mut by_shard: HashMap<usize, &SweepData> = HashMap::new();
-    for d in &data {
-        if let Some(other) = by_shard.insert(d.layout.shard.index, d) {
-            return Err(Error::data(
-                &d.path,
-                format!(
-                    "is shard {} of {count}, and so is {}: a shard is given twice",
-                    d.layout.shard.index,
-                    name(other)
-                ),
-            ));
-        }
-    }
-    let missing: Vec<String> = (0..count)
-        .filter(|i| !by_shard.contains_key(i))
-        .map(|i| i.to_string())
-        .collect();
-    if !missing.is_empty() {
-        let have: Vec<String> = (0..count)
-            .filter_map(|i| by_shard.get(&i).map(|d| format!("{} = {i}", name(d))))
-            .collect();
-        return Err(Error::Config(format!(
-            "agglo merge: shard{} {} of {count} missing (given: {})",
-            if missing.len() > 1 { "s" } else { "" },
-            missing.join(", "),
-            have.join(", ")
-        )));
-    }
-    let points = first.layout.points;
-    let q = first.layout.names.len();
-    let mut parameters = vec![0.0; points * q];
-    let mut results: Vec<Option<PointResult>> = vec![None; points];
-    for d in &data {
-        let expected = d.layout.shard.rows(points);
-        if d.index.len() != expected.len() || d.index.iter().zip(&expected).any(|(a, b)| *a as usize != *b) {
-            return Err(Error::data(
-                &d.path,
-                format!(
-                    "does not hold the points of shard {} of {count} (its /sweep/index differs)",
-                    d.layout.shard.index
-                ),
-            ));
-        }
-        for (row, &k) in expected.iter().enumerate() {
-            parameters[k * q..(k + 1) * q].copy_from_slice(&d.parameters[row * q..(row + 1) * q]);
-            results[k] = Some(d.results[row].clone());
-        }
-    }
-    let results: Vec<PointResult> = results
-        .into_iter()
-        .map(|r| r.expect("every point owned by one shard"))
-        .collect();
-    let layout = SweepLayout {
-        shard: Shard::WHOLE,
-        ..first.layout.clone()
-    };
-    let info = RunInfo {
-        command: command.to_string(),
-        config_toml: first.config.clone(),
-    };
-    let src = hdf5::File::open(&first.path).map_err(h5err(&first.path))?;
-    let chunk = crate::sweep::shard::default_chunk(points);
-    let index: Vec<u64> = (0..points as u64).collect();
-    let mut out = SweepFile::create(
-        target,
-        &info,
-        GeographySource::CopyFrom(&src),
-        &layout,
-        chunk,
-        &index,
-        &parameters,
-    )?;
-    let chunk = out.chunk();
-    for (c, rows) in results.chunks(chunk).enumerate() {
-        out.write_chunk(c, rows)?;
-    }
-    out.finish()?;
-    Ok(MergeSummary {
-        shards: count,
-        points,
-        not_converged: results.iter().filter(|r| !r.converged).count(),
-    })
-}
-
-/// Lines for `agglo inspect` about `/sweep` of the file at `path`.
-pub(super) fn summary(path: &Path) -> Result<String> {
-    let d = read_sweep(path)?;
-    let l = &d.layout;
-    let q = l.names.len();
-    let ranges: Vec<String> = (0..q)
-        .map(|j| {
-            let (lo, hi) = d
-                .parameters
-                .iter()
-                .skip(j)
-                .step_by(q.max(1))
-                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(*v), b.max(*v)));
-            format!("{} [{lo}, {hi}]", l.names[j])
-        })
-        .collect();
-    let part = if l.shard.is_whole() {
-        String::new()
-    } else {
-        format!(
-            " (shard {} of {}: {} points)",
-            l.shard.index,
-            l.shard.count,
-            d.index.len()
-        )
-    };
-    let converged = d.results.iter().filter(|r| r.converged).count();
-    let residual = d
-        .results
-        .iter()
-        .filter(|r| r.converged)
-        .map(|r| r.residual)
-        .fold(0.0f64, f64::max);
-    let record: Vec<String> = l
-        .record
-        .iter()
-        .map(|(n, w)| if *w == 1 { n.clone() } else { format!("{n} [{w}]") })
-        .collect();
-    Ok(format!(
-        "sweep     {} of {} points{part} over {}\n          {} each; {converged}/{} converged (max residual {residual:.2e}); recorded {}\n",
-        l.design,
-        l.points,
-        ranges.join(", "),
-        l.solved,
-        d.results.len(),
-        record.join(", ")
-    ))
 }

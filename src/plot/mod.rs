@@ -4,6 +4,8 @@
 //! The figure is written to a temporary name next to the target and renamed when complete.
 
 mod bifurcation;
+mod bifurcation_data;
+mod bifurcation_labels;
 mod calibration_fit;
 mod colour_bar;
 mod colour_scale;
@@ -32,7 +34,7 @@ use plotters::style::WHITE;
 use crate::error::{Error, Result};
 use crate::output::{self, BifurcationRecord, EquilibriumSet};
 
-pub use bifurcation::{stability_runs, y_value};
+pub use bifurcation_data::{stability_runs, y_value};
 pub use labels::{parameter as parameter_label, ParameterLabel};
 
 /// Which figure to draw.

@@ -21,6 +21,7 @@
 mod dense;
 mod packed;
 mod periodic;
+mod periodic_products;
 
 pub use dense::PARALLEL_ROWS;
 pub use periodic::ACCURACY_MARGIN;

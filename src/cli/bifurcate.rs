@@ -31,6 +31,7 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> a
         bifurcation.parameter, options.from, options.to
     ))?;
     let clock = Instant::now();
+    super::activity::stage(&format!("tracing branches along {}", bifurcation.parameter));
     let diagram = if spatial {
         let at = |p: f64| family.spatial_at(p);
         continuation::trace_spatial_diagram(
@@ -66,6 +67,7 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> a
         command: command_line.to_string(),
         config_toml: spec.resolved_toml.clone(),
     };
+    super::activity::stage("writing the file");
     let file = OutputFile::create(out, &info)?;
     file.write_geography(&spec.geography, &args.geography_output(&spec.base_dir))?;
     if let Some((c, _)) = &closed {

@@ -1,6 +1,7 @@
 //! Command-line interface (clap derive), one file per subcommand. Only this module reads
 //! the environment and the command line.
 
+mod activity;
 mod arsw;
 mod bifurcate;
 mod calibrate;
@@ -190,6 +191,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     }
     guard_output(&cli.command)?;
     let command_line = std::env::args().collect::<Vec<_>>().join(" ");
+    // Sweep and calibrate show their own progress (points, evaluations).
+    let _activity = match &cli.command {
+        Command::Solve { .. } => Some(activity::Activity::start("solve", cli.quiet)),
+        Command::Bifurcate { .. } => Some(activity::Activity::start("bifurcate", cli.quiet)),
+        Command::Invert { .. } => Some(activity::Activity::start("invert", cli.quiet)),
+        Command::Counterfactual { .. } => Some(activity::Activity::start("counterfactual", cli.quiet)),
+        Command::Wiggle { .. } => Some(activity::Activity::start("wiggle", cli.quiet)),
+        _ => None,
+    };
     match cli.command {
         Command::Solve { config, output } => solve::run(&config, &output, &command_line, cli.quiet),
         Command::Bifurcate { config, output } => bifurcate::run(&config, &output, &command_line, cli.quiet),

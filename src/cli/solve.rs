@@ -29,6 +29,7 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> a
         command: command_line.to_string(),
         config_toml: spec.resolved_toml.clone(),
     };
+    super::activity::stage("solving");
     let file = OutputFile::create(out, &info)?;
     file.write_geography(&spec.geography, &args.geography_output(&spec.base_dir))?;
     if let Some(model) = spec.model.spatial() {
@@ -36,6 +37,7 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> a
     } else {
         solve_mobile(&spec, &file)?;
     }
+    super::activity::stage("writing the file");
     let path = file.finish()?;
     println(&format!("wrote {}", path.display()))?;
     Ok(())

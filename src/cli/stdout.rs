@@ -5,8 +5,11 @@ use std::io::Write as _;
 
 /// Writes `text` to stdout. A broken pipe is not an error; other failures are.
 pub fn print(text: &str) -> std::io::Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    let written = super::activity::suspend(|| {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes()).and_then(|()| out.flush())
+    });
+    match written {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(std::io::Error::new(e.kind(), format!("cannot write to stdout: {e}"))),
         Ok(()) => Ok(()),

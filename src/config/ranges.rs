@@ -38,11 +38,7 @@ pub fn representable(spec: &super::RunSpec) -> Result<()> {
     else {
         return Ok(());
     };
-    let costs = &spec.geography.trade_costs;
-    let t_max = match costs.kernel() {
-        Some(k) => k.iter().copied().fold(1.0, f64::max),
-        None => costs.values().iter().copied().fold(1.0, f64::max),
-    };
+    let t_max = spec.geography.trade_costs.max_cost();
     let exponent = (sigma - 1.0) * t_max.ln();
     if exponent <= MAX_EXPONENT {
         return Ok(());

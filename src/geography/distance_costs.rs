@@ -100,6 +100,19 @@ impl DistanceCosts {
         }
     }
 
+    /// The largest cost max_rs T_rs without forming the matrix. Every cost function is
+    /// nondecreasing in the distance for its valid parameters (trade cost >= 1, rate >= 0,
+    /// elasticity >= 0), so this is the cost of the largest distance: N(N-1)/2 distances and
+    /// no exponentials, rows in parallel (a max, so the same for any thread count).
+    pub fn max_cost(&self) -> f64 {
+        let n = self.len();
+        let farthest = (0..n)
+            .into_par_iter()
+            .map(|r| ((r + 1)..n).map(|s| self.distance(r, s)).fold(0.0, f64::max))
+            .reduce(|| 0.0, f64::max);
+        self.cost.cost(farthest).max(1.0)
+    }
+
     /// The freeness T_rs^exponent as exp(exponent · ln T_rs), with ln T written in the
     /// distance (one exponential per entry; see the module docs).
     pub fn freeness(&self, exponent: f64) -> impl Fn(usize, usize) -> f64 + Sync + '_ {
@@ -224,6 +237,34 @@ mod tests {
                         assert!(ok, "{metric:?} {cost:?} ({r}, {s}): {fast:e} vs {power:e}");
                     }
                 }
+            }
+        }
+    }
+
+    /// The largest cost found from the largest distance equals the largest entry, for every
+    /// metric and cost function (to 1e-15 relative: monotone functions of one distance).
+    #[test]
+    fn max_cost_is_the_largest_entry() {
+        let points = scattered(60);
+        for metric in [Metric::Euclidean, Metric::Manhattan, Metric::GreatCircle] {
+            for cost in [
+                CostFunction::Exp { rate: 0.01 },
+                CostFunction::PerStep { trade_cost: 1.02 },
+                CostFunction::Power { elasticity: 0.4 },
+                CostFunction::Power { elasticity: 0.0 },
+            ] {
+                let d = DistanceCosts::new(points.clone(), metric, cost).unwrap();
+                let mut largest = 1.0f64;
+                for r in 0..points.len() {
+                    for s in 0..points.len() {
+                        largest = largest.max(d.get(r, s));
+                    }
+                }
+                let m = d.max_cost();
+                assert!(
+                    (m - largest).abs() <= 1e-15 * largest,
+                    "{metric:?} {cost:?}: {m} vs {largest}"
+                );
             }
         }
     }

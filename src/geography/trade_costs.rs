@@ -296,6 +296,16 @@ impl TradeCosts {
         }
     }
 
+    /// The largest cost, without building a dense matrix of kernel- or distance-stored
+    /// costs (what the representability check needs).
+    pub fn max_cost(&self) -> f64 {
+        match &self.storage {
+            Storage::Dense(v) => v.iter().copied().fold(1.0, f64::max),
+            Storage::Kernel { kernel, .. } => kernel.iter().copied().fold(1.0, f64::max),
+            Storage::Distances { costs, .. } => costs.max_cost(),
+        }
+    }
+
     /// The kernel (costs from location 0) when the costs are stored as one.
     pub fn kernel(&self) -> Option<&[f64]> {
         match &self.storage {

@@ -1,4 +1,4 @@
-//! Allen–Arkolakis equilibrium (REFERENCE.md §5; sigma = 9, alpha = 0.1, beta = -0.3,
+//! Allen–Arkolakis equilibrium (docs/reference.md §5; sigma = 9, alpha = 0.1, beta = -0.3,
 //! Lbar = 1) on N = 2000 and 5000 random points in the unit square, T = exp(2 d) (symmetric,
 //! so `solve` runs the contraction (C) in x = ln l), log-normal Abar and ubar, tolerance 1e-10.
 //!

@@ -1,5 +1,5 @@
 //! Timing harness for `scripts/bench_aa_numpy.py`: the Allen–Arkolakis equilibrium
-//! (REFERENCE.md §5; sigma = 9, alpha = 0.1, beta = -0.3, Lbar = 1) on the points of a CSV
+//! (docs/reference.md §5; sigma = 9, alpha = 0.1, beta = -0.3, Lbar = 1) on the points of a CSV
 //! file with columns `x,y,abar,ubar` (one location a row), T_ij = exp(2 d_ij) with d the
 //! Euclidean distance (symmetric, so `solve` uses the contraction (C) in x = ln l),
 //! tolerance 1e-10 on max |G(x) - x|.

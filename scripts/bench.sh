@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# All benchmarks (DESIGN.md §4): criterion benches (short run on `points` geography with the
+# All benchmarks (README "Performance"): criterion benches (short run on `points` geography with the
 # memory roofline, the full FKV tomahawk) and the NumPy brute-force tomahawk against agglo.
 # Prints the machine facts first: benchmarks on a loaded machine are not comparable.
 #

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Allen–Arkolakis equilibrium in plain NumPy against agglo (issue 4 acceptance).
 
-Model (REFERENCE.md §5): sigma = 9, alpha = 0.1, beta = -0.3, Lbar = 1, on N random points in
+Model (docs/reference.md §5): sigma = 9, alpha = 0.1, beta = -0.3, Lbar = 1, on N random points in
 the unit square with T_ij = exp(2 d_ij) (Euclidean d, so T is symmetric) and log-normal
 fundamentals, ln Abar, ln ubar ~ N(0, 0.5^2).
 

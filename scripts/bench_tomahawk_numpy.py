@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Brute-force tomahawk in NumPy against agglo's continuation (DESIGN.md §4).
+"""Brute-force tomahawk in NumPy against agglo's continuation (README "Performance").
 
 The baseline economists write: a grid of 121 trade costs T in [1.0, 2.5] x 401 shares lambda
-in [0, 1]. For each T the two-region short run (the wage equation, REFERENCE.md §1, FKV
+in [0, 1]. For each T the two-region short run (the wage equation, docs/reference.md §1, FKV
 normalisation, sigma = 5, mu = 0.4, farmers split equally) is solved for all lambda at once
 by damped fixed-point iteration (damping 0.5, tolerance 1e-10 on max |F(w) - w|); then
 omega_1 - omega_2 is scanned for sign changes along lambda, equilibria are classified by the

@@ -19,7 +19,7 @@ costs are symmetric), tolerance 1e-10 on the same residual, inputs from the same
    with damping d = 0.5 and d = 0.25 (the range economists use), start w = 1. agglo:
    examples/cp_time.rs, Anderson (depth 10, the library default, and depth 5) on the same
    map in ln w, same start and stopping rule.
-2. Allen–Arkolakis (REFERENCE.md §5; sigma = 9, alpha = 0.1, beta = -0.3), N = 5000 by
+2. Allen–Arkolakis (docs/reference.md §5; sigma = 9, alpha = 0.1, beta = -0.3), N = 5000 by
    default: the instance, NumPy contraction (damped 0.5 and undamped) and agglo harness of
    scripts/bench_aa_numpy.py / examples/aa_time.rs, imported from there.
 

@@ -4,7 +4,7 @@
 # dependencies = ["h5py", "numpy", "matplotlib"]
 # ///
 """Read and plot every group agglo writes, with h5py and matplotlib: a worked example for
-Python users (the names are those of src/output/schema.rs; DESIGN.md §3).
+Python users (the names are those of `agglo schema`, src/output/schema/; README "Output: the HDF5 layout").
 
     python3 scripts/plot_h5.py RESULTS.h5 [-o FOLDER]      (or: uv run scripts/plot_h5.py ...)
 

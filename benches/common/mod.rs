@@ -1,4 +1,4 @@
-//! The default FKV tomahawk (REFERENCE.md §1), shared by `benches/tomahawk.rs` and
+//! The default FKV tomahawk (docs/reference.md §1), shared by `benches/tomahawk.rs` and
 //! `examples/tomahawk_time.rs` (which includes this file by path). Lives in a subdirectory so
 //! that cargo does not take it for a bench target of its own.
 #![allow(dead_code)]
@@ -10,7 +10,7 @@ use agglo::model::{CorePeriphery, CorePeripheryParams, MobileFactorModel};
 use agglo::solve::{JacobianSource, Method, SolverSettings, Tolerance};
 use agglo::Result;
 
-/// Closed forms for sigma = 5, mu = 0.4 (REFERENCE.md §1).
+/// Closed forms for sigma = 5, mu = 0.4 (docs/reference.md §1).
 pub const T_BREAK: f64 = 1.626576561698;
 pub const T_SUSTAIN: f64 = 1.807312719931;
 

@@ -140,7 +140,7 @@ pub fn regions_key(table: &toml::Table) -> &'static str {
     match kind {
         "racetrack" | "line" => "geography.regions",
         "grid" | "torus" | "border-grid" => "geography.width x geography.height",
-        "points" | "matrix" => "geography.file",
+        "points" | "matrix" | "network" => "geography.file",
         _ => "geography",
     }
 }

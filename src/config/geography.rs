@@ -5,13 +5,14 @@ use std::path::{Path, PathBuf};
 use super::fields::{Field, NumericFields};
 use super::files::Files;
 use super::matrix_csv;
+use super::network::RawNetwork;
 use super::raw::{RawBorderGrid, RawGrid, RawMatrix, RawPoints, RawRemote, RawSteps, RawTorus, RawTwoRegion};
 use super::{require_file, resolve_path, split_kind, typed, with_kind};
 use crate::error::{Error, Result};
 use crate::geography::{layouts, torus, BorderGrid, CostFunction, Geography, Metric, Structure, TradeCosts};
 
 const KINDS: &str =
-    "one of \"two-region\", \"racetrack\", \"line\", \"grid\", \"torus\", \"points\", \"matrix\", \"border-grid\"";
+    "one of \"two-region\", \"racetrack\", \"line\", \"grid\", \"torus\", \"points\", \"matrix\", \"border-grid\", \"network\"";
 
 /// `[geography]` typed by its `kind`: what a family varies and what the geography is built from.
 #[derive(Debug, Clone)]
@@ -24,6 +25,7 @@ pub enum GeographyConfig {
     BorderGrid(RawBorderGrid),
     Points(RawPoints),
     Matrix(RawMatrix),
+    Network(RawNetwork),
 }
 
 impl GeographyConfig {
@@ -40,6 +42,7 @@ impl GeographyConfig {
             "border-grid" => GeographyConfig::BorderGrid(typed(rest, "geography", &kind, origin)?),
             "points" => GeographyConfig::Points(typed(rest, "geography", &kind, origin)?),
             "matrix" => GeographyConfig::Matrix(typed(rest, "geography", &kind, origin)?),
+            "network" => GeographyConfig::Network(typed(rest, "geography", &kind, origin)?),
             other => return Err(Error::invalid("geography.kind", format!("\"{other}\""), KINDS)),
         })
     }
@@ -55,6 +58,7 @@ impl GeographyConfig {
             GeographyConfig::BorderGrid(_) => "border-grid",
             GeographyConfig::Points(_) => "points",
             GeographyConfig::Matrix(_) => "matrix",
+            GeographyConfig::Network(_) => "network",
         }
     }
 
@@ -69,6 +73,7 @@ impl GeographyConfig {
             GeographyConfig::BorderGrid(r) => with_kind(kind, r),
             GeographyConfig::Points(r) => with_kind(kind, r),
             GeographyConfig::Matrix(r) => with_kind(kind, r),
+            GeographyConfig::Network(r) => with_kind(kind, r),
         }
     }
 
@@ -120,6 +125,7 @@ impl GeographyConfig {
                 raw.remote.as_ref(),
                 files,
             ),
+            GeographyConfig::Network(raw) => raw.build(base_dir, files),
         }
     }
 
@@ -132,6 +138,7 @@ impl GeographyConfig {
             GeographyConfig::Torus(r) => r.field(name),
             GeographyConfig::BorderGrid(r) => r.field(name),
             GeographyConfig::Points(r) => r.field(name),
+            GeographyConfig::Network(r) => r.field(name),
             GeographyConfig::Matrix(r) => match name {
                 "remote.trade-cost" => r.remote.as_mut().map(|m| Field::Real(&mut m.trade_cost)),
                 _ => None,
@@ -172,7 +179,7 @@ pub fn resolve(
 
 /// The distance function; the parameter of the other function, if present, is ignored (so
 /// that `--set geography.cost=power` works on a config that sets a rate).
-fn cost_function(cost: &str, rate: Option<f64>, elasticity: Option<f64>) -> Result<CostFunction> {
+pub(super) fn cost_function(cost: &str, rate: Option<f64>, elasticity: Option<f64>) -> Result<CostFunction> {
     let required = |key: &str, function: &str| {
         Error::Config(format!(
             "geography.{key} is required with cost = \"{cost}\" ({function})"

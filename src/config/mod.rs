@@ -21,6 +21,7 @@ pub mod geography;
 mod matrix_csv;
 mod messages;
 pub mod models;
+mod network;
 pub mod overrides;
 mod quantity;
 pub mod ranges;

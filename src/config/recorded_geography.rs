@@ -47,6 +47,7 @@ pub(super) fn rebuild(recipe: &TradeCostRecipe, path: &Path) -> Result<(Vec<Stri
                 ));
             }
             table.insert("file".into(), toml::Value::String(file.display().to_string()));
+            network_nodes_beside(&mut table, file);
         }
         let base = path.parent().unwrap_or(Path::new("."));
         super::geography::resolve(&table, &origin, base, &super::files::Files::default())?.0
@@ -60,4 +61,19 @@ pub(super) fn rebuild(recipe: &TradeCostRecipe, path: &Path) -> Result<(Vec<Stri
     let n = geography.len();
     let values = geography.trade_costs.values().to_vec();
     Ok((geography.ids, n, values))
+}
+
+/// A `network` geography's relative `nodes` file (not hashed: the recipe records one input)
+/// is looked for beside the recorded edge list, where the example configs keep it; found
+/// nowhere, the rebuild's error names it (`--write-trade-costs` stores the matrix instead).
+fn network_nodes_beside(table: &mut toml::Table, file: &Path) {
+    if table.get("kind").and_then(|k| k.as_str()) != Some("network") {
+        return;
+    }
+    if let Some(toml::Value::String(nodes)) = table.get("nodes") {
+        let beside = file.parent().unwrap_or(Path::new(".")).join(nodes);
+        if Path::new(nodes).is_relative() && beside.is_file() {
+            table.insert("nodes".into(), toml::Value::String(beside.display().to_string()));
+        }
+    }
 }

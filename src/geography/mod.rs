@@ -7,6 +7,7 @@
 pub mod distance;
 pub mod distance_costs;
 pub mod layouts;
+pub mod network;
 pub mod rrh_grid;
 pub mod torus;
 mod trade_costs;

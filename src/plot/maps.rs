@@ -61,10 +61,13 @@ pub fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &MapRecord)
         subtitle.push_str("; ");
     }
     subtitle.push_str(&format!("{} locations, {}", data.ids.len(), data.source));
-    let what = if data.kind.starts_with("arsw") {
-        "Map of the city".to_string()
-    } else {
-        format!("Map of the equilibrium ({} geography)", data.kind)
+    // Ratios (counterfactual / baseline) are changes, not an equilibrium.
+    let changes = !layers.is_empty() && layers.iter().all(|l| l.ratio);
+    let what = match (data.kind.starts_with("arsw"), changes) {
+        (true, false) => "Map of the city".to_string(),
+        (true, true) => "Map of the city: counterfactual changes".to_string(),
+        (false, false) => format!("Map of the equilibrium ({} geography)", data.kind),
+        (false, true) => format!("Map of the counterfactual changes ({} geography)", data.kind),
     };
     let root = root.margin(12, 0, 0, 0);
     let area = root

@@ -1,10 +1,10 @@
 //! Command-line interface (clap derive), one file per subcommand. Only this module reads
 //! the environment and the command line.
 
-mod arsw;
 mod bifurcate;
 mod calibrate;
 mod check;
+mod city;
 mod counterfactual;
 mod guard;
 mod inspect;

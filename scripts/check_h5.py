@@ -274,6 +274,15 @@ def positive_array(c, group, name, n):
     return v
 
 
+def nonnegative_array(c, group, name, n):
+    """A finite [n] array of values >= 0 (an ARSW city's blocks may have one use only)."""
+    v = c.array(group, name, (n,))
+    if v is not None and np.any(v < 0):
+        c.fail(f"{group.name}/{name}", f"negative values (min {v.min()})")
+        return None
+    return v
+
+
 def check_stats(c, e):
     """The solver attributes every equilibrium (and counterfactual) group carries."""
     converged = c.flag_attr(e, CONVERGED)
@@ -544,8 +553,8 @@ def check_sweep(c, f, n):
     if design is not None and design not in SWEEP_DESIGNS:
         c.fail(f"{g.name}@{DESIGN}", f"'{design}', expected one of {', '.join(SWEEP_DESIGNS)}")
     solved = c.str_attr(g, SOLVED)
-    if solved is not None and solved not in HORIZONS:
-        c.fail(f"{g.name}@{SOLVED}", f"'{solved}', expected one of {', '.join(HORIZONS)}")
+    if solved is not None and solved not in HORIZONS + (CITY,):
+        c.fail(f"{g.name}@{SOLVED}", f"'{solved}', expected one of {', '.join(HORIZONS + (CITY,))}")
     points = c.int_attr(g, POINTS, minimum=1)
     shard = c.int_attr(g, SHARD)
     nshards = c.int_attr(g, NSHARDS, minimum=1)
@@ -895,7 +904,15 @@ def check_city_equilibrium(c, g, n):
     """An ARSW equilibrium: positive [N] vectors, utility and population, solver stats; the
     floor market clears (L Q = (1-beta) v H_R + (1-alpha)/alpha w H_M) when the fundamentals
     and parameters are known."""
-    v = {k: positive_array(c, g, k, n) for k in (RESIDENTS, WORKERS, WAGE, FLOOR_PRICE, RESIDENT_INCOME, PRODUCTIVITY, AMENITY)}
+    # Residents, workers, wages, A and B are 0 in blocks with one use only.
+    v = {k: nonnegative_array(c, g, k, n) for k in (RESIDENTS, WORKERS, WAGE, PRODUCTIVITY, AMENITY)}
+    v.update({k: positive_array(c, g, k, n) for k in (FLOOR_PRICE, RESIDENT_INCOME)})
+    if COMMERCIAL_SHARE in g:
+        theta = nonnegative_array(c, g, COMMERCIAL_SHARE, n)
+        if theta is not None and np.any(theta > 1):
+            c.fail(f"{g.name}/{COMMERCIAL_SHARE}", f"shares above 1 (max {theta.max()})")
+    if COMMUTING_TIME in g:
+        nonnegative_array(c, g, COMMUTING_TIME, n)
     c.float_attr(g, UTILITY, minimum=0.0)
     population = c.float_attr(g, TOTAL_POPULATION, minimum=0.0)
     converged, residual, _ = check_stats(c, g)
@@ -919,13 +936,15 @@ def check_city(c, f, n, config):
     if fundamentals is None:
         c.fail(city.name, f"missing group '{FUNDAMENTALS}'")
     else:
-        fu = {k: positive_array(c, fundamentals, k, n) for k in (PRODUCTIVITY, AMENITY, FLOOR_SPACE)}
+        fu = {k: nonnegative_array(c, fundamentals, k, n) for k in (PRODUCTIVITY, AMENITY)}
+        fu[FLOOR_SPACE] = positive_array(c, fundamentals, FLOOR_SPACE, n)
     observed = city.get(OBSERVED)
     if observed is None:
         c.fail(city.name, f"missing group '{OBSERVED}'")
     else:
-        for k in (RESIDENTS, WORKERS, FLOOR_PRICE):
-            positive_array(c, observed, k, n)
+        for k in (RESIDENTS, WORKERS):
+            nonnegative_array(c, observed, k, n)
+        positive_array(c, observed, FLOOR_PRICE, n)
     model = (config or {}).get("model", {})
     alpha, beta = model.get("alpha"), model.get("beta")
     lines = [f"  city        ARSW, {closure} city"]

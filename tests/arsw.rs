@@ -380,8 +380,9 @@ fn open_city_round_trip() {
 
 #[test]
 fn bad_inputs_are_named() {
+    // A block may have no workers (residential only), but not negative ones.
     let (city, mut observed) = synthetic_city(4, ArswParams::default());
-    observed.workers[3] = 0.0;
+    observed.workers[3] = -1.0;
     let e = invert(&city, &observed, None, &settings(1e-12))
         .unwrap_err()
         .to_string();

@@ -648,6 +648,7 @@ fn h5py_reads_a_sweep_file() {
 /// must be the schema's dataset name.
 #[test]
 fn recorded_quantities_carry_the_schema_names() {
+    use agglo::model::arsw::CityStatistic as C;
     use agglo::output::schema as s;
     use agglo::sweep::Quantity as Q;
     let expected = [
@@ -661,8 +662,26 @@ fn recorded_quantities_carry_the_schema_names() {
         (Q::Herfindahl, s::HERFINDAHL),
         (Q::NEquilibria, s::N_EQUILIBRIA),
         (Q::NStable, s::N_STABLE),
+        (Q::Residents, s::RESIDENTS),
+        (Q::Workers, s::WORKERS),
+        (Q::FloorPrice, s::FLOOR_PRICE),
+        (Q::CommercialShare, s::COMMERCIAL_SHARE),
+        (Q::City(C::Utility), s::UTILITY),
+        (Q::City(C::TotalPopulation), s::TOTAL_POPULATION),
+        (Q::City(C::MeanFloorPrice), s::MEAN_FLOOR_PRICE),
+        (Q::City(C::Gdp), s::GDP),
+        (Q::City(C::LandRent), s::LAND_RENT),
+        (Q::City(C::CommutingTime), s::MEAN_COMMUTING_TIME),
     ];
     assert_eq!(expected.len(), Q::ALL.len());
+    // Every recorded quantity has a row under /sweep in the schema table.
+    for q in Q::ALL {
+        assert!(
+            s::find(s::Kind::Dataset, "/sweep", q.name()).is_some(),
+            "no /sweep/{} in the schema table",
+            q.name()
+        );
+    }
     for (q, name) in expected {
         assert_eq!(q.name(), name, "{q:?}");
     }

@@ -5,9 +5,6 @@ use super::{preflight, ConfigArgs};
 use crate::config;
 
 pub fn run(args: &ConfigArgs) -> anyhow::Result<()> {
-    if let Some(spec) = config::arsw::load(args.config.as_deref(), &args.set)? {
-        return super::arsw::check(&spec);
-    }
     let spec = config::load(args.config.as_deref(), &args.set)?;
     for w in &spec.warnings {
         eprintln!("warning: {w}");
@@ -25,7 +22,9 @@ pub fn run(args: &ConfigArgs) -> anyhow::Result<()> {
     if has("invert") {
         preflight::invert(&spec).map_err(|e| for_command(e, "invert"))?;
     }
-    if has("counterfactual") {
+    if has("counterfactual") && spec.model.city().is_some() {
+        preflight::city_counterfactual(&spec)?;
+    } else if has("counterfactual") {
         preflight::counterfactual(&spec).map_err(|e| for_command(e, "counterfactual"))?;
     }
     if has("calibrate") {
@@ -33,6 +32,15 @@ pub fn run(args: &ConfigArgs) -> anyhow::Result<()> {
     }
     if has("sweep") {
         preflight::sweep(&spec).map_err(|e| for_command(e, "sweep"))?;
+    }
+    if spec.model.city().is_some() {
+        return super::stdout::println(&format!(
+            "{}: ok ({}; solver {})",
+            spec.origin,
+            spec.model.describe(),
+            spec.solver.method.name()
+        ))
+        .map_err(Into::into);
     }
     super::stdout::println(&format!(
         "{}: ok ({}; {} geography with {} regions; solver {})",

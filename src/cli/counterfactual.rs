@@ -10,10 +10,10 @@ use crate::config::{self, workflow::Baseline};
 use crate::output::{self, OutputFile, RunInfo};
 
 pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<()> {
-    if let Some(spec) = config::arsw::load(args.config.as_deref(), &args.set)? {
-        return super::arsw::counterfactual(&spec, out, command_line);
-    }
     let spec = config::load(args.config.as_deref(), &args.set)?;
+    if let Some(city) = spec.model.city() {
+        return super::city::counterfactual(&spec, city, out, command_line);
+    }
     for w in &spec.warnings {
         eprintln!("warning: {w}");
     }

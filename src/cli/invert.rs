@@ -9,10 +9,10 @@ use crate::config;
 use crate::output::{self, OutputFile, RunInfo};
 
 pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<()> {
-    if let Some(spec) = config::arsw::load(args.config.as_deref(), &args.set)? {
-        return super::arsw::invert_city(&spec, out, command_line);
-    }
     let spec = config::load(args.config.as_deref(), &args.set)?;
+    if let Some(city) = spec.model.city() {
+        return super::city::invert(&spec, city, out, command_line);
+    }
     for w in &spec.warnings {
         eprintln!("warning: {w}");
     }
@@ -44,8 +44,5 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<
 /// The inversion is solved at least to 1e-12 so that the recovered fundamentals reproduce
 /// the data to about 1e-10 whatever `[solver] tolerance` is.
 pub fn inversion_settings(solver: &crate::solve::SolverSettings) -> crate::solve::SolverSettings {
-    let mut s = *solver;
-    s.tolerance.residual = s.tolerance.residual.min(1e-12);
-    s.tolerance.max_iterations = s.tolerance.max_iterations.max(10_000);
-    s
+    solver.for_inversion()
 }

@@ -2,10 +2,10 @@
 //! the environment and the command line.
 
 mod activity;
-mod arsw;
 mod bifurcate;
 mod calibrate;
 mod check;
+mod city;
 mod counterfactual;
 mod guard;
 mod inspect;

@@ -16,6 +16,13 @@ pub fn solve(spec: &RunSpec) -> Result<()> {
 /// `agglo bifurcate`: `[bifurcate]`, the parameter's family and valid models at both ends of
 /// the range (errors name the key and the value), the long run's memory.
 pub fn bifurcate(spec: &RunSpec) -> Result<(Bifurcation, ModelFamily)> {
+    if spec.model.city().is_some() {
+        return Err(Error::Config(format!(
+            "{}: agglo bifurcate traces mobile-factor and spatial models; model.kind = \"{}\" is a city (it runs with solve, invert, counterfactual, sweep, calibrate and check)",
+            spec.origin,
+            spec.model.kind()
+        )));
+    }
     config::ranges::representable(spec)?;
     let bifurcation = config::bifurcation(spec)?;
     config::budget::require_run(spec, true, 1)?;
@@ -101,6 +108,14 @@ pub fn invert(spec: &RunSpec) -> Result<(&dyn SpatialModel, config::workflow::Ob
     let model = spatial_model(spec, "invert")?;
     config::budget::require_run(spec, false, 1)?;
     Ok((model, config::workflow::observed(spec)?))
+}
+
+/// `agglo counterfactual` on a city: its `[counterfactual]` (the shock's keys and files).
+pub fn city_counterfactual(spec: &RunSpec) -> Result<()> {
+    match spec.model.city() {
+        Some(city) => config::city::counterfactual(spec, city).map(|_| ()),
+        None => Ok(()),
+    }
 }
 
 /// `agglo counterfactual`: a spatial model, `[counterfactual]`, and the observed data when the

@@ -19,6 +19,15 @@ fn list(v: &[f64]) -> String {
 }
 
 pub fn heading(spec: &RunSpec) -> String {
+    if spec.model.city().is_some() {
+        // A city's locations are its blocks (in the description), not a geography.
+        return format!(
+            "{}; solver {}, tolerance {:.0e}",
+            spec.model.describe(),
+            spec.solver.method.name(),
+            spec.solver.tolerance.residual
+        );
+    }
     format!(
         "{} on {} geography, {} regions; solver {}, tolerance {:.0e}",
         spec.model.describe(),

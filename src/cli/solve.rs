@@ -15,10 +15,10 @@ use crate::output::{self, OutputFile, RunInfo};
 const MIN_STARTS_WITHOUT_UNIQUENESS: usize = 10;
 
 pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> anyhow::Result<()> {
-    if let Some(spec) = config::arsw::load(args.config.as_deref(), &args.set)? {
-        return super::arsw::solve(&spec, out, command_line);
-    }
     let spec = config::load(args.config.as_deref(), &args.set)?;
+    if let Some(city) = spec.model.city() {
+        return super::city::solve(&spec, city, out, command_line);
+    }
     for w in &spec.warnings {
         eprintln!("warning: {w}");
     }

@@ -169,10 +169,15 @@ impl Setup {
         if chunk == 0 {
             anyhow::bail!("--chunk must be >= 1");
         }
+        let options = args.config.geography_output(&self.spec.base_dir);
+        let geography = match self.spec.model.city() {
+            Some(city) => GeographySource::Blocks(super::city::layout(city, city.data().city().area())),
+            None => GeographySource::Model(&self.spec.geography, &options),
+        };
         Ok(Some(SweepFile::create(
             &self.out,
             &info,
-            GeographySource::Model(&self.spec.geography, &args.config.geography_output(&self.spec.base_dir)),
+            geography,
             &self.layout,
             chunk,
             &index,

@@ -9,11 +9,13 @@ use super::csv_table::CsvTable;
 use super::data_source::DataSource;
 use super::{require_file, resolve_path, RunSpec};
 use crate::calibration::targets::{
-    Flow, Moment, MomentTarget, MomentsTarget, ParameterRole, TradeFlowsTarget, WagesTarget,
+    CityMoment, CityMomentsTarget, Flow, Moment, MomentTarget, MomentsTarget, ParameterRole, TradeFlowsTarget,
+    WagesTarget,
 };
 use crate::calibration::Target;
 use crate::error::{Error, Result};
 use crate::geography::Geography;
+use crate::model::arsw::CityStatistic;
 
 pub(super) fn wages(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> Result<Box<dyn Target>> {
     if spec.model.mobile().is_none() {
@@ -164,6 +166,9 @@ fn read_flows(path: &std::path::Path, geography: &Geography) -> Result<Vec<Flow>
 }
 
 pub(super) fn moments(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> Result<Box<dyn Target>> {
+    if spec.model.city().is_some() {
+        return city_moments(spec, raw, family);
+    }
     if spec.model.mobile().is_none() {
         return Err(Error::Config(format!(
             "calibrate.target = \"moments\" needs a model with a mobile factor (core-periphery, footloose-entrepreneur), not \"{}\"",
@@ -214,4 +219,48 @@ pub(super) fn moments(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamil
         spec.solver,
         spec.search.clone(),
     )))
+}
+
+/// `moments` of a city: `[[calibrate.moment]]` names are the city's statistics.
+fn city_moments(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> Result<Box<dyn Target>> {
+    if raw.moment.is_empty() {
+        return Err(Error::Config(format!(
+            "[calibrate] target = \"moments\" has no [[calibrate.moment]]: give name (one of {}), target and weight",
+            CityStatistic::names()
+        )));
+    }
+    let mut moments = Vec::new();
+    for (i, m) in raw.moment.iter().enumerate() {
+        let field = format!("calibrate.moment[{}]", i + 1);
+        let statistic = CityStatistic::parse(&m.name).ok_or_else(|| {
+            Error::invalid(
+                format!("{field}.name"),
+                format!("\"{}\"", m.name),
+                format!("for a city, one of {}", CityStatistic::names()),
+            )
+        })?;
+        if !m.target.is_finite() {
+            return Err(Error::invalid(format!("{field}.target"), m.target, "must be finite"));
+        }
+        if !(m.weight.is_finite() && m.weight > 0.0) {
+            return Err(Error::invalid(
+                format!("{field}.weight"),
+                m.weight,
+                "must be finite and > 0",
+            ));
+        }
+        moments.push(CityMoment {
+            statistic,
+            target: m.target,
+            weight: m.weight,
+        });
+    }
+    let model_at = Box::new(move |theta: &[f64]| {
+        family
+            .at(theta)?
+            .city()
+            .cloned()
+            .ok_or_else(|| Error::Config("this target needs a city".into()))
+    });
+    Ok(Box::new(CityMomentsTarget::new(model_at, moments, spec.solver)))
 }

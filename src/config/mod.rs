@@ -6,11 +6,10 @@ pub mod bifurcation;
 pub use bifurcation::{bifurcation, Bifurcation, ModelFamily};
 pub mod sweep;
 pub use sweep::{sweep, PointFamily, SweepSpec};
-pub mod arsw;
-mod arsw_files;
 pub mod budget;
 pub mod calibrate;
 mod calibrate_targets;
+pub mod city;
 pub mod csv_table;
 mod data_source;
 mod distribution;
@@ -113,12 +112,30 @@ pub fn from_text(text: &str, origin: &str, base_dir: &Path, overrides: &[String]
     for o in overrides {
         overrides::apply(&mut table, o)?;
     }
+    unused_sections(&table, origin)?;
     let raw: RawConfig = toml::Value::Table(table.clone())
         .try_into()
         .map_err(|e| Error::Config(messages::type_error(origin, "", None, &e)))?;
     let mut spec = resolve(raw, origin, base_dir).map_err(|e| with_origin(e, origin))?;
     spec.table = table;
     Ok(spec)
+}
+
+/// Refuses the tables the config's model kind does not read (e.g. `[geography]` of a city).
+fn unused_sections(table: &toml::Table, origin: &str) -> Result<()> {
+    let kind = match table.get("model").and_then(|m| m.get("kind")) {
+        Some(toml::Value::String(k)) => k.as_str(),
+        _ => return Ok(()),
+    };
+    let Ok(model) = models::kind(kind) else { return Ok(()) };
+    for (section, why) in model.unused_sections() {
+        if table.contains_key(*section) {
+            return Err(Error::Config(format!(
+                "{origin}: [{section}] is not used by model.kind = \"{kind}\": {why} (remove [{section}])"
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Prefixes the config's name to messages that name a key but not the file.
@@ -160,7 +177,11 @@ fn resolve(raw: RawConfig, origin: &str, base_dir: &Path) -> Result<RunSpec> {
         wiggle: &raw.wiggle,
         calibrate: &raw.calibrate,
     };
-    let resolved_toml = toml::to_string(&resolved).map_err(|e| Error::Config(format!("{origin}: {e}")))?;
+    let resolved_toml = if model.city().is_some() {
+        city::resolved_toml(&tree, &raw, origin)?
+    } else {
+        toml::to_string(&resolved).map_err(|e| Error::Config(format!("{origin}: {e}")))?
+    };
     Ok(RunSpec {
         origin: origin.to_string(),
         geography,

@@ -121,10 +121,15 @@ fn checked(spec: &RunSpec) -> Result<SweepSpec> {
         }
     }
     let plan = Plan::new(axes, design)?;
-    let kind = match (spec.model.spatial().is_some(), spec.horizon) {
-        (true, _) => Kind::Spatial,
-        (false, Horizon::LongRun) => Kind::LongRun,
-        (false, Horizon::ShortRun) => Kind::ShortRun,
+    let kind = match (
+        spec.model.city().is_some(),
+        spec.model.spatial().is_some(),
+        spec.horizon,
+    ) {
+        (true, _, _) => Kind::City,
+        (_, true, _) => Kind::Spatial,
+        (_, false, Horizon::LongRun) => Kind::LongRun,
+        (_, false, Horizon::ShortRun) => Kind::ShortRun,
     };
     let mut record = Vec::new();
     for (i, name) in raw.record.iter().enumerate() {
@@ -158,7 +163,8 @@ fn checked(spec: &RunSpec) -> Result<SweepSpec> {
         plan,
         record,
         kind,
-        regions: spec.geography.len(),
+        // A city's locations are its blocks.
+        regions: spec.model.city().map_or(spec.geography.len(), |c| c.blocks()),
         config_hash,
     })
 }
@@ -293,9 +299,10 @@ impl PointFamily {
             Some(s) => s.clone(),
             None => solve_options(&tree.solve)?,
         };
-        let model = match spec.spatial_arc() {
-            Some(model) => PointModel::Spatial(model),
-            None => {
+        let model = match (spec.city(), spec.spatial_arc()) {
+            (Some(city), _) => PointModel::City(city.clone()),
+            (None, Some(model)) => PointModel::Spatial(model),
+            (None, None) => {
                 let (model, shares) = spec
                     .into_mobile_with_shares()
                     .ok_or_else(|| Error::Config("a sweep needs a mobile-factor or a spatial model".into()))?;

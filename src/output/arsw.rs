@@ -12,7 +12,7 @@ use super::annotate::put;
 use super::schema as s;
 use super::writer::{h5err, text, write_f64_attr, write_stats, write_str_attr, OutputFile};
 use crate::error::{Error, Result};
-use crate::model::arsw::{ArswEquilibrium, ArswFundamentals, Closure, CounterfactualResult, Observed};
+use crate::model::arsw::{ArswEquilibrium, ArswFundamentals, CityOutcomes, Closure, CounterfactualResult, Observed};
 
 /// Where the blocks are.
 #[derive(Debug, Clone)]
@@ -36,7 +36,26 @@ fn vectors(g: &hdf5::Group, target: &Path, items: &[(&str, &[f64])]) -> Result<(
     Ok(())
 }
 
+/// `/geography` of a city's blocks in `file` (written for `target`): kind, ids, coordinates
+/// (km) and areas; no trade costs.
+pub(super) fn write_blocks(file: &hdf5::File, target: &Path, layout: &BlockLayout) -> Result<()> {
+    let err = h5err(target);
+    let geo = file.create_group(s::GEOGRAPHY).map_err(&err)?;
+    write_str_attr(&geo, s::KIND, layout.kind).map_err(&err)?;
+    let ids: Vec<VarLenUnicode> = layout.ids.iter().map(|i| text(i)).collect();
+    put(&geo, s::IDS, ids.as_slice()).map_err(&err)?;
+    let c = layout.coordinates;
+    let arr = Array2::from_shape_fn((c.len(), 2), |(i, j)| c[i][j]);
+    put(&geo, s::COORDINATES, &arr).map_err(&err)?;
+    vectors(&geo, target, &[(s::AREA, layout.area)])
+}
+
 impl OutputFile {
+    /// `/geography` of a city's blocks (sweeps and calibrations of a city).
+    pub fn write_blocks(&self, layout: &BlockLayout) -> Result<()> {
+        write_blocks(self.file(), &self.target, layout)
+    }
+
     /// `/geography` of the blocks and `/city` with its closure, fundamentals and the data.
     pub fn write_city(
         &self,
@@ -46,14 +65,7 @@ impl OutputFile {
         observed: &Observed,
     ) -> Result<()> {
         let err = h5err(&self.target);
-        let geo = self.file().create_group(s::GEOGRAPHY).map_err(&err)?;
-        write_str_attr(&geo, s::KIND, layout.kind).map_err(&err)?;
-        let ids: Vec<VarLenUnicode> = layout.ids.iter().map(|i| text(i)).collect();
-        put(&geo, s::IDS, ids.as_slice()).map_err(&err)?;
-        let c = layout.coordinates;
-        let arr = Array2::from_shape_fn((c.len(), 2), |(i, j)| c[i][j]);
-        put(&geo, s::COORDINATES, &arr).map_err(&err)?;
-        vectors(&geo, &self.target, &[(s::AREA, layout.area)])?;
+        write_blocks(self.file(), &self.target, layout)?;
         let city = self.file().create_group(s::CITY).map_err(&err)?;
         match closure {
             Closure::Closed { population } => {
@@ -88,12 +100,12 @@ impl OutputFile {
         Ok(())
     }
 
-    /// `/city/equilibrium` with its distance from the data.
-    pub fn write_city_equilibrium(&self, e: &ArswEquilibrium, data_error: f64) -> Result<()> {
+    /// `/city/equilibrium` with its outcomes and its distance from the data.
+    pub fn write_city_equilibrium(&self, e: &ArswEquilibrium, outcomes: &CityOutcomes, data_error: f64) -> Result<()> {
         let err = h5err(&self.target);
         let city = self.file().group(s::CITY).map_err(&err)?;
         let g = city.create_group(s::EQUILIBRIUM).map_err(&err)?;
-        write_equilibrium(&g, &self.target, e)?;
+        write_equilibrium(&g, &self.target, e, outcomes)?;
         write_f64_attr(&g, s::DATA_ERROR, data_error).map_err(&err)?;
         Ok(())
     }
@@ -119,7 +131,7 @@ impl OutputFile {
                 crate::model::arsw::Spillovers::Off => s::WITHOUT_SPILLOVERS,
             };
             let g = top.create_group(name).map_err(&err)?;
-            write_equilibrium(&g, &self.target, &r.equilibrium)?;
+            write_equilibrium(&g, &self.target, &r.equilibrium, &r.outcomes)?;
             vectors(
                 &g,
                 &self.target,
@@ -137,7 +149,7 @@ impl OutputFile {
     }
 }
 
-fn write_equilibrium(g: &hdf5::Group, target: &Path, e: &ArswEquilibrium) -> Result<()> {
+fn write_equilibrium(g: &hdf5::Group, target: &Path, e: &ArswEquilibrium, o: &CityOutcomes) -> Result<()> {
     let err = h5err(target);
     vectors(
         g,
@@ -150,10 +162,16 @@ fn write_equilibrium(g: &hdf5::Group, target: &Path, e: &ArswEquilibrium) -> Res
             (s::RESIDENT_INCOME, &e.resident_income),
             (s::PRODUCTIVITY, &e.productivity),
             (s::AMENITY, &e.amenity),
+            (s::COMMERCIAL_SHARE, &o.commercial_share),
+            (s::COMMUTING_TIME, &o.commuting_minutes),
         ],
     )?;
     write_f64_attr(g, s::UTILITY, e.utility).map_err(&err)?;
     write_f64_attr(g, s::TOTAL_POPULATION, e.population).map_err(&err)?;
+    write_f64_attr(g, s::GDP, o.gdp).map_err(&err)?;
+    write_f64_attr(g, s::LAND_RENT, o.land_rent).map_err(&err)?;
+    write_f64_attr(g, s::MEAN_FLOOR_PRICE, o.mean_floor_price).map_err(&err)?;
+    write_f64_attr(g, s::MEAN_COMMUTING_TIME, o.commuting_time).map_err(&err)?;
     write_stats(g, &e.stats).map_err(&err)?;
     Ok(())
 }
@@ -179,6 +197,17 @@ fn describe_equilibrium(out: &mut String, label: &str, g: &hdf5::Group) {
         attr_f64(g, s::RESIDUAL),
         attr_str(g, s::SOLVER),
     );
+    if g.attr(s::GDP).is_ok() {
+        let _ = writeln!(
+            out,
+            "  {:<22} GDP {:.6e}, land rent {:.6e}, mean floor price {:.6e}, mean commute {:.4} min",
+            "",
+            attr_f64(g, s::GDP),
+            attr_f64(g, s::LAND_RENT),
+            attr_f64(g, s::MEAN_FLOOR_PRICE),
+            attr_f64(g, s::MEAN_COMMUTING_TIME),
+        );
+    }
 }
 
 /// The `agglo inspect` lines of `/city`.

@@ -1,6 +1,6 @@
 //! The map layers of an ARSW city (`/city`, Ahlfeldt, Redding, Sturm and Wolf 2015):
-//! residents H_R, workers H_M, floor prices Q, wages w, productivity A and amenities B of the
-//! solved equilibrium (or the observed data when no equilibrium was written), and after a
+//! residents H_R, workers H_M, floor prices Q, wages w, productivity A, amenities B,
+//! commercial floor shares and residents' commuting times of the solved equilibrium (or the observed data when no equilibrium was written), and after a
 //! counterfactual their changes (new / baseline), with and without spillovers.
 
 use std::path::Path;
@@ -11,13 +11,15 @@ use super::schema as s;
 use crate::error::Result;
 
 /// The levels of one solution: (dataset, panel label, shown by default).
-const LEVELS: [(&str, &str, bool); 6] = [
+const LEVELS: [(&str, &str, bool); 8] = [
     (s::RESIDENTS, "residents H_R", true),
     (s::WORKERS, "workers H_M by workplace", true),
     (s::FLOOR_PRICE, "floor price Q", true),
     (s::WAGE, "wage w", false),
     (s::PRODUCTIVITY, "productivity A", false),
     (s::AMENITY, "amenity B", false),
+    (s::COMMERCIAL_SHARE, "commercial floor share θ", false),
+    (s::COMMUTING_TIME, "commuting time of residents, min", false),
 ];
 
 /// The changes of a counterfactual: (dataset, panel label, shown by default).

@@ -76,6 +76,8 @@ pub enum GeographySource<'a> {
     Model(&'a Geography, &'a GeographyOptions),
     /// Copied from another agglo file (a shard, when merging).
     CopyFrom(&'a hdf5::File),
+    /// A city's blocks.
+    Blocks(super::BlockLayout<'a>),
 }
 
 /// `<OUT>.partial`: where an unfinished sweep is kept.
@@ -168,6 +170,7 @@ impl SweepFile {
         write_u8_attr(&file, s::COMPLETE, 0).map_err(&err)?;
         match geography {
             GeographySource::Model(g, options) => write_geography(&file, target, g, &info.config_toml, options)?,
+            GeographySource::Blocks(layout) => super::arsw::write_blocks(&file, target, &layout)?,
             GeographySource::CopyFrom(src) => {
                 let g = src.group(s::GEOGRAPHY).map_err(&err)?;
                 g.copy_to(&file, s::GEOGRAPHY).map_err(&err)?;

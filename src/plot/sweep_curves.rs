@@ -27,6 +27,16 @@ fn quantity_label(name: &str, width: usize) -> String {
         "herfindahl" => "Herfindahl index Σ share²",
         "n_equilibria" => "number of equilibria",
         "n_stable" => "number of stable equilibria",
+        "residents" => "residents",
+        "workers" => "workers",
+        "floor_price" => "floor price Q",
+        "commercial_share" => "commercial floor share",
+        "utility" => "expected utility U",
+        "total_population" => "population H",
+        "mean_floor_price" => "mean floor price",
+        "gdp" => "GDP",
+        "land_rent" => "land rent",
+        "mean_commuting_time" => "mean commuting time, min",
         other => other,
     };
     match width {

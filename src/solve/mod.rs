@@ -110,6 +110,18 @@ impl Default for SolverSettings {
     }
 }
 
+impl SolverSettings {
+    /// The settings an inversion of fundamentals is solved with: at least to 1e-12 and
+    /// 10,000 iterations, so that the recovered fundamentals reproduce the data to about
+    /// 1e-10 whatever the run's tolerance.
+    pub fn for_inversion(&self) -> SolverSettings {
+        let mut s = *self;
+        s.tolerance.residual = s.tolerance.residual.min(1e-12);
+        s.tolerance.max_iterations = s.tolerance.max_iterations.max(10_000);
+        s
+    }
+}
+
 /// How a result was obtained.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stats {

@@ -6,6 +6,12 @@
 //! (`model.shares`, uniform by default), as defined once in [`crate::long_run::reached`]
 //! and shared with the moments target of calibration.
 //!
+//! A city (the ARSW capability) records its blocks' residents, workers, wages, floor prices
+//! and commercial shares, and the city-wide statistics of `model::arsw::CityStatistic`
+//! (utility, population, mean floor price, GDP, land rent, mean commuting time) of the
+//! equilibrium from the uniform start with the fundamentals recovered at the configured
+//! parameters (`model::arsw::setup`).
+//!
 //! Counts (`n_equilibria`, `n_stable`) and the Herfindahl index are stored as f64 like
 //! everything else, so that NaN can mark a point that failed (its `converged` is 0) and
 //! +inf a continuum of equilibria (every split an equilibrium, as at T = 1).
@@ -13,6 +19,7 @@
 use crate::error::Error;
 pub use crate::long_run::reached::reached;
 use crate::long_run::{Equilibrium, SearchOptions};
+use crate::model::arsw::{ArswEquilibrium, CityOutcomes, CityStatistic};
 use crate::model::{MobileFactorModel, RegionOutcomes, SpatialEquilibrium};
 use crate::solve::SolverSettings;
 
@@ -25,6 +32,8 @@ pub enum Kind {
     ShortRun,
     /// Quantitative spatial model: the equilibrium from the model's default start.
     Spatial,
+    /// A city of blocks: the equilibrium from the uniform start.
+    City,
 }
 
 impl Kind {
@@ -33,6 +42,7 @@ impl Kind {
             Kind::LongRun => "long-run",
             Kind::ShortRun => "short-run",
             Kind::Spatial => "spatial",
+            Kind::City => "city",
         }
     }
 }
@@ -61,10 +71,20 @@ pub enum Quantity {
     NEquilibria,
     /// Number of those that are stable.
     NStable,
+    /// Residents by block (cities).
+    Residents,
+    /// Workers by block of work (cities).
+    Workers,
+    /// Floor-space prices by block (cities).
+    FloorPrice,
+    /// Commercial shares of floor space by block (cities).
+    CommercialShare,
+    /// A city-wide statistic (cities).
+    City(CityStatistic),
 }
 
 impl Quantity {
-    pub const ALL: [Quantity; 10] = [
+    pub const ALL: [Quantity; 20] = [
         Quantity::Share,
         Quantity::Wage,
         Quantity::RealWage,
@@ -75,6 +95,16 @@ impl Quantity {
         Quantity::Herfindahl,
         Quantity::NEquilibria,
         Quantity::NStable,
+        Quantity::Residents,
+        Quantity::Workers,
+        Quantity::FloorPrice,
+        Quantity::CommercialShare,
+        Quantity::City(CityStatistic::Utility),
+        Quantity::City(CityStatistic::TotalPopulation),
+        Quantity::City(CityStatistic::MeanFloorPrice),
+        Quantity::City(CityStatistic::Gdp),
+        Quantity::City(CityStatistic::LandRent),
+        Quantity::City(CityStatistic::CommutingTime),
     ];
 
     /// The dataset name (snake_case; the config accepts kebab-case too). The output layer
@@ -91,6 +121,11 @@ impl Quantity {
             Quantity::Herfindahl => "herfindahl",
             Quantity::NEquilibria => "n_equilibria",
             Quantity::NStable => "n_stable",
+            Quantity::Residents => "residents",
+            Quantity::Workers => "workers",
+            Quantity::FloorPrice => "floor_price",
+            Quantity::CommercialShare => "commercial_share",
+            Quantity::City(s) => s.name(),
         }
     }
 
@@ -102,16 +137,21 @@ impl Quantity {
 
     /// One value per region (else one per point).
     pub fn per_region(self) -> bool {
-        !matches!(self, Quantity::Herfindahl | Quantity::NEquilibria | Quantity::NStable)
+        !matches!(
+            self,
+            Quantity::Herfindahl | Quantity::NEquilibria | Quantity::NStable | Quantity::City(_)
+        )
     }
 
     /// Whether the quantity exists for `kind`.
     pub fn available(self, kind: Kind) -> bool {
         use Quantity::*;
+        let city = matches!(self, Residents | Workers | FloorPrice | CommercialShare | City(_));
         match kind {
-            Kind::LongRun => !matches!(self, Population | Welfare),
-            Kind::ShortRun => !matches!(self, Population | Welfare | NEquilibria | NStable),
+            Kind::LongRun => !city && !matches!(self, Population | Welfare),
+            Kind::ShortRun => !city && !matches!(self, Population | Welfare | NEquilibria | NStable),
             Kind::Spatial => matches!(self, Share | Wage | PriceIndex | Population | Welfare | Herfindahl),
+            Kind::City => city || self == Wage,
         }
     }
 
@@ -136,6 +176,12 @@ impl Quantity {
             ],
             Kind::ShortRun => vec![Quantity::Wage, Quantity::RealWage],
             Kind::Spatial => vec![Quantity::Population, Quantity::Wage, Quantity::Welfare],
+            Kind::City => vec![
+                Quantity::City(CityStatistic::Utility),
+                Quantity::City(CityStatistic::TotalPopulation),
+                Quantity::City(CityStatistic::MeanFloorPrice),
+                Quantity::City(CityStatistic::Gdp),
+            ],
         }
     }
 
@@ -197,7 +243,7 @@ fn push_mobile(values: &mut Vec<f64>, q: Quantity, shares: &[f64], o: &RegionOut
         Quantity::Herfindahl => values.push(herfindahl(shares)),
         Quantity::NEquilibria => values.push(counts.0),
         Quantity::NStable => values.push(counts.1),
-        Quantity::Population | Quantity::Welfare => unreachable!("checked against the kind"),
+        _ => unreachable!("checked against the kind"),
     }
 }
 
@@ -284,6 +330,28 @@ pub fn spatial(eq: &SpatialEquilibrium, record: &[Quantity]) -> PointResult {
     }
 }
 
+/// The row of a city's point: the equilibrium `e` with its outcomes `o`.
+pub fn city(e: &ArswEquilibrium, o: &CityOutcomes, record: &[Quantity]) -> PointResult {
+    let mut values = Vec::new();
+    for &q in record {
+        match q {
+            Quantity::Residents => values.extend_from_slice(&e.residents),
+            Quantity::Workers => values.extend_from_slice(&e.workers),
+            Quantity::Wage => values.extend_from_slice(&e.wage),
+            Quantity::FloorPrice => values.extend_from_slice(&e.floor_price),
+            Quantity::CommercialShare => values.extend_from_slice(&o.commercial_share),
+            Quantity::City(s) => values.push(s.value(e, o)),
+            _ => unreachable!("checked against the kind"),
+        }
+    }
+    PointResult {
+        values,
+        converged: e.stats.converged,
+        residual: e.stats.residual,
+        iterations: e.stats.iterations as u64,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -297,7 +365,7 @@ mod tests {
         assert!(!Quantity::NStable.available(Kind::Spatial));
         assert_eq!(Quantity::Herfindahl.width(12), 1);
         assert_eq!(Quantity::Share.width(12), 12);
-        for kind in [Kind::LongRun, Kind::ShortRun, Kind::Spatial] {
+        for kind in [Kind::LongRun, Kind::ShortRun, Kind::Spatial, Kind::City] {
             assert!(Quantity::defaults(kind).iter().all(|q| q.available(kind)));
         }
     }

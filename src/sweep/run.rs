@@ -16,6 +16,7 @@ use rayon::prelude::*;
 use super::record::{self, Kind, PointResult, Quantity};
 use crate::error::Result;
 use crate::long_run::{self, SearchOptions};
+use crate::model::arsw::CityModel;
 use crate::model::{MobileFactorModel, SpatialModel};
 use crate::solve::SolverSettings;
 
@@ -29,6 +30,8 @@ pub enum PointModel {
     },
     /// A quantitative spatial model.
     Spatial(Arc<dyn SpatialModel>),
+    /// A city of blocks.
+    City(CityModel),
 }
 
 /// A point's model with the settings it is solved with.
@@ -45,6 +48,7 @@ impl PointSetup {
             PointModel::Mobile { long_run: true, .. } => Kind::LongRun,
             PointModel::Mobile { long_run: false, .. } => Kind::ShortRun,
             PointModel::Spatial(_) => Kind::Spatial,
+            PointModel::City(_) => Kind::City,
         }
     }
 
@@ -53,6 +57,7 @@ impl PointSetup {
         match &self.model {
             PointModel::Mobile { model, .. } => model.regions(),
             PointModel::Spatial(m) => m.regions(),
+            PointModel::City(c) => c.blocks(),
         }
     }
 }
@@ -77,6 +82,9 @@ pub fn solve_point(setup: &PointSetup, record: &[Quantity]) -> (PointResult, Opt
             record::short_run(shares, &outcomes, stats.residual, stats.iterations, record)
         }),
         PointModel::Spatial(model) => model.solve(None, &setup.solver).map(|eq| record::spatial(&eq, record)),
+        PointModel::City(model) => model
+            .solve(&setup.solver)
+            .map(|(city, e)| record::city(&e, &city.outcomes(&e), record)),
     };
     match outcome {
         Ok(r) => (r, None),

@@ -1,10 +1,13 @@
 //! The calibration targets, one per file: observed wages ([`wages`]), bilateral trade flows
-//! ([`trade_flows`]) and long-run equilibrium moments ([`moments`]).
+//! ([`trade_flows`]), long-run equilibrium moments ([`moments`]) and a city's statistics
+//! ([`city`]).
 
+pub mod city;
 pub mod moments;
 pub mod trade_flows;
 pub mod wages;
 
+pub use city::{CityMoment, CityMomentsTarget};
 pub use moments::{Moment, MomentTarget, MomentsTarget};
 pub use trade_flows::{Flow, TradeFlowsTarget};
 pub use wages::{ParameterRole, WagesTarget};

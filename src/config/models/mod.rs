@@ -6,6 +6,7 @@
 //! the models. Adding a model: ARCHITECTURE.md, "Adding a model".
 
 mod allen_arkolakis;
+mod arsw;
 mod core_periphery;
 mod footloose;
 mod helpman;
@@ -19,6 +20,7 @@ use super::fields::Field;
 use super::files::SharedFiles;
 use crate::error::{Error, Result};
 use crate::geography::Geography;
+use crate::model::arsw::CityModel;
 use crate::model::{MobileFactorModel, SpatialModel};
 use crate::output::ClosedForm;
 
@@ -28,6 +30,7 @@ const REGISTRY: &[&dyn ModelKind] = &[
     &footloose::Kind,
     &allen_arkolakis::Kind,
     &helpman::Kind,
+    &arsw::Kind,
 ];
 
 /// The kind used when `[model]` has no `kind`.
@@ -39,6 +42,10 @@ pub trait ModelKind: Sync {
     fn name(&self) -> &'static str;
     /// Parses the `[model]` table (without `kind`); errors name the key.
     fn parse(&self, table: toml::Table, origin: &str) -> Result<Box<dyn ModelConfig>>;
+    /// Tables of a config this model does not read, each with why (refused when present).
+    fn unused_sections(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
 }
 
 /// A parsed `[model]` table: typed values a family can set, and how the model is built.
@@ -102,6 +109,11 @@ pub trait Built: Debug + Send + Sync {
     fn closed_form(&self, _geography: &Geography) -> Option<(ClosedForm, String)> {
         None
     }
+    /// A city of blocks with its own workflow (ARSW): the commands solve, invert and
+    /// shock it; its blocks are the locations (no `[geography]`).
+    fn city(&self) -> Option<&CityModel> {
+        None
+    }
 }
 
 /// A validated model ready to solve, as built by its registered kind.
@@ -144,6 +156,11 @@ impl ModelSpec {
         self.0.spatial().cloned()
     }
 
+    /// The city capability, if this is a city of blocks.
+    pub fn city(&self) -> Option<&CityModel> {
+        self.0.city()
+    }
+
     /// Shares of the mobile factor (mobile-factor models).
     pub fn shares(&self) -> Option<&[f64]> {
         self.0.mobile().map(|(_, s)| s)
@@ -184,11 +201,6 @@ impl ModelSpec {
 pub fn kind(name: &str) -> Result<&'static dyn ModelKind> {
     if let Some(k) = REGISTRY.iter().find(|k| k.name() == name) {
         return Ok(*k);
-    }
-    if name == "arsw" {
-        return Err(Error::Config(
-            "model.kind = \"arsw\" runs with agglo solve, invert, counterfactual and check (not bifurcate, sweep, calibrate)".into(),
-        ));
     }
     let names: Vec<String> = REGISTRY.iter().map(|k| format!("\"{}\"", k.name())).collect();
     Err(Error::invalid(

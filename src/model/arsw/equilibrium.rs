@@ -22,6 +22,11 @@
 //!
 //! Four kernel products per application on a grid are three FFT convolutions (products are
 //! paired); X and Y are scaled by their maxima (S keeps the scale for U).
+//!
+//! Blocks without production (a_i = 0) have w_i = 0 and no workers, blocks without
+//! residents (b_n = 0) have X_n = 0 and H_Rn = 0: their ln w, ln H_M (resp. ln H_R) have no
+//! value, and the map sends those coordinates to 0 (a constant, so every method, Newton
+//! included, leaves them at 0 with zero residual).
 
 use super::{ArswCity, Closure};
 use crate::error::Result;
@@ -88,26 +93,49 @@ impl EquilibriumMap<'_> {
             Closure::Closed { population } => population,
             Closure::Open { .. } => rest[n].exp(),
         };
-        let w: Vec<f64> = ln_w.iter().map(|v| v.exp()).collect();
-        // Spillovers (skipped when their elasticity is 0).
+        let (producing, residential) = c.uses();
+        // exp(ln v) where the block has that use, else 0.
+        let level = |use_: &[bool], ln_v: &[f64]| -> Vec<f64> {
+            ln_v.iter()
+                .zip(use_)
+                .map(|(v, u)| if *u { v.exp() } else { 0.0 })
+                .collect()
+        };
+        let w = level(&producing, ln_w);
+        // Spillovers (skipped when their elasticity is 0). ln A = -inf where a = 0.
         let mut ln_a: Vec<f64> = f.productivity.iter().map(|v| v.ln()).collect();
         let mut ln_b: Vec<f64> = f.amenity.iter().map(|v| v.ln()).collect();
         if p.lambda != 0.0 || p.eta != 0.0 {
-            let density_m: Vec<f64> = ln_hm.iter().zip(&c.area).map(|(h, k)| h.exp() / k).collect();
-            let density_r: Vec<f64> = ln_hr.iter().zip(&c.area).map(|(h, k)| h.exp() / k).collect();
+            let density_m: Vec<f64> = level(&producing, ln_hm)
+                .iter()
+                .zip(&c.area)
+                .map(|(h, k)| h / k)
+                .collect();
+            let density_r: Vec<f64> = level(&residential, ln_hr)
+                .iter()
+                .zip(&c.area)
+                .map(|(h, k)| h / k)
+                .collect();
             let mut upsilon = vec![0.0; n];
             let mut omega = vec![0.0; n];
             c.kernels.production.mul(&density_m, &mut upsilon);
             c.kernels.residential.mul(&density_r, &mut omega);
             for i in 0..n {
-                ln_a[i] += p.lambda * upsilon[i].ln();
-                ln_b[i] += p.eta * omega[i].ln();
+                if producing[i] {
+                    ln_a[i] += p.lambda * upsilon[i].ln();
+                }
+                if residential[i] {
+                    ln_b[i] += p.eta * omega[i].ln();
+                }
             }
         }
         let eps = p.epsilon;
         let ln_x: Vec<f64> = (0..n).map(|i| eps * (ln_b[i] + (p.beta - 1.0) * ln_q[i])).collect();
-        let ln_y: Vec<f64> = ln_w.iter().map(|v| eps * v).collect();
+        let ln_y: Vec<f64> = (0..n)
+            .map(|i| if producing[i] { eps * ln_w[i] } else { f64::NEG_INFINITY })
+            .collect();
         let (mx, my) = (max(&ln_x), max(&ln_y));
+        // exp(-inf) = 0: no residents where b = 0, no workers where a = 0.
         let xs: Vec<f64> = ln_x.iter().map(|v| (v - mx).exp()).collect();
         let ys: Vec<f64> = ln_y.iter().map(|v| (v - my).exp()).collect();
         let (mut ky, mut ktx) = (vec![0.0; n], vec![0.0; n]);
@@ -126,6 +154,7 @@ impl EquilibriumMap<'_> {
                 ((1.0 - p.beta) * resident_income[i] * residents[i] + commercial * w[i] * workers[i]) / f.floor_space[i]
             })
             .collect();
+        // exp(-inf) = 0 where a = 0.
         let wage: Vec<f64> = (0..n)
             .map(|i| {
                 (p.alpha.ln() + (ln_a[i] + (1.0 - p.alpha) * ((1.0 - p.alpha).ln() - floor_price[i].ln())) / p.alpha)
@@ -157,11 +186,13 @@ impl FixedPointMap for EquilibriumMap<'_> {
     fn apply(&self, x: &[f64], out: &mut [f64]) {
         let n = self.city.blocks();
         let e = self.evaluate(x);
+        let (producing, residential) = self.city.uses();
+        let ln_or_zero = |v: f64, u: bool| if u { v.ln() } else { 0.0 };
         for i in 0..n {
-            out[i] = e.wage[i].ln();
+            out[i] = ln_or_zero(e.wage[i], producing[i]);
             out[n + i] = e.floor_price[i].ln();
-            out[2 * n + i] = e.residents[i].ln();
-            out[3 * n + i] = e.workers[i].ln();
+            out[2 * n + i] = ln_or_zero(e.residents[i], residential[i]);
+            out[3 * n + i] = ln_or_zero(e.workers[i], producing[i]);
         }
         if let Closure::Open { utility } = self.city.closure {
             out[4 * n] = x[4 * n] + (e.ln_utility - utility.ln()) / (1.0 - self.city.params.beta);
@@ -179,13 +210,18 @@ impl ArswCity {
         workers: &[f64],
         population: f64,
     ) -> Vec<f64> {
-        let mut x: Vec<f64> = wage
-            .iter()
-            .chain(floor_price)
-            .chain(residents)
-            .chain(workers)
-            .map(|v| v.ln())
-            .collect();
+        let (producing, residential) = self.uses();
+        let all = vec![true; self.blocks()];
+        // ln of each value where the block has that use, else 0 (what the map returns there).
+        let mut x: Vec<f64> = [
+            (wage, &producing),
+            (floor_price, &all),
+            (residents, &residential),
+            (workers, &producing),
+        ]
+        .iter()
+        .flat_map(|(v, u)| v.iter().zip(u.iter()).map(|(v, u)| if *u { v.ln() } else { 0.0 }))
+        .collect();
         if matches!(self.closure, Closure::Open { .. }) {
             x.push(population.ln());
         }
@@ -194,7 +230,8 @@ impl ArswCity {
 
     /// The default start: residents and workers spread in proportion to floor space, wages
     /// 1, floor prices from floor-market clearing at those values; an open city starts at
-    /// one resident per unit of floor space.
+    /// one resident per unit of floor space. (Blocks without residents or workers start at
+    /// the same values; their residents or workers and wages are not part of the state.)
     pub fn uniform_start(&self) -> ArswEquilibrium {
         let p = &self.params;
         let l = &self.fundamentals.floor_space;
@@ -264,10 +301,15 @@ impl ArswCity {
         };
         // The state's wages, with which v, Q and the floor market were computed: floor-market
         // clearing then holds exactly, zero profit to the solver's tolerance.
+        let producing = self.uses().0;
         ArswEquilibrium {
             residents: e.residents,
             workers: e.workers,
-            wage: x[..self.blocks()].iter().map(|v| v.exp()).collect(),
+            wage: x[..self.blocks()]
+                .iter()
+                .zip(&producing)
+                .map(|(v, u)| if *u { v.exp() } else { 0.0 })
+                .collect(),
             floor_price: e.floor_price,
             resident_income: e.resident_income,
             productivity: e.productivity,
@@ -279,7 +321,8 @@ impl ArswCity {
     }
 
     /// max over blocks of the relative differences of residents, workers, wages and floor
-    /// prices between two allocations.
+    /// prices between two allocations (where b's value is 0, the absolute difference: 0
+    /// when both are 0, as in blocks without residents or workers).
     pub fn max_relative_difference(a: &ArswEquilibrium, b: &ArswEquilibrium) -> f64 {
         [
             (&a.residents, &b.residents),
@@ -288,7 +331,11 @@ impl ArswCity {
             (&a.floor_price, &b.floor_price),
         ]
         .iter()
-        .flat_map(|(x, y)| x.iter().zip(y.iter()).map(|(u, v)| ((u - v) / v).abs()))
+        .flat_map(|(x, y)| {
+            x.iter()
+                .zip(y.iter())
+                .map(|(u, v)| if *v == 0.0 { (u - v).abs() } else { ((u - v) / v).abs() })
+        })
         .fold(0.0, f64::max)
     }
 }

@@ -10,6 +10,12 @@
 //!    expected utility is the reservation utility.
 //! 4. a = A / Upsilon^lambda, b = B / Omega^eta with the observed densities (eqs 20–23).
 //! 5. Floor space from floor-market clearing: L = ((1-beta) v H_R + ((1-alpha)/alpha) w H_M) / Q.
+//!
+//! Blocks without workers (H_Mi = 0, residential only) get w_i = 0 and a_i = 0; blocks without
+//! residents (H_Rn = 0, commercial only) get b_n = 0, as in ARSW's data for Berlin, where many
+//! blocks have only one use. The normalisations (geometric means of w and b) run over the
+//! blocks that have the use. Every block needs residents or workers (else its floor space has
+//! no use and no price).
 
 use super::{ArswCity, ArswFundamentals, Closure};
 use crate::error::{Error, Result};
@@ -18,9 +24,10 @@ use crate::solve::{self, FixedPointMap, SolverSettings, Stats};
 /// Observed block data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Observed {
-    /// H_Rn: residents (> 0).
+    /// H_Rn: residents (>= 0; 0 in commercial-only blocks).
     pub residents: Vec<f64>,
-    /// H_Mi: workers by workplace (> 0; the same total as residents).
+    /// H_Mi: workers by workplace (>= 0, 0 in residential-only blocks; the same total as
+    /// residents; residents + workers > 0 in every block).
     pub workers: Vec<f64>,
     /// Q_n: floor-space price (> 0).
     pub floor_price: Vec<f64>,
@@ -55,18 +62,44 @@ impl FixedPointMap for WageMap<'_> {
     fn apply(&self, ln_w: &[f64], out: &mut [f64]) {
         let n = ln_w.len();
         let eps = self.city.params.epsilon;
-        let top = ln_w.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let y: Vec<f64> = ln_w.iter().map(|v| (eps * (v - top)).exp()).collect();
+        let workers = &self.observed.workers;
+        // Blocks without workers pay no wage: Y = 0 there, and their coordinate stays 0.
+        let producing: Vec<bool> = workers.iter().map(|h| *h > 0.0).collect();
+        let top = ln_w
+            .iter()
+            .zip(&producing)
+            .filter(|(_, u)| **u)
+            .map(|(v, _)| *v)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let y: Vec<f64> = ln_w
+            .iter()
+            .zip(&producing)
+            .map(|(v, u)| if *u { (eps * (v - top)).exp() } else { 0.0 })
+            .collect();
         let mut ky = vec![0.0; n];
         self.city.kernels.commuting.mul(&y, &mut ky);
         let ratio: Vec<f64> = self.observed.residents.iter().zip(&ky).map(|(h, k)| h / k).collect();
         let mut t = vec![0.0; n];
         self.city.kernels.commuting.mul_transpose(&ratio, &mut t);
         for i in 0..n {
-            out[i] = (self.observed.workers[i] / t[i]).ln() / eps;
+            out[i] = if producing[i] {
+                (workers[i] / t[i]).ln() / eps
+            } else {
+                0.0
+            };
         }
-        let mean = out.iter().sum::<f64>() / n as f64;
-        out.iter_mut().for_each(|v| *v -= mean);
+        let count = producing.iter().filter(|u| **u).count();
+        let mean = out
+            .iter()
+            .zip(&producing)
+            .filter(|(_, u)| **u)
+            .map(|(v, _)| *v)
+            .sum::<f64>()
+            / count as f64;
+        out.iter_mut()
+            .zip(&producing)
+            .filter(|(_, u)| **u)
+            .for_each(|(v, _)| *v -= mean);
     }
 }
 
@@ -92,16 +125,37 @@ pub fn invert(
                 format!("one per block ({n})"),
             ));
         }
-        if let Some((i, x)) = v.iter().enumerate().find(|(_, x)| !(x.is_finite() && **x > 0.0)) {
+        let positive = key == "floor-price";
+        if let Some((i, x)) = v
+            .iter()
+            .enumerate()
+            .find(|(_, x)| !(x.is_finite() && (**x > 0.0 || (!positive && **x == 0.0))))
+        {
             return Err(Error::invalid(
                 format!("observed {key}[{}]", i + 1),
                 x,
-                "values must be finite and > 0 (blocks without residents or workers are not supported)",
+                if positive {
+                    "values must be finite and > 0"
+                } else {
+                    "values must be finite and >= 0"
+                },
             ));
         }
     }
+    if let Some(i) = (0..n).find(|&i| observed.residents[i] == 0.0 && observed.workers[i] == 0.0) {
+        return Err(Error::invalid(
+            format!("observed residents[{0}] and workers[{0}]", i + 1),
+            0,
+            "a block needs residents or workers (with neither, its floor space has no use: drop the block)",
+        ));
+    }
     let total_r: f64 = observed.residents.iter().sum();
     let total_m: f64 = observed.workers.iter().sum();
+    if !(total_r > 0.0 && total_m > 0.0) {
+        return Err(Error::Config(
+            "observed residents and workers must each have a block with a positive value".into(),
+        ));
+    }
     if ((total_r - total_m) / total_r).abs() > TOTALS_TOLERANCE {
         return Err(Error::Config(format!(
             "observed residents sum to {total_r} but workers to {total_m}: in a city every resident works in it (scale one column to the other's total)"
@@ -113,7 +167,12 @@ pub fn invert(
     let map = WageMap { city, observed };
     let solution = solve::solve(&map, &vec![0.0; n], settings).map_err(|e| e.while_solving("recovering wages"))?;
     let ln_w = solution.state;
-    let wage: Vec<f64> = ln_w.iter().map(|v| v.exp()).collect();
+    // No wage where nobody works (the state holds 0 there).
+    let wage: Vec<f64> = ln_w
+        .iter()
+        .zip(&observed.workers)
+        .map(|(v, h)| if *h > 0.0 { v.exp() } else { 0.0 })
+        .collect();
     let q = &observed.floor_price;
     // 2. Productivity.
     let big_a: Vec<f64> = (0..n)
@@ -130,6 +189,9 @@ pub fn invert(
     // 4. Spillovers.
     let mut ln_a: Vec<f64> = big_a.iter().map(|v| v.ln()).collect();
     let mut ln_b = ln_big_b.clone();
+    // ln A = ln B = -inf where there are no workers / residents (a = 0, b = 0).
+    let producing: Vec<bool> = observed.workers.iter().map(|h| *h > 0.0).collect();
+    let residential: Vec<bool> = observed.residents.iter().map(|h| *h > 0.0).collect();
     if p.lambda != 0.0 || p.eta != 0.0 {
         let dm: Vec<f64> = observed.workers.iter().zip(&city.area).map(|(h, k)| h / k).collect();
         let dr: Vec<f64> = observed.residents.iter().zip(&city.area).map(|(h, k)| h / k).collect();
@@ -137,13 +199,26 @@ pub fn invert(
         city.kernels.production.mul(&dm, &mut upsilon);
         city.kernels.residential.mul(&dr, &mut omega);
         for i in 0..n {
-            ln_a[i] -= p.lambda * upsilon[i].ln();
-            ln_b[i] -= p.eta * omega[i].ln();
+            if producing[i] {
+                ln_a[i] -= p.lambda * upsilon[i].ln();
+            }
+            if residential[i] {
+                ln_b[i] -= p.eta * omega[i].ln();
+            }
         }
     }
     // Scale of B: X = (B Q^(beta-1))^eps = H_R / (K Y) gives S = sum X K Y = H.
     let shift = match utility {
-        None => -ln_b.iter().sum::<f64>() / n as f64,
+        None => {
+            let count = residential.iter().filter(|u| **u).count();
+            -ln_b
+                .iter()
+                .zip(&residential)
+                .filter(|(_, u)| **u)
+                .map(|(v, _)| *v)
+                .sum::<f64>()
+                / count as f64
+        }
         Some(u) => {
             if !(u.is_finite() && u > 0.0) {
                 return Err(Error::invalid("model.utility", u, "must be finite and > 0"));

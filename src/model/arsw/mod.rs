@@ -18,20 +18,27 @@
 //!
 //! The N × N matrix pi is never formed: an iteration is a few kernel products
 //! ([`kernel`]). A closed city has a fixed population H; an open city a fixed reservation
-//! utility U and an endogenous H.
+//! utility U and an endogenous H. Blocks may have one use only (a_i = 0: no workers; b_n = 0:
+//! no residents), as real city data do. [`outcomes`] adds commercial floor-space shares,
+//! commuting times, GDP and land rent; [`setup`] is the city as configured and the capability
+//! the commands, sweeps and calibrations ask for ([`CityModel`]).
 
 pub mod counterfactual;
 pub mod equilibrium;
 pub mod inversion;
 pub mod kernel;
+pub mod outcomes;
 pub mod params;
+pub mod setup;
 pub mod synthetic;
 pub mod travel;
 
-pub use counterfactual::{CounterfactualResult, Spillovers};
+pub use counterfactual::{CityShock, CounterfactualResult, Spillovers};
 pub use equilibrium::ArswEquilibrium;
 pub use inversion::{invert, Inversion, Observed};
+pub use outcomes::{CityOutcomes, CityStatistic};
 pub use params::ArswParams;
+pub use setup::{Blocks, CityData, CityModel};
 pub use synthetic::SyntheticCity;
 pub use travel::{corridor_pairs, GridCity, Travel, TravelTimes};
 
@@ -41,14 +48,47 @@ use crate::error::{Error, Result};
 use kernel::Kernels;
 
 /// Exogenous block characteristics: the fundamentals the inversion recovers.
+///
+/// Real city data have blocks without workers (residential only) and blocks without
+/// residents (commercial only): their productivity (resp. amenity) is 0, as ARSW set it. A
+/// block with a_i = 0 employs nobody (w_i = 0, H_Mi = 0), one with b_n = 0 houses nobody
+/// (H_Rn = 0); every block has a > 0 or b > 0, so that its floor space has a use and a price.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArswFundamentals {
-    /// a_i: exogenous productivity (ARSW eq. 20), > 0.
+    /// a_i: exogenous productivity (ARSW eq. 20), >= 0 (0: no production in the block).
     pub productivity: Vec<f64>,
-    /// b_n: exogenous amenity (ARSW eq. 22), > 0.
+    /// b_n: exogenous amenity (ARSW eq. 22), >= 0 (0: nobody lives in the block).
     pub amenity: Vec<f64>,
     /// L_n: floor space, > 0.
     pub floor_space: Vec<f64>,
+}
+
+impl ArswFundamentals {
+    /// Checks one value per block: a, b finite and >= 0, not both 0, with at least one block
+    /// of each use; L finite and > 0.
+    pub fn check(&self, n: usize) -> Result<()> {
+        nonnegative("model.productivity", &self.productivity, n)?;
+        nonnegative("model.amenity", &self.amenity, n)?;
+        positive("model.floor-space", &self.floor_space, n)?;
+        if let Some(i) = (0..n).find(|&i| self.productivity[i] == 0.0 && self.amenity[i] == 0.0) {
+            return Err(Error::invalid(
+                format!("model.productivity[{}]", i + 1),
+                0,
+                "a block needs productivity > 0 or amenity > 0 (both 0: its floor space has no use)",
+            ));
+        }
+        if self.productivity.iter().all(|a| *a == 0.0) {
+            return Err(Error::invalid("model.productivity", 0, "some block must produce (> 0)"));
+        }
+        if self.amenity.iter().all(|b| *b == 0.0) {
+            return Err(Error::invalid(
+                "model.amenity",
+                0,
+                "some block must house residents (> 0)",
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// Whether the city's population or its workers' utility is fixed.
@@ -98,9 +138,7 @@ impl ArswCity {
         params.validate()?;
         let n = travel.len();
         positive("model.area", &area, n)?;
-        positive("model.productivity", &fundamentals.productivity, n)?;
-        positive("model.amenity", &fundamentals.amenity, n)?;
-        positive("model.floor-space", &fundamentals.floor_space, n)?;
+        fundamentals.check(n)?;
         check_closure(closure)?;
         let kernels = Kernels::new(&travel, params.kappa_epsilon, params.delta, params.rho);
         Ok(ArswCity {
@@ -142,12 +180,28 @@ impl ArswCity {
         &self.kernels
     }
 
+    /// Whether block i produces (a_i > 0): its wage and workers are part of the equilibrium.
+    pub fn producing(&self, i: usize) -> bool {
+        self.fundamentals.productivity[i] > 0.0
+    }
+
+    /// Whether block n houses residents (b_n > 0).
+    pub fn residential(&self, n: usize) -> bool {
+        self.fundamentals.amenity[n] > 0.0
+    }
+
+    /// (producing, residential) for every block.
+    pub fn uses(&self) -> (Vec<bool>, Vec<bool>) {
+        let f = &self.fundamentals;
+        (
+            f.productivity.iter().map(|a| *a > 0.0).collect(),
+            f.amenity.iter().map(|b| *b > 0.0).collect(),
+        )
+    }
+
     /// The same city with other fundamentals (kernels kept).
     pub fn with_fundamentals(&self, fundamentals: ArswFundamentals) -> Result<Self> {
-        let n = self.blocks();
-        positive("model.productivity", &fundamentals.productivity, n)?;
-        positive("model.amenity", &fundamentals.amenity, n)?;
-        positive("model.floor-space", &fundamentals.floor_space, n)?;
+        fundamentals.check(self.blocks())?;
         Ok(ArswCity {
             fundamentals,
             ..self.clone()
@@ -211,6 +265,25 @@ fn check_closure(closure: Closure) -> Result<()> {
         }
         _ => Ok(()),
     }
+}
+
+/// One finite value >= 0 per block.
+fn nonnegative(key: &str, v: &[f64], n: usize) -> Result<()> {
+    if v.len() != n {
+        return Err(Error::invalid(
+            key,
+            format!("{} values", v.len()),
+            format!("one value per block ({n})"),
+        ));
+    }
+    if let Some((i, x)) = v.iter().enumerate().find(|(_, x)| !(x.is_finite() && **x >= 0.0)) {
+        return Err(Error::invalid(
+            format!("{key}[{}]", i + 1),
+            x,
+            "values must be finite and >= 0",
+        ));
+    }
+    Ok(())
 }
 
 /// One finite value > 0 per block.

@@ -2,6 +2,11 @@
 //! (0.5 km in the gallery), residents and workers whose densities decay exponentially from
 //! the centre (workers faster: a central business district), and floor prices that decay
 //! too. These are "observed" data: the inversion turns them into fundamentals.
+//!
+//! Real city data have blocks with one use only; the synthetic city can have them too: the
+//! `commercial_only` fraction of blocks nearest the centre house nobody (a business core),
+//! the `residential_only` fraction farthest from it employ nobody (suburbs). Residents and
+//! workers are then rescaled to the population each.
 
 use super::travel::{GridCity, Travel, TravelTimes};
 use super::Observed;
@@ -24,6 +29,10 @@ pub struct SyntheticCity {
     pub worker_decay_km: f64,
     /// e-folding distance of floor prices, km.
     pub price_decay_km: f64,
+    /// Fraction of blocks (those farthest from the centre) without workers, in [0, 1).
+    pub residential_only: f64,
+    /// Fraction of blocks (those nearest the centre) without residents, in [0, 1).
+    pub commercial_only: f64,
 }
 
 impl Default for SyntheticCity {
@@ -37,6 +46,8 @@ impl Default for SyntheticCity {
             resident_decay_km: 4.0,
             worker_decay_km: 2.0,
             price_decay_km: 5.0,
+            residential_only: 0.0,
+            commercial_only: 0.0,
         }
     }
 }
@@ -74,17 +85,40 @@ impl SyntheticCity {
             .collect()
     }
 
+    /// Blocks by distance from the centre, nearest first (ties by index): the first
+    /// `commercial_only` of them house nobody, the last `residential_only` employ nobody.
+    fn uses(&self) -> (Vec<bool>, Vec<bool>) {
+        let d = self.distance_from_centre();
+        let n = d.len();
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|a, b| d[*a].total_cmp(&d[*b]).then(a.cmp(b)));
+        let count = |fraction: f64| ((fraction * n as f64).round() as usize).min(n);
+        let (mut residential, mut producing) = (vec![true; n], vec![true; n]);
+        for &i in order.iter().take(count(self.commercial_only)) {
+            residential[i] = false;
+        }
+        for &i in order.iter().rev().take(count(self.residential_only)) {
+            producing[i] = false;
+        }
+        (residential, producing)
+    }
+
     /// Residents, workers (both summing to the population) and floor prices (1 at the centre).
     pub fn observed(&self) -> Observed {
         let d = self.distance_from_centre();
-        let profile = |decay: f64| -> Vec<f64> {
-            let v: Vec<f64> = d.iter().map(|d| (-d / decay).exp()).collect();
+        let (residential, producing) = self.uses();
+        let profile = |decay: f64, has: &[bool]| -> Vec<f64> {
+            let v: Vec<f64> = d
+                .iter()
+                .zip(has)
+                .map(|(d, h)| if *h { (-d / decay).exp() } else { 0.0 })
+                .collect();
             let total: f64 = v.iter().sum();
             v.iter().map(|x| self.population * x / total).collect()
         };
         Observed {
-            residents: profile(self.resident_decay_km),
-            workers: profile(self.worker_decay_km),
+            residents: profile(self.resident_decay_km, &residential),
+            workers: profile(self.worker_decay_km, &producing),
             floor_price: d.iter().map(|d| (-d / self.price_decay_km).exp()).collect(),
         }
     }

@@ -78,11 +78,11 @@ impl Travel {
         match &base {
             TravelTimes::Grid(g) => {
                 if g.width == 0 || g.height == 0 {
-                    return Err(Error::invalid("model.grid.size", 0, "must be >= 1"));
+                    return Err(Error::invalid("model.synthetic.size", 0, "must be >= 1"));
                 }
                 if !(g.block_km.is_finite() && g.block_km > 0.0) {
                     return Err(Error::invalid(
-                        "model.grid.block-km",
+                        "model.synthetic.block-km",
                         g.block_km,
                         "must be finite and > 0",
                     ));

@@ -288,6 +288,18 @@ names! {
     UTILITY = "utility";
     /// Attribute: the city's population H.
     TOTAL_POPULATION = "total_population";
+    /// `[N]` commercial share of a block's floor space theta = L_M / L.
+    COMMERCIAL_SHARE = "commercial_share";
+    /// `[N]` mean commuting minutes of a block's residents.
+    COMMUTING_TIME = "commuting_time";
+    /// Attribute: output of the final good, sum w H_M / alpha.
+    GDP = "gdp";
+    /// Attribute: total floor-space rent, sum Q L.
+    LAND_RENT = "land_rent";
+    /// Attribute: floor-space-weighted mean floor price, sum Q L / sum L.
+    MEAN_FLOOR_PRICE = "mean_floor_price";
+    /// Attribute: mean commuting minutes over the city's workers.
+    MEAN_COMMUTING_TIME = "mean_commuting_time";
     /// Attribute of `/city/equilibrium`: max relative distance of the equilibrium from the data.
     DATA_ERROR = "data_error";
     /// Attribute of `/city/inversion` (group, attributes only): max relative error of a forward

@@ -281,4 +281,6 @@ pub(super) mod commands {
     /// ARSW cities (`model.kind = "arsw"`).
     pub const CITY: &[&str] = &["solve", "invert", "counterfactual"];
     pub const CITY_INVERSION: &[&str] = &["invert", "counterfactual"];
+    /// Files whose locations are a city's blocks.
+    pub const CITY_BLOCKS: &[&str] = &["solve", "invert", "counterfactual", "sweep", "merge", "calibrate"];
 }

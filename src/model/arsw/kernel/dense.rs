@@ -19,6 +19,15 @@ pub struct DenseKernel {
 impl DenseKernel {
     /// exp(-decay t(n, i)) for n, i < size.
     pub fn new(size: usize, decay: f64, minutes: impl Fn(usize, usize) -> f64 + Sync) -> Self {
+        Self::from_fn(size, |t| (-decay * t).exp(), minutes)
+    }
+
+    /// k(t(n, i)) for n, i < size, for any k of the travel time.
+    pub fn from_fn(
+        size: usize,
+        kernel: impl Fn(f64) -> f64 + Sync,
+        minutes: impl Fn(usize, usize) -> f64 + Sync,
+    ) -> Self {
         let fill = |f: &(dyn Fn(usize, usize) -> f64 + Sync)| {
             let mut v = vec![0.0; size * size];
             v.par_chunks_mut(size * ROWS_PER_TASK)
@@ -27,7 +36,7 @@ impl DenseKernel {
                     for (k, row) in chunk.chunks_mut(size).enumerate() {
                         let r = task * ROWS_PER_TASK + k;
                         for (s, x) in row.iter_mut().enumerate() {
-                            *x = (-decay * f(r, s)).exp();
+                            *x = kernel(f(r, s));
                         }
                     }
                 });

@@ -42,6 +42,12 @@ pub enum Kernel {
 impl Kernel {
     /// exp(-decay t) for `travel`.
     pub fn new(travel: &Travel, decay: f64) -> Kernel {
+        Kernel::from_fn(travel, move |t| (-decay * t).exp())
+    }
+
+    /// k(t) for `travel`, for any k of the travel time (e.g. t exp(-kappa epsilon t), whose
+    /// products give mean commuting times).
+    pub fn from_fn(travel: &Travel, kernel: impl Fn(f64) -> f64 + Sync + Copy) -> Kernel {
         match &travel.base {
             TravelTimes::Grid(g) => {
                 let correction = travel.changed.as_ref().map(|c| {
@@ -50,7 +56,7 @@ impl Kernel {
                         .into_par_iter()
                         .map(|k| {
                             let (a, b) = (c.blocks[k / m], c.blocks[k % m]);
-                            (-decay * c.minutes[k]).exp() - (-decay * travel.base_minutes(a, b)).exp()
+                            kernel(c.minutes[k]) - kernel(travel.base_minutes(a, b))
                         })
                         .collect();
                     Arc::new(Correction {
@@ -59,12 +65,12 @@ impl Kernel {
                     })
                 });
                 Kernel::Grid {
-                    fft: Arc::new(Toeplitz::new(g, decay)),
+                    fft: Arc::new(Toeplitz::from_fn(g, kernel)),
                     correction,
                 }
             }
             TravelTimes::Matrix { n, .. } => {
-                Kernel::Dense(Arc::new(DenseKernel::new(*n, decay, |r, s| travel.minutes(r, s))))
+                Kernel::Dense(Arc::new(DenseKernel::from_fn(*n, kernel, |r, s| travel.minutes(r, s))))
             }
         }
     }

@@ -53,6 +53,12 @@ impl std::fmt::Debug for Toeplitz {
 impl Toeplitz {
     /// exp(-decay t) on `grid`.
     pub fn new(grid: &GridCity, decay: f64) -> Self {
+        Self::from_fn(grid, |t| (-decay * t).exp())
+    }
+
+    /// k(t) on `grid` for any k of the travel time (e.g. t exp(-decay t) for mean commuting
+    /// times; the accuracy note above assumes k(0) > 0).
+    pub fn from_fn(grid: &GridCity, kernel: impl Fn(f64) -> f64) -> Self {
         let (w, h) = (grid.width, grid.height);
         let (p, q) = (padded(2 * w - 1), padded(2 * h - 1));
         let mut planner = FftPlanner::new();
@@ -64,7 +70,7 @@ impl Toeplitz {
         for dy in -(h as i64 - 1)..(h as i64) {
             for dx in -(w as i64 - 1)..(w as i64) {
                 let (ix, iy) = (dx.rem_euclid(p as i64) as usize, dy.rem_euclid(q as i64) as usize);
-                k[iy * p + ix] = C::new((-decay * grid.minutes(dx, dy)).exp(), 0.0);
+                k[iy * p + ix] = C::new(kernel(grid.minutes(dx, dy)), 0.0);
             }
         }
         let mut t = Toeplitz {

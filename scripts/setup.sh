@@ -104,6 +104,16 @@ if ! python3 -c "import matplotlib" >/dev/null 2>&1; then
   fi
 fi
 
+# util-linux's `script` (Debian bsdutils): tests/progress.rs runs agglo on a pseudo-terminal.
+if ! command -v script >/dev/null 2>&1; then
+  if have_apt; then
+    apt_install bsdutils || die "apt-get install bsdutils failed (tests/progress.rs needs \`script\`)"
+    say "installed bsdutils (apt) for script(1)"
+  else
+    die "script(1) not found (util-linux): tests/progress.rs needs it to run agglo on a pseudo-terminal"
+  fi
+fi
+
 # ---------------------------------------------------------------------------------------
 # HDF5 C library: the system one via pkg-config, else the bundled static build.
 cmake_ok() { # cmake_ok CMAKE_BINARY: version >= 3.26

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use super::csv_table::CsvTable;
 use crate::error::Result;
+use crate::geography::Triangle;
 
 /// A square matrix as read: region ids, N, row-major values.
 pub type Matrix = (Vec<String>, usize, Vec<f64>);
@@ -20,6 +21,9 @@ pub struct Files {
     csv: Mutex<HashMap<PathBuf, Arc<CsvTable>>>,
     matrices: Mutex<HashMap<(PathBuf, String), Arc<Matrix>>>,
     text: Mutex<HashMap<PathBuf, Arc<String>>>,
+    /// Distances between the points of a file under a metric (not a file, but what its
+    /// contents give: a family varying a cost parameter reuses them).
+    distances: Mutex<HashMap<(PathBuf, String), Arc<Triangle>>>,
 }
 
 /// Files shared by every resolve of one configuration.
@@ -57,6 +61,14 @@ impl Files {
     /// The matrix at `path` (dataset `dataset` of an HDF5 file), read by `read` the first time.
     pub fn matrix(&self, path: &Path, dataset: &str, read: impl FnOnce() -> Result<Matrix>) -> Result<Arc<Matrix>> {
         cached(&self.matrices, (path.to_path_buf(), dataset.to_string()), read)
+    }
+
+    /// The distance triangle of the points in `path` under `metric`, computed by `compute`
+    /// the first time.
+    pub fn distances(&self, path: &Path, metric: &str, compute: impl FnOnce() -> Triangle) -> Triangle {
+        let key = (path.to_path_buf(), metric.to_string());
+        let t = cached(&self.distances, key, || Ok(compute())).expect("computing distances cannot fail");
+        (*t).clone()
     }
 
     /// The text of `path`, read by `read` the first time.

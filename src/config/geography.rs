@@ -246,7 +246,14 @@ fn read_points(path: &Path, raw: &RawPoints, files: &Files) -> Result<Geography>
     }
     check_unique_ids(path, &ids)?;
     let coordinates = first.into_iter().zip(second).map(|(x, y)| [x, y]).collect();
-    layouts::points(ids, coordinates, metric, cost, &path.display().to_string()).map_err(|e| in_file(e, path))
+    let mut g =
+        layouts::points(ids, coordinates, metric, cost, &path.display().to_string()).map_err(|e| in_file(e, path))?;
+    // Distances depend on the points and the metric only: kept with the file, they are not
+    // recomputed when a family varies the cost function (rate, elasticity).
+    g.trade_costs = g
+        .trade_costs
+        .with_distance_triangle(|d| files.distances(path, &format!("{metric:?}"), || d.triangle()));
+    Ok(g)
 }
 
 fn check_unique_ids(path: &Path, ids: &[String]) -> Result<()> {

@@ -13,18 +13,52 @@
 //! Every entry is computed independently of the others, so building rows in parallel gives
 //! bitwise identical matrices for any number of threads.
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use super::{CostFunction, Metric, EARTH_RADIUS_KM};
 
+/// Largest N whose distance triangle is kept ([`DistanceCosts::with_triangle`]):
+/// 3,000 points, 4.5 million distances, 36 MB.
+pub const MAX_CACHED_POINTS: usize = 3000;
+
+/// The distances d(i, j), i < j, row by row: computed once and shared by every model of a
+/// family that varies only the cost function (a calibration of the trade-cost rate).
+#[derive(Clone)]
+pub struct Triangle(Arc<Vec<f64>>);
+
+impl Triangle {
+    pub fn new(distances: Vec<f64>) -> Self {
+        Triangle(Arc::new(distances))
+    }
+}
+
+impl std::fmt::Debug for Triangle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Triangle({} distances)", self.0.len())
+    }
+}
+
 /// Points, the metric between them and the cost of a distance.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct DistanceCosts {
     coordinates: Vec<[f64; 2]>,
     metric: Metric,
     cost: CostFunction,
     /// Great circle: per point (lat, lon) in radians and cos(lat), computed once.
     radians: Vec<[f64; 3]>,
+    /// The distances, when kept ([`DistanceCosts::with_triangle`]): the same bits as
+    /// computing them, read instead of recomputed.
+    triangle: Option<Triangle>,
+}
+
+/// Equal points, metric and cost function: equal costs (a kept triangle is the same
+/// distances, so it does not count).
+impl PartialEq for DistanceCosts {
+    fn eq(&self, other: &Self) -> bool {
+        self.coordinates == other.coordinates && self.metric == other.metric && self.cost == other.cost
+    }
 }
 
 impl DistanceCosts {
@@ -55,7 +89,29 @@ impl DistanceCosts {
             metric,
             cost,
             radians,
+            triangle: None,
         })
+    }
+
+    /// Every distance d(i, j), i < j, row by row, rows in parallel (the same bits for any
+    /// number of threads).
+    pub fn triangle(&self) -> Triangle {
+        let n = self.len();
+        let rows: Vec<Vec<f64>> = (0..n)
+            .into_par_iter()
+            .map(|i| ((i + 1)..n).map(|j| self.computed_distance(i, j)).collect())
+            .collect();
+        Triangle::new(rows.concat())
+    }
+
+    /// The same costs with the distances read from `triangle` (from [`Self::triangle`] of
+    /// these points under this metric) instead of computed.
+    pub fn with_triangle(mut self, triangle: Triangle) -> Self {
+        let n = self.len();
+        if triangle.0.len() == n * n.saturating_sub(1) / 2 {
+            self.triangle = Some(triangle);
+        }
+        self
     }
 
     /// Number of points.
@@ -80,6 +136,16 @@ impl DistanceCosts {
         if i == j {
             return 0.0;
         }
+        match &self.triangle {
+            // Row i starts after the i rows above it, of n-1, n-2, ... entries.
+            Some(t) => t.0[i * (2 * self.len() - i - 1) / 2 + (j - i - 1)],
+            None => self.computed_distance(i, j),
+        }
+    }
+
+    /// d(i, j) for i < j from the coordinates.
+    #[inline]
+    fn computed_distance(&self, i: usize, j: usize) -> f64 {
         match self.metric {
             Metric::GreatCircle => {
                 let ([lat1, lon1, cos1], [lat2, lon2, cos2]) = (self.radians[i], self.radians[j]);
@@ -266,6 +332,36 @@ mod tests {
                     "{metric:?} {cost:?}: {m} vs {largest}"
                 );
             }
+        }
+    }
+
+    /// Distances read from a kept triangle are the computed ones, bit for bit, for every
+    /// metric (so a family that keeps them gives the same answers).
+    #[test]
+    fn a_kept_triangle_gives_the_same_bits() {
+        let points = scattered(45);
+        for metric in [
+            Metric::Euclidean,
+            Metric::Manhattan,
+            Metric::GreatCircle,
+            Metric::Torus { width: 30, height: 20 },
+        ] {
+            let d = DistanceCosts::new(points.clone(), metric, CostFunction::Exp { rate: 0.01 }).unwrap();
+            let kept = d.clone().with_triangle(d.triangle());
+            assert_eq!(kept, d);
+            for r in 0..points.len() {
+                for s in 0..points.len() {
+                    assert_eq!(
+                        kept.distance(r, s).to_bits(),
+                        d.distance(r, s).to_bits(),
+                        "{metric:?} ({r}, {s})"
+                    );
+                    assert_eq!(kept.freeness(-4.0)(r, s).to_bits(), d.freeness(-4.0)(r, s).to_bits());
+                }
+            }
+            // A triangle of other points (wrong length) is not taken.
+            let other = DistanceCosts::new(scattered(10), metric, CostFunction::Exp { rate: 0.01 }).unwrap();
+            assert!(d.clone().with_triangle(other.triangle()).triangle.is_none());
         }
     }
 

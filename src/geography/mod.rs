@@ -13,7 +13,7 @@ pub mod torus;
 mod trade_costs;
 
 pub use distance::{CostFunction, Metric, EARTH_RADIUS_KM};
-pub use distance_costs::DistanceCosts;
+pub use distance_costs::{DistanceCosts, Triangle, MAX_CACHED_POINTS};
 pub use rrh_grid::BorderGrid;
 pub use trade_costs::{check_region_count, MatrixPrecision, Structure, TradeCosts, MAX_DENSE_REGIONS, MAX_REGIONS};
 

@@ -189,6 +189,19 @@ impl TradeCosts {
         }
     }
 
+    /// Distance-stored costs of at most [`super::MAX_CACHED_POINTS`] points with their
+    /// distances from `triangle` (called with the points), so that a family varying the
+    /// cost function does not recompute them; other costs are returned as they are.
+    pub fn with_distance_triangle(mut self, triangle: impl FnOnce(&DistanceCosts) -> super::Triangle) -> Self {
+        if let Storage::Distances { costs, .. } = &mut self.storage {
+            if costs.len() <= super::MAX_CACHED_POINTS {
+                let t = triangle(costs);
+                *costs = costs.clone().with_triangle(t);
+            }
+        }
+        self
+    }
+
     /// The points and cost function when the costs are stored as them.
     pub fn distances(&self) -> Option<&DistanceCosts> {
         match &self.storage {

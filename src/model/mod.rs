@@ -12,6 +12,7 @@ pub mod freeness;
 pub mod helpman;
 pub mod log_freeness;
 pub mod mobile;
+pub mod pfluger;
 pub mod shares;
 pub mod spatial;
 pub mod two_region;

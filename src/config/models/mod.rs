@@ -9,6 +9,7 @@ mod allen_arkolakis;
 mod core_periphery;
 mod footloose;
 mod helpman;
+mod pfluger;
 
 use std::any::Any;
 use std::fmt::Debug;
@@ -28,6 +29,7 @@ const REGISTRY: &[&dyn ModelKind] = &[
     &footloose::Kind,
     &allen_arkolakis::Kind,
     &helpman::Kind,
+    &pfluger::Kind,
 ];
 
 /// The kind used when `[model]` has no `kind`.

@@ -16,6 +16,7 @@ pub mod pfluger;
 pub mod shares;
 pub mod spatial;
 pub mod two_region;
+pub mod vertical_linkages;
 
 pub use allen_arkolakis::{search_equilibria, AllenArkolakis, AllenArkolakisParams};
 pub use core_periphery::{CorePeriphery, CorePeripheryParams, RegionOutcomes};

@@ -10,6 +10,7 @@ mod core_periphery;
 mod footloose;
 mod helpman;
 mod pfluger;
+mod vertical_linkages;
 
 use std::any::Any;
 use std::fmt::Debug;
@@ -30,6 +31,7 @@ const REGISTRY: &[&dyn ModelKind] = &[
     &allen_arkolakis::Kind,
     &helpman::Kind,
     &pfluger::Kind,
+    &vertical_linkages::Kind,
 ];
 
 /// The kind used when `[model]` has no `kind`.

@@ -226,6 +226,18 @@ fn inside_the_tomahawk_five_equilibria_with_entry_stability() {
 }
 
 #[test]
+fn the_twin_of_the_core_periphery_reference_tomahawk() {
+    // sigma = 5, alpha = 0.4 (any mu <= 1/2) against docs/reference.md §1 (sigma = 5,
+    // mu = 0.4): at T = 1.7 the unstable interior split is lambda* = 0.8348868355 there too.
+    for mu in [0.2, 0.4, 0.5] {
+        let m = two_region(params(5.0, mu, 0.4), 1.7);
+        let eq = long_run::find_equilibria(&m, &[0.5, 0.5], &tight(NEWTON), &SearchOptions::default()).unwrap();
+        assert_eq!(eq.len(), 5);
+        assert!((eq[3].shares[0] - 0.8348868355).abs() < 1e-9, "mu {mu}: {:?}", eq[3].shares);
+    }
+}
+
+#[test]
 fn full_employment_in_manufacturing_raises_the_core_wage() {
     // mu = 0.6 > 1/2: with every firm in region 1 its labour is all in manufacturing and
     // (1 - alpha) n p = w_1 L_1 = mu (w_1 L_1 + L_2) gives w_1 = mu L_2 / ((1 - mu) L_1) = 1.5.
@@ -299,3 +311,52 @@ fn parameters_are_validated_with_their_keys() {
     }
 }
 
+
+/// chi_k of a K-region racetrack at per-step freeness r (docs/reference.md §2).
+fn racetrack_chi(k_regions: usize, k: usize, r: f64) -> f64 {
+    let kk = k_regions as f64;
+    let f = |k: usize| {
+        let sign = if k % 2 == 0 { 1.0 } else { -1.0 };
+        (1.0 - r * r) * (1.0 - sign * r.powf(kk / 2.0))
+            / (1.0 - 2.0 * r * (2.0 * std::f64::consts::PI * k as f64 / kk).cos() + r * r)
+    };
+    f(k) / f(0)
+}
+
+#[test]
+fn racetrack_breaks_where_chi_k_reaches_the_two_region_threshold() {
+    // On a racetrack the relocation eigenvalue of Fourier mode k is the two-region one with
+    // chi_k in the place of Z = (1 - phi)/(1 + phi): mode k breaks at
+    // chi_k = Z_B = alpha (1 + rho)/(rho + alpha^2), as in the core–periphery model with mu.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("race6.h5");
+    let sets: Vec<String> = [
+        "geography.kind=racetrack",
+        "geography.regions=6",
+        "bifurcate.from=2.0",
+        "bifurcate.to=1.75",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    bifurcate(&sets, &out);
+    let (sigma, alpha): (f64, f64) = (5.0, 0.4);
+    let rho = (sigma - 1.0) / sigma;
+    let z_b = alpha * (1.0 + rho) / (rho + alpha * alpha);
+    let f = hdf5::File::open(&out).unwrap();
+    let g = f.group("special_points").unwrap();
+    let modes: Vec<u64> = g.dataset("mode").unwrap().read_raw().unwrap();
+    let points = special_points(&out);
+    for k in [3usize, 2] {
+        let r = agglo::model::two_region::bisect(|r| racetrack_chi(6, k, r) - z_b, 1e-9, 0.999);
+        let t = r.powf(-1.0 / (sigma - 1.0));
+        let found: Vec<f64> = points
+            .iter()
+            .zip(&modes)
+            .filter(|(p, m)| p.0 == "break" && **m == k as u64)
+            .map(|(p, _)| p.1)
+            .collect();
+        assert_eq!(found.len(), 1, "mode {k}: {points:?} {modes:?}");
+        assert!(rel(found[0], t) < 1e-8, "mode {k}: {} vs {t}", found[0]);
+    }
+}

@@ -61,6 +61,14 @@ pub trait MobileFactorModel: Sync {
         None
     }
 
+    /// True when the share dynamics are stiff (real returns that change steeply where a
+    /// constraint binds, as the vertical-linkages model's profits where a region's wage
+    /// rises): the migration search then keeps its step below the last one that overshot.
+    /// The default, false, leaves the integration of the other models as it was.
+    fn stiff_migration(&self) -> bool {
+        false
+    }
+
     /// The stability of the equilibrium at `shares` (support `support`) under the model's
     /// own adjustment dynamics, when they are not the migration dynamics on the simplex that
     /// [`crate::stability`] linearises from d omega / d lambda. The vertical-linkages model

@@ -263,6 +263,10 @@ impl MobileFactorModel for VerticalLinkages {
     fn short_run_residual(&self, shares: &[f64], state: &[f64]) -> f64 {
         VerticalLinkages::short_run_residual(self, shares, state)
     }
+    /// Profits fall steeply with a region's firm share where its labour binds.
+    fn stiff_migration(&self) -> bool {
+        true
+    }
     /// The entry dynamics' stability, except where every region with firms has all its
     /// labour in manufacturing ([`VerticalLinkages::entry_stability`]).
     fn own_stability(&self, shares: &[f64], state: &[f64], support: &[usize]) -> Option<Result<Stability>> {

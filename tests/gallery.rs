@@ -463,11 +463,19 @@ fn krugman_venables_real_incomes_diverge_then_converge() {
     assert!(last_gap > 0.0 && last_gap < 0.1 * widest, "{last_gap} vs {widest}");
     assert!(wage.iter().step_by(2).any(|w| *w > 1.12) && wage.iter().skip(1).step_by(2).all(|w| *w == 1.0));
     // The figure.
-    if Command::new("python3").args(["-c", "import h5py, matplotlib"]).output().is_ok_and(|o| o.status.success()) {
+    if Command::new("python3")
+        .args(["-c", "import h5py, matplotlib"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
         let png = dir.path().join("kv-real-incomes.png");
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/real_incomes.py");
         let o = run("python3", &[script.to_str().unwrap(), p(&out), "-o", p(&png)]);
-        assert!(o.status.success() && png.is_file(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success() && png.is_file(),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
 }
 

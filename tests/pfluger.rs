@@ -93,11 +93,17 @@ fn closed_forms_hold_in_the_model_and_do_not_depend_on_mu() {
         let t_b = bisect(slope, 1.0 + 1e-9, 50.0);
         assert!(rel(t_b, pf::break_point_trade_cost(&p).unwrap()) < 1e-8, "{ctx}: {t_b}");
         let t_s = bisect(|t| -model_gap(p, t, 1.0), 1.0 + 1e-9, 50.0);
-        assert!(rel(t_s, pf::sustain_point_trade_cost(&p).unwrap()) < 1e-10, "{ctx}: {t_s}");
+        assert!(
+            rel(t_s, pf::sustain_point_trade_cost(&p).unwrap()) < 1e-10,
+            "{ctx}: {t_s}"
+        );
         // The closed-form slope and cubic at the break point against differences of the model.
         let t = pf::trade_cost_from_freeness(&p, 0.5 * phi_b);
         let fd = (model_gap(p, t, 0.5 + 1e-5) - model_gap(p, t, 0.5 - 1e-5)) / 2e-5;
-        assert!((fd - mu * pf::symmetric_slope(&p, 0.5 * phi_b)).abs() < 1e-7 * (1.0 + fd.abs()), "{ctx}");
+        assert!(
+            (fd - mu * pf::symmetric_slope(&p, 0.5 * phi_b)).abs() < 1e-7 * (1.0 + fd.abs()),
+            "{ctx}"
+        );
         let t_b = pf::break_point_trade_cost(&p).unwrap();
         let d = 2e-3;
         let g = |k: f64| model_gap(p, t_b, 0.5 + k * d);
@@ -206,7 +212,10 @@ fn racetrack_uniform_state_and_its_spectrum() {
             expected.sort_by(|a, b| b.total_cmp(a));
             assert_eq!(st.eigenvalues.len(), k_regions - 1);
             for (e, x) in st.eigenvalues.iter().zip(&expected) {
-                assert!((e.0 - x).abs() < 1e-10 * (1.0 + x.abs()) && e.1.abs() < 1e-10, "{e:?} vs {x}");
+                assert!(
+                    (e.0 - x).abs() < 1e-10 * (1.0 + x.abs()) && e.1.abs() < 1e-10,
+                    "{e:?} vs {x}"
+                );
             }
             let unstable = (1..k_regions).filter(|&k| chi(&m, k) < chi_b).count();
             assert_eq!(st.n_unstable, unstable, "sigma {sigma} L {l} K {k_regions} T {t}");
@@ -223,7 +232,8 @@ fn racetrack_long_run_from_the_uniform_start() {
     let settings = SolverSettings::default();
     let eq = long_run::find_equilibria(&m, &[1.0 / 6.0; 6], &settings, &SearchOptions::default()).unwrap();
     assert!(
-        eq.iter().any(|e| e.stability.stable && e.shares.iter().all(|s| (s - 1.0 / 6.0).abs() < 1e-6)),
+        eq.iter()
+            .any(|e| e.stability.stable && e.shares.iter().all(|s| (s - 1.0 / 6.0).abs() < 1e-6)),
         "{eq:?}"
     );
     // Free trade along the track: dispersion breaks; the search leaves it for a stable state.
@@ -231,7 +241,9 @@ fn racetrack_long_run_from_the_uniform_start() {
     let m = Pfluger::new(p, &g, vec![1.0 / 6.0; 6]).unwrap();
     let eq = long_run::find_equilibria(&m, &[1.0 / 6.0; 6], &settings, &SearchOptions::default()).unwrap();
     assert!(eq.iter().any(|e| e.stability.stable && e.stats.converged), "{eq:?}");
-    assert!(eq.iter().all(|e| !(e.stability.stable && e.shares.iter().all(|s| (s - 1.0 / 6.0).abs() < 1e-6))));
+    assert!(eq
+        .iter()
+        .all(|e| !(e.stability.stable && e.shares.iter().all(|s| (s - 1.0 / 6.0).abs() < 1e-6))));
 }
 
 #[test]
@@ -315,8 +327,14 @@ fn bifurcate_locates_the_closed_form_points_and_a_stable_interior_branch() {
         assert_eq!(breaks.len(), 1, "{ctx}: {points:?}");
         assert!(rel(breaks[0], t_b) < 1e-8, "{ctx}: break {} vs {t_b}", breaks[0]);
         assert_eq!(sustains.len(), 2, "{ctx}: {points:?}");
-        assert!(sustains.iter().all(|s| rel(*s, t_s) < 1e-8), "{ctx}: {sustains:?} vs {t_s}");
-        assert!(points.iter().all(|p| p.0 == "break" || p.0 == "sustain"), "{ctx}: {points:?}");
+        assert!(
+            sustains.iter().all(|s| rel(*s, t_s) < 1e-8),
+            "{ctx}: {sustains:?} vs {t_s}"
+        );
+        assert!(
+            points.iter().all(|p| p.0 == "break" || p.0 == "sustain"),
+            "{ctx}: {points:?}"
+        );
         // Supercritical: every asymmetric point with both regions occupied lies between T_S
         // and T_B and is stable; dispersion is stable exactly above T_B.
         let interior = interior_points(&out);

@@ -114,7 +114,10 @@ fn bifurcate_locates_the_core_periphery_points_with_alpha_for_mu() {
         assert_eq!(breaks.len(), 1, "{ctx}: {points:?}\n{stdout}");
         assert!(rel(breaks[0], t_b) < 1e-8, "{ctx}: break {} vs {t_b}", breaks[0]);
         assert_eq!(sustains.len(), 2, "{ctx}: {points:?}");
-        assert!(sustains.iter().all(|s| rel(*s, t_s) < 1e-8), "{ctx}: {sustains:?} vs {t_s}");
+        assert!(
+            sustains.iter().all(|s| rel(*s, t_s) < 1e-8),
+            "{ctx}: {sustains:?} vs {t_s}"
+        );
         // Subcritical, as in the core–periphery model: T_B < T_S.
         assert!(t_b < t_s);
     }
@@ -132,7 +135,13 @@ fn without_intermediates_there_is_no_break_point_and_it_is_reported() {
     assert!(vl::break_point_trade_cost(&p).is_none() && vl::sustain_point_trade_cost(&p).is_none());
     // Dispersion is the one equilibrium and it is stable, at any trade cost.
     for t in [1.05, 1.5, 3.0] {
-        let eq = long_run::find_equilibria(&two_region(p, t), &[0.5, 0.5], &tight(NEWTON), &SearchOptions::default()).unwrap();
+        let eq = long_run::find_equilibria(
+            &two_region(p, t),
+            &[0.5, 0.5],
+            &tight(NEWTON),
+            &SearchOptions::default(),
+        )
+        .unwrap();
         assert_eq!(eq.len(), 1, "T = {t}: {eq:?}");
         assert!(eq[0].stability.stable && (eq[0].shares[0] - 0.5).abs() < 1e-12);
     }
@@ -149,7 +158,12 @@ fn symmetric_and_agglomerated_equilibria_in_closed_form() {
             let market = m.market(&[0.5, 0.5], &w).unwrap();
             let s = vl::symmetric(&p, t);
             for r in 0..2 {
-                assert!(rel(market.firms[r], s.firms) < 1e-12, "{} vs {}", market.firms[r], s.firms);
+                assert!(
+                    rel(market.firms[r], s.firms) < 1e-12,
+                    "{} vs {}",
+                    market.firms[r],
+                    s.firms
+                );
                 assert!(rel(market.price_index[r], s.price_index) < 1e-12);
                 assert!(rel(market.expenditure[r], s.expenditure) < 1e-12);
                 assert!(market.profit[r].abs() < 1e-12, "{}", market.profit[r]);
@@ -184,7 +198,10 @@ fn entry_jacobian_at_dispersion_in_closed_form() {
             let mut expected = [vl::aggregate_eigenvalue(&p), vl::relocation_eigenvalue(&p, phi)];
             expected.sort_by(f64::total_cmp);
             for (a, b) in ev.iter().zip(&expected) {
-                assert!((a - b).abs() < 1e-9, "sigma {sigma} alpha {alpha} phi {phi}: {ev:?} vs {expected:?}");
+                assert!(
+                    (a - b).abs() < 1e-9,
+                    "sigma {sigma} alpha {alpha} phi {phi}: {ev:?} vs {expected:?}"
+                );
             }
             // The verdict the long run reports: 2 eigenvalues on the support (not 1).
             let st = m.own_stability(&[0.5, 0.5], &w, &[0, 1]).unwrap().unwrap();
@@ -233,7 +250,11 @@ fn the_twin_of_the_core_periphery_reference_tomahawk() {
         let m = two_region(params(5.0, mu, 0.4), 1.7);
         let eq = long_run::find_equilibria(&m, &[0.5, 0.5], &tight(NEWTON), &SearchOptions::default()).unwrap();
         assert_eq!(eq.len(), 5);
-        assert!((eq[3].shares[0] - 0.8348868355).abs() < 1e-9, "mu {mu}: {:?}", eq[3].shares);
+        assert!(
+            (eq[3].shares[0] - 0.8348868355).abs() < 1e-9,
+            "mu {mu}: {:?}",
+            eq[3].shares
+        );
     }
 }
 
@@ -258,7 +279,10 @@ fn full_employment_in_manufacturing_raises_the_core_wage() {
     assert_eq!(stable.len(), 2, "{eq:?}");
     for e in stable {
         let core = if e.shares[0] > e.shares[1] { 0 } else { 1 };
-        assert!(e.shares[1 - core] > 0.0 && e.outcomes.wage[core] > 1.0 && e.outcomes.wage[1 - core] == 1.0, "{e:?}");
+        assert!(
+            e.shares[1 - core] > 0.0 && e.outcomes.wage[core] > 1.0 && e.outcomes.wage[1 - core] == 1.0,
+            "{e:?}"
+        );
     }
 }
 
@@ -277,7 +301,10 @@ fn several_regions_reach_a_stable_equilibrium() {
         assert!(eq.iter().all(|e| e.stats.converged), "T = {t}: {eq:?}");
         assert!(eq.iter().any(|e| e.stability.stable), "T = {t}: {eq:?}");
         // The uniform state is always an equilibrium: stable at high costs, unstable at low.
-        let uniform = eq.iter().find(|e| e.shares.iter().all(|s| (s - 1.0 / 6.0).abs() < 1e-9)).unwrap();
+        let uniform = eq
+            .iter()
+            .find(|e| e.shares.iter().all(|s| (s - 1.0 / 6.0).abs() < 1e-9))
+            .unwrap();
         assert_eq!(uniform.stability.stable, t > 2.0);
         assert_eq!(uniform.stability.eigenvalues.len(), 6);
         for e in &eq {
@@ -298,7 +325,13 @@ fn parameters_are_validated_with_their_keys() {
         (params(5.0, 0.0, 0.4), "model.mu"),
         (params(5.0, 0.4, 0.8), "model.alpha"),
         (params(5.0, 0.4, -0.1), "model.alpha"),
-        (VerticalLinkagesParams { labour: 0.0, ..params(5.0, 0.4, 0.4) }, "model.labour"),
+        (
+            VerticalLinkagesParams {
+                labour: 0.0,
+                ..params(5.0, 0.4, 0.4)
+            },
+            "model.labour",
+        ),
     ] {
         match VerticalLinkages::new(p, &g, vec![0.5, 0.5]) {
             Err(Error::InvalidParameter { key: k, .. }) => assert_eq!(k, key),
@@ -310,7 +343,6 @@ fn parameters_are_validated_with_their_keys() {
         other => panic!("{other:?}"),
     }
 }
-
 
 /// chi_k of a K-region racetrack at per-step freeness r (docs/reference.md §2).
 fn racetrack_chi(k_regions: usize, k: usize, r: f64) -> f64 {

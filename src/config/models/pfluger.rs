@@ -147,9 +147,6 @@ impl Built for Mobile {
         };
         let a = (p.sigma - 1.0) * p.workers;
         let relation = if p.no_black_hole() { ">" } else { "<=" };
-        Some((
-            closed,
-            format!("(sigma - 1) L = {a} {relation} sigma = {}", p.sigma),
-        ))
+        Some((closed, format!("(sigma - 1) L = {a} {relation} sigma = {}", p.sigma)))
     }
 }

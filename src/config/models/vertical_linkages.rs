@@ -117,7 +117,10 @@ impl Built for Mobile {
     }
     fn parameters(&self) -> String {
         let p = self.model.params();
-        format!("sigma = {}, mu = {}, alpha = {}, L = {}", p.sigma, p.mu, p.alpha, p.labour)
+        format!(
+            "sigma = {}, mu = {}, alpha = {}, L = {}",
+            p.sigma, p.mu, p.alpha, p.labour
+        )
     }
     fn warnings(&self) -> Vec<String> {
         self.model.warnings()

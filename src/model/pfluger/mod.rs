@@ -403,7 +403,11 @@ mod tests {
             let times = m.real_wage_response_times(&shares, &pi, &e).unwrap();
             for r in 0..5 {
                 let fd = (o_up[r] - o_down[r]) / (2.0 * h);
-                assert!((d[(r, j)] - fd).abs() < 1e-7 * (1.0 + fd.abs()), "{r},{j}: {} vs {fd}", d[(r, j)]);
+                assert!(
+                    (d[(r, j)] - fd).abs() < 1e-7 * (1.0 + fd.abs()),
+                    "{r},{j}: {} vs {fd}",
+                    d[(r, j)]
+                );
                 assert!((times[r] - d[(r, j)]).abs() < 1e-12 * (1.0 + fd.abs()));
             }
         }

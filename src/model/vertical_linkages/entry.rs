@@ -25,7 +25,13 @@ fn central(values: [&[f64]; 4], h: f64) -> Vec<f64> {
 impl VerticalLinkages {
     /// 1 + pi at firm shares `shares`, the short run solved there.
     fn real_return(&self, shares: &[f64]) -> Result<Vec<f64>> {
-        Ok(self.solve_market(shares, None)?.0.profit.iter().map(|p| 1.0 + p).collect())
+        Ok(self
+            .solve_market(shares, None)?
+            .0
+            .profit
+            .iter()
+            .map(|p| 1.0 + p)
+            .collect())
     }
 
     /// d omega / d lambda (N × N), the shares varied one at a time (N following from
@@ -47,7 +53,9 @@ impl VerticalLinkages {
             } else {
                 let h = 1e-5 * scale;
                 let (f0, f1, f2) = (self.real_return(shares)?, at(j, h)?, at(j, 2.0 * h)?);
-                (0..n).map(|r| (-3.0 * f0[r] + 4.0 * f1[r] - f2[r]) / (2.0 * h)).collect()
+                (0..n)
+                    .map(|r| (-3.0 * f0[r] + 4.0 * f1[r] - f2[r]) / (2.0 * h))
+                    .collect()
             };
             for r in 0..n {
                 d[(r, j)] = column[r];
@@ -95,7 +103,8 @@ impl VerticalLinkages {
         // Binding, or at the kink (differences would cross into binding).
         let binds = |r: usize| market.wage[r] > 1.0 || market.labour_demand[r] >= self.labour[r] * (1.0 - 1e-9);
         let occupied: Vec<usize> = (0..shares.len()).filter(|&r| market.firms[r] > 0.0).collect();
-        let degenerate = occupied.iter().all(|&r| binds(r)) || (self.params.alpha == 0.0 && occupied.iter().any(|&r| binds(r)));
+        let degenerate =
+            occupied.iter().all(|&r| binds(r)) || (self.params.alpha == 0.0 && occupied.iter().any(|&r| binds(r)));
         if degenerate {
             return Ok(None);
         }

@@ -85,13 +85,21 @@ impl VerticalLinkagesParams {
     /// -(sigma (1 - alpha) - 1)/(sigma - 1)), so there is no long run.
     pub fn validate(&self) -> Result<()> {
         if !(self.sigma.is_finite() && self.sigma > 1.0) {
-            return Err(Error::invalid("model.sigma", self.sigma, "sigma must be finite and > 1"));
+            return Err(Error::invalid(
+                "model.sigma",
+                self.sigma,
+                "sigma must be finite and > 1",
+            ));
         }
         if !(self.mu > 0.0 && self.mu < 1.0) {
             return Err(Error::invalid("model.mu", self.mu, "mu must be in (0, 1)"));
         }
         if !(self.labour.is_finite() && self.labour > 0.0) {
-            return Err(Error::invalid("model.labour", self.labour, "labour L must be finite and > 0"));
+            return Err(Error::invalid(
+                "model.labour",
+                self.labour,
+                "labour L must be finite and > 0",
+            ));
         }
         if !(self.alpha >= 0.0 && self.alpha < self.rho()) {
             return Err(Error::invalid(
@@ -126,7 +134,11 @@ impl VerticalLinkages {
     }
 
     /// The model on a freeness computed before for the same trade costs and sigma.
-    pub fn with_freeness(params: VerticalLinkagesParams, freeness: Freeness, labour_distribution: Vec<f64>) -> Result<Self> {
+    pub fn with_freeness(
+        params: VerticalLinkagesParams,
+        freeness: Freeness,
+        labour_distribution: Vec<f64>,
+    ) -> Result<Self> {
         params.validate()?;
         shares::validate("model.labour-distribution", &labour_distribution, freeness.len())?;
         if let Some(i) = labour_distribution.iter().position(|a| *a <= 0.0) {

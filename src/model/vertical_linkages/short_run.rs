@@ -82,9 +82,8 @@ impl Intermediates<'_> {
         let mut f = vec![0.0; n];
         self.freeness.mul_transpose(&v, &mut f);
         let log_f: Vec<f64> = f.iter().map(|x| x.ln() + top).collect();
-        let jac = jacobian.then(|| {
-            nalgebra::DMatrix::from_fn(n, n, |r, s| self.freeness.get(s, r) * v[s] / f[r] * e[s].1)
-        });
+        let jac =
+            jacobian.then(|| nalgebra::DMatrix::from_fn(n, n, |r, s| self.freeness.get(s, r) * v[s] / f[r] * e[s].1));
         (log_f, jac)
     }
 
@@ -178,12 +177,21 @@ impl VerticalLinkages {
         firms
             .iter()
             .zip(wage)
-            .map(|(n, w)| if *n > 0.0 { n.ln() + k * w.ln() } else { f64::NEG_INFINITY })
+            .map(|(n, w)| {
+                if *n > 0.0 {
+                    n.ln() + k * w.ln()
+                } else {
+                    f64::NEG_INFINITY
+                }
+            })
             .collect()
     }
 
     fn check_firms(&self, firms: &[f64]) -> Result<()> {
-        if firms.len() != self.regions() || firms.iter().any(|n| !(n.is_finite() && *n >= 0.0)) || firms.iter().all(|n| *n == 0.0) {
+        if firms.len() != self.regions()
+            || firms.iter().any(|n| !(n.is_finite() && *n >= 0.0))
+            || firms.iter().all(|n| *n == 0.0)
+        {
             return Err(Error::Numerical(format!(
                 "vertical linkages: firms {firms:?} must be one finite value >= 0 per region ({}), not all 0",
                 self.regions()
@@ -242,7 +250,9 @@ impl VerticalLinkages {
         self.check_firms(shares)?;
         let (sigma, mu, alpha) = (self.params.sigma, self.params.mu, self.params.alpha);
         if wage.len() != shares.len() || wage.iter().any(|w| !(w.is_finite() && *w > 0.0)) {
-            return Err(Error::Numerical(format!("vertical linkages: wages {wage:?} must be positive")));
+            return Err(Error::Numerical(format!(
+                "vertical linkages: wages {wage:?} must be positive"
+            )));
         }
         let inner = Intermediates {
             freeness: &self.freeness,
@@ -291,7 +301,9 @@ impl VerticalLinkages {
     pub fn solve_market(&self, shares: &[f64], start: Option<&[f64]>) -> Result<(Market, usize)> {
         let n = shares.len();
         let mut u: Vec<f64> = match start {
-            Some(w) if w.len() == n && w.iter().all(|w| w.is_finite() && *w >= 1.0) => w.iter().map(|w| w.ln()).collect(),
+            Some(w) if w.len() == n && w.iter().all(|w| w.is_finite() && *w >= 1.0) => {
+                w.iter().map(|w| w.ln()).collect()
+            }
             _ => vec![0.0; n],
         };
         let norm = |f: &[f64]| f.iter().fold(0.0f64, |m, v| m.max(v.abs()));
@@ -313,8 +325,12 @@ impl VerticalLinkages {
                     let mut down = u.clone();
                     up[j] += h;
                     down[j] -= h;
-                    let d_up = self.market(shares, &up.iter().map(|v| v.exp()).collect::<Vec<_>>())?.labour_demand;
-                    let d_down = self.market(shares, &down.iter().map(|v| v.exp()).collect::<Vec<_>>())?.labour_demand;
+                    let d_up = self
+                        .market(shares, &up.iter().map(|v| v.exp()).collect::<Vec<_>>())?
+                        .labour_demand;
+                    let d_down = self
+                        .market(shares, &down.iter().map(|v| v.exp()).collect::<Vec<_>>())?
+                        .labour_demand;
                     for &i in &binding {
                         jac[(i, j)] = -(d_up[i].ln() - d_down[i].ln()) / (2.0 * h);
                     }

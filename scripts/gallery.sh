@@ -49,6 +49,9 @@ a plot "$out/cluster.h5" -o "$out/cluster.png"
 a bifurcate "$g/cluster-spillover.toml" -o "$out/cluster-spillover.h5"
 a plot "$out/cluster.h5" "$out/cluster-spillover.h5" -o "$out/cluster-spillover.png"
 
+a sweep "$g/kv-real-incomes.toml" -o "$out/kv-real-incomes.h5"
+python3 "$root/scripts/real_incomes.py" "$out/kv-real-incomes.h5" -o "$out/kv-real-incomes.png" >/dev/null
+
 echo "gallery: figures in $out/"
 if [ "$thumbnails" = 1 ]; then
   python3 - "$out" "$g" <<'PY'
@@ -56,7 +59,7 @@ import os, sys
 from PIL import Image
 out, dest = sys.argv[1], sys.argv[2]
 for name in ("fkv-tomahawk", "fkv-wiggle", "footloose-vs-cp", "racetrack8", "aa-two-locations",
-             "border-grid", "cluster", "cluster-spillover"):
+             "border-grid", "cluster", "cluster-spillover", "kv-real-incomes"):
     im = Image.open(os.path.join(out, name + ".png")).convert("RGB")
     # One panel: 800 px wide; several: up to 1100 px, so that their text stays legible.
     scale = min(1.0, (800 if im.width <= 1300 else 1100) / im.width)

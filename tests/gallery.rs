@@ -3,7 +3,8 @@
 //! asserted against closed forms or docs/reference.md: break and sustain points, the wiggle
 //! values, the city counts of spatial period doubling, the equilibria of Allen–Arkolakis with
 //! alpha + beta > 0, the sign and size of the border-removal welfare gain, and the cluster's
-//! sustain point with and without a productivity spillover. Also runs scripts/plot_h5.py on
+//! sustain point with and without a productivity spillover, the Krugman–Venables real incomes
+//! (vertical linkages: apart below the break point, converging at free trade). Also runs scripts/plot_h5.py on
 //! one file of each kind (needs python3 with h5py and matplotlib: scripts/setup.sh).
 
 use std::path::{Path, PathBuf};
@@ -416,6 +417,66 @@ fn cluster_sustain_point_with_and_without_a_spillover() {
     assert!(located[1].1 > located[0].1 * 1.1);
     figure(dir.path(), "cluster", &[&located[0].0], &[]);
     figure(dir.path(), "cluster-spillover", &[&located[0].0, &located[1].0], &[]);
+}
+
+/// Krugman and Venables (1995): two countries with vertical linkages, mu = 0.6. Real incomes
+/// w G^(-mu) equal above the break point T_B = 7^(1/4) (dispersion, w = 1), apart below it,
+/// converging again as T -> 1; scripts/real_incomes.py draws them.
+#[test]
+fn krugman_venables_real_incomes_diverge_then_converge() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("kv-real-incomes.h5");
+    agglo(&["sweep", &gallery("kv-real-incomes.toml"), "-o", p(&out)]);
+    let (t, share, wage, price) = {
+        let _guard = lock();
+        let f = hdf5::File::open(&out).unwrap();
+        let g = f.group("sweep").unwrap();
+        let read = |name: &str| -> Vec<f64> { g.dataset(name).unwrap().read_raw().unwrap() };
+        (read("parameters"), read("share"), read("wage"), read("price_index"))
+    };
+    let mu = 0.6;
+    let real = |i: usize, r: usize| wage[2 * i + r] * price[2 * i + r].powf(-mu);
+    let t_b = 7f64.powf(0.25);
+    let step = (2.5 - 1.01) / 149.0;
+    let (mut below, mut above) = (None, None);
+    for i in 0..t.len() {
+        let dispersed = (share[2 * i] - 0.5).abs() < 1e-9;
+        if t[i] > t_b {
+            assert!(dispersed && (real(i, 0) - real(i, 1)).abs() < 1e-12, "T = {}", t[i]);
+            above = Some(above.map_or(i, |a: usize| if t[i] < t[a] { i } else { a }));
+        } else if t[i] < t_b - step {
+            assert!(!dispersed && share[2 * i] > 0.8, "T = {}: share {}", t[i], share[2 * i]);
+            below = Some(below.map_or(i, |b: usize| if t[i] > t[b] { i } else { b }));
+        }
+    }
+    let (below, above) = (below.unwrap(), above.unwrap());
+    // The jump at T_B: the core gains, the periphery loses.
+    assert!(real(below, 0) > real(above, 0) + 0.1 && real(below, 1) < real(above, 1) - 0.1);
+    assert!(close(real(below, 0), 1.188, 2e-3) && close(real(below, 1), 0.924, 2e-3));
+    // The core's wage rises above the periphery's, most in between; then convergence.
+    let first = (0..t.len()).min_by(|&a, &b| t[a].total_cmp(&t[b])).unwrap();
+    let widest = (0..t.len())
+        .map(|i| (real(i, 0) - real(i, 1)).abs())
+        .fold(0.0f64, f64::max);
+    assert!(widest > 0.25);
+    let last_gap = real(first, 0) - real(first, 1);
+    assert!(last_gap > 0.0 && last_gap < 0.1 * widest, "{last_gap} vs {widest}");
+    assert!(wage.iter().step_by(2).any(|w| *w > 1.12) && wage.iter().skip(1).step_by(2).all(|w| *w == 1.0));
+    // The figure.
+    if Command::new("python3")
+        .args(["-c", "import h5py, matplotlib"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        let png = dir.path().join("kv-real-incomes.png");
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/real_incomes.py");
+        let o = run("python3", &[script.to_str().unwrap(), p(&out), "-o", p(&png)]);
+        assert!(
+            o.status.success() && png.is_file(),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
 }
 
 #[test]

@@ -88,7 +88,10 @@ impl<'a> SupportSystem<'a> {
         let (state, _) = model.solve_short_run(&shares, warm, &inner)?;
         let outcomes = model.outcomes(&shares, &state);
         let d_omega = model.real_wage_response(&shares, &state)?;
-        let stability = stability::classify(&shares, &outcomes.real_wage, &d_omega, &self.support);
+        let stability = match model.own_stability(&shares, &state, &self.support) {
+            Some(own) => own?,
+            None => stability::classify(&shares, &outcomes.real_wage, &d_omega, &self.support),
+        };
         let omega_bar: f64 = shares.iter().zip(&outcomes.real_wage).map(|(l, w)| l * w).sum();
         let entry = (0..self.regions)
             .map(|r| {

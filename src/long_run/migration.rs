@@ -84,7 +84,9 @@ pub fn perturb(start: &[f64], eps: f64, seed: u64) -> Vec<f64> {
 
 /// Exponential-Euler integration of the migration dynamics in relative gaps:
 /// lambda_r <- lambda_r exp(h (omega_r/omega_bar - 1)), renormalised, with a step h that
-/// grows while the gaps shrink and halves when they grow. Stops when occupied regions'
+/// grows while the gaps shrink and halves when they grow (for a model with
+/// [`MobileFactorModel::stiff_migration`], it then stays below 0.9 times the step that last
+/// overshot). Stops when occupied regions'
 /// gaps are below [`GAP_TOLERANCE`] and nearly empty ones pay less than the average.
 fn integrate(
     model: &dyn MobileFactorModel,
@@ -95,6 +97,10 @@ fn integrate(
     let mut shares = start.to_vec();
     let mut wages: Option<Vec<f64>> = None;
     let mut h_cap: f64 = 1.0;
+    // For stiff models, below the step at which the gaps last turned (an overshoot): the
+    // step would otherwise regrow past it forever.
+    let stiff = model.stiff_migration();
+    let mut h_ceiling: f64 = 1e6;
     let mut previous = f64::INFINITY;
     let mut previous_gap = vec![0.0; start.len()];
     for step in 0..MAX_STEPS {
@@ -117,9 +123,12 @@ fn integrate(
         // themselves may grow: leaving an unstable equilibrium is growth.)
         let turn: f64 = gap.iter().zip(&previous_gap).map(|(a, b)| a * b).sum();
         h_cap = if turn < 0.0 {
+            if stiff {
+                h_ceiling = h_ceiling.min(0.9 * h_cap);
+            }
             h_cap * 0.5
         } else {
-            (h_cap * 1.2).min(1e6)
+            (h_cap * 1.2).min(h_ceiling)
         };
         previous = occupied_gap;
         previous_gap.clone_from(&gap);

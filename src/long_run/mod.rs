@@ -94,7 +94,10 @@ pub(crate) fn assemble(
     stats: Stats,
 ) -> Result<Equilibrium> {
     let outcomes = model.outcomes(&shares, wages);
-    let stability = Response::new(model, &shares, wages, support)?.classify(&shares, &outcomes.real_wage, support)?;
+    let stability = match model.own_stability(&shares, wages, support) {
+        Some(own) => own?,
+        None => Response::new(model, &shares, wages, support)?.classify(&shares, &outcomes.real_wage, support)?,
+    };
     Ok(Equilibrium {
         shares,
         outcomes,

@@ -7,6 +7,7 @@ use nalgebra::DMatrix;
 use super::RegionOutcomes;
 use crate::error::Result;
 use crate::solve::{SolverSettings, Stats};
+use crate::stability::Stability;
 
 /// A model whose mobile factor (workers, entrepreneurs) moves towards higher real returns.
 pub trait MobileFactorModel: Sync {
@@ -57,6 +58,26 @@ pub trait MobileFactorModel: Sync {
     /// invariant under its translations (equal shares, equal immobile factors, costs that
     /// depend only on the offset), so that d omega / d lambda is circulant.
     fn translation_symmetry(&self, _shares: &[f64]) -> Option<(usize, usize)> {
+        None
+    }
+
+    /// True when the share dynamics are stiff (real returns that change steeply where a
+    /// constraint binds, as the vertical-linkages model's profits where a region's wage
+    /// rises): the migration search then keeps its step below the last one that overshot.
+    /// The default, false, leaves the integration of the other models as it was.
+    fn stiff_migration(&self) -> bool {
+        false
+    }
+
+    /// The stability of the equilibrium at `shares` (support `support`) under the model's
+    /// own adjustment dynamics, when they are not the migration dynamics on the simplex that
+    /// [`crate::stability`] linearises from d omega / d lambda. The vertical-linkages model
+    /// has one: firms enter and exit, dn_r/dt = n_r pi_r, in the positive orthant, so its
+    /// Jacobian is that of n pi in the numbers of firms on the support (one eigenvalue more
+    /// than the shares have), with the entry conditions of the empty regions. `None` (the
+    /// default): the migration dynamics. Equilibria, continuation and the located special
+    /// points are the same either way; only the eigenvalues come from here.
+    fn own_stability(&self, _shares: &[f64], _state: &[f64], _support: &[usize]) -> Option<Result<Stability>> {
         None
     }
 }

@@ -13,9 +13,11 @@ pub mod helpman;
 pub mod log_freeness;
 pub mod mobile;
 pub mod mrrh;
+pub mod pfluger;
 pub mod shares;
 pub mod spatial;
 pub mod two_region;
+pub mod vertical_linkages;
 
 pub use allen_arkolakis::{search_equilibria, AllenArkolakis, AllenArkolakisParams};
 pub use core_periphery::{CorePeriphery, CorePeripheryParams, RegionOutcomes};

@@ -10,6 +10,8 @@ mod arsw;
 mod core_periphery;
 mod footloose;
 mod helpman;
+mod pfluger;
+mod vertical_linkages;
 
 use std::any::Any;
 use std::fmt::Debug;
@@ -31,6 +33,8 @@ const REGISTRY: &[&dyn ModelKind] = &[
     &allen_arkolakis::Kind,
     &helpman::Kind,
     &arsw::Kind,
+    &pfluger::Kind,
+    &vertical_linkages::Kind,
 ];
 
 /// The kind used when `[model]` has no `kind`.

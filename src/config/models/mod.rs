@@ -10,6 +10,7 @@ mod arsw;
 mod core_periphery;
 mod footloose;
 mod helpman;
+mod mrrh;
 
 use std::any::Any;
 use std::fmt::Debug;
@@ -21,6 +22,7 @@ use super::files::SharedFiles;
 use crate::error::{Error, Result};
 use crate::geography::Geography;
 use crate::model::arsw::CityModel;
+use crate::model::mrrh::MrrhData;
 use crate::model::{MobileFactorModel, SpatialModel};
 use crate::output::ClosedForm;
 
@@ -31,6 +33,7 @@ const REGISTRY: &[&dyn ModelKind] = &[
     &allen_arkolakis::Kind,
     &helpman::Kind,
     &arsw::Kind,
+    &mrrh::Kind,
 ];
 
 /// The kind used when `[model]` has no `kind`.
@@ -114,6 +117,11 @@ pub trait Built: Debug + Send + Sync {
     fn city(&self) -> Option<&CityModel> {
         None
     }
+    /// Locations linked by commuting with their own workflow (MRRH): the commands solve,
+    /// invert and shock it from the data; its locations are the data's (no `[geography]`).
+    fn commuting(&self) -> Option<&MrrhData> {
+        None
+    }
 }
 
 /// A validated model ready to solve, as built by its registered kind.
@@ -159,6 +167,16 @@ impl ModelSpec {
     /// The city capability, if this is a city of blocks.
     pub fn city(&self) -> Option<&CityModel> {
         self.0.city()
+    }
+
+    /// The commuting capability (MRRH), if the model has it.
+    pub fn commuting(&self) -> Option<&MrrhData> {
+        self.0.commuting()
+    }
+
+    /// Whether the model runs its own workflow (a city or commuting locations).
+    pub fn own_workflow(&self) -> bool {
+        self.city().is_some() || self.commuting().is_some()
     }
 
     /// Shares of the mobile factor (mobile-factor models).

@@ -20,7 +20,12 @@ fn agglo(args: &[&str]) -> (bool, String, String) {
 }
 
 fn attr(file: &hdf5::File, group: &str, name: &str) -> f64 {
-    file.group(group).unwrap().attr(name).unwrap().read_scalar::<f64>().unwrap()
+    file.group(group)
+        .unwrap()
+        .attr(name)
+        .unwrap()
+        .read_scalar::<f64>()
+        .unwrap()
 }
 
 fn vector(file: &hdf5::File, path: &str) -> Vec<f64> {
@@ -47,7 +52,12 @@ fn invert_round_trips_the_401_counties_to_1e_10() {
     let workers = vector(&f, "/mrrh/equilibrium/workers");
     assert_eq!(workers.len(), 401);
     assert!(max_rel(&workers, &vector(&f, "/mrrh/observed/workers")) <= 1e-10);
-    assert!(max_rel(&vector(&f, "/mrrh/equilibrium/residents"), &vector(&f, "/mrrh/observed/residents")) <= 1e-10);
+    assert!(
+        max_rel(
+            &vector(&f, "/mrrh/equilibrium/residents"),
+            &vector(&f, "/mrrh/observed/residents")
+        ) <= 1e-10
+    );
 }
 
 #[test]
@@ -72,7 +82,12 @@ fn counterfactual_levels_agree_with_hat_algebra_and_a_zero_shock_gives_hats_of_o
     }
     // Cheaper commuting and a more productive Berlin raise welfare and move people.
     assert!(ratio > 1.0, "{ratio}");
-    assert!(max_rel(&vector(&f, "/mrrh/counterfactual/levels/workers"), &vector(&f, "/mrrh/equilibrium/workers")) > 1e-3);
+    assert!(
+        max_rel(
+            &vector(&f, "/mrrh/counterfactual/levels/workers"),
+            &vector(&f, "/mrrh/equilibrium/workers")
+        ) > 1e-3
+    );
 
     // A zero shock: factors of 1.
     let zero = dir.path().join("zero.h5");
@@ -111,5 +126,8 @@ fn bad_input_names_the_key() {
         "--set",
         "counterfactual.productivity-location=\"99999\"",
     ]);
-    assert!(!ok && stderr.contains("counterfactual.productivity-location"), "{stderr}");
+    assert!(
+        !ok && stderr.contains("counterfactual.productivity-location"),
+        "{stderr}"
+    );
 }

@@ -22,7 +22,11 @@ pub fn run(args: &ConfigArgs) -> anyhow::Result<()> {
     if has("invert") {
         preflight::invert(&spec).map_err(|e| for_command(e, "invert"))?;
     }
-    if has("counterfactual") && spec.model.city().is_some() {
+    if has("counterfactual") && spec.model.commuting().is_some() {
+        if let Some(data) = spec.model.commuting() {
+            config::mrrh::counterfactual(&spec, data)?;
+        }
+    } else if has("counterfactual") && spec.model.city().is_some() {
         preflight::city_counterfactual(&spec)?;
     } else if has("counterfactual") {
         preflight::counterfactual(&spec).map_err(|e| for_command(e, "counterfactual"))?;
@@ -33,7 +37,7 @@ pub fn run(args: &ConfigArgs) -> anyhow::Result<()> {
     if has("sweep") {
         preflight::sweep(&spec).map_err(|e| for_command(e, "sweep"))?;
     }
-    if spec.model.city().is_some() {
+    if spec.model.own_workflow() {
         return super::stdout::println(&format!(
             "{}: ok ({}; solver {})",
             spec.origin,

@@ -11,6 +11,7 @@ mod guard;
 mod inspect;
 mod invert;
 mod merge;
+mod mrrh;
 mod plot;
 mod preflight;
 mod report;

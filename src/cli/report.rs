@@ -19,7 +19,7 @@ fn list(v: &[f64]) -> String {
 }
 
 pub fn heading(spec: &RunSpec) -> String {
-    if spec.model.city().is_some() {
+    if spec.model.own_workflow() {
         // A city's locations are its blocks (in the description), not a geography.
         return format!(
             "{}; solver {}, tolerance {:.0e}",

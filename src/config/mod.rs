@@ -20,6 +20,7 @@ pub mod geography;
 mod matrix_csv;
 mod messages;
 pub mod models;
+pub mod mrrh;
 mod network;
 pub mod overrides;
 mod quantity;
@@ -177,7 +178,7 @@ fn resolve(raw: RawConfig, origin: &str, base_dir: &Path) -> Result<RunSpec> {
         wiggle: &raw.wiggle,
         calibrate: &raw.calibrate,
     };
-    let resolved_toml = if model.city().is_some() {
+    let resolved_toml = if model.own_workflow() {
         city::resolved_toml(&tree, &raw, origin)?
     } else {
         toml::to_string(&resolved).map_err(|e| Error::Config(format!("{origin}: {e}")))?

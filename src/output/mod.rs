@@ -10,6 +10,7 @@ mod counterfactual;
 mod diagram;
 mod geography;
 mod maps;
+mod mrrh;
 mod reader;
 pub mod schema;
 mod spatial;

@@ -12,6 +12,7 @@ mod footloose;
 mod helpman;
 mod pfluger;
 mod vertical_linkages;
+mod mrrh;
 
 use std::any::Any;
 use std::fmt::Debug;
@@ -23,6 +24,7 @@ use super::files::SharedFiles;
 use crate::error::{Error, Result};
 use crate::geography::Geography;
 use crate::model::arsw::CityModel;
+use crate::model::mrrh::MrrhData;
 use crate::model::{MobileFactorModel, SpatialModel};
 use crate::output::ClosedForm;
 
@@ -35,6 +37,7 @@ const REGISTRY: &[&dyn ModelKind] = &[
     &arsw::Kind,
     &pfluger::Kind,
     &vertical_linkages::Kind,
+    &mrrh::Kind,
 ];
 
 /// The kind used when `[model]` has no `kind`.
@@ -118,6 +121,11 @@ pub trait Built: Debug + Send + Sync {
     fn city(&self) -> Option<&CityModel> {
         None
     }
+    /// Locations linked by commuting with their own workflow (MRRH): the commands solve,
+    /// invert and shock it from the data; its locations are the data's (no `[geography]`).
+    fn commuting(&self) -> Option<&MrrhData> {
+        None
+    }
 }
 
 /// A validated model ready to solve, as built by its registered kind.
@@ -163,6 +171,16 @@ impl ModelSpec {
     /// The city capability, if this is a city of blocks.
     pub fn city(&self) -> Option<&CityModel> {
         self.0.city()
+    }
+
+    /// The commuting capability (MRRH), if the model has it.
+    pub fn commuting(&self) -> Option<&MrrhData> {
+        self.0.commuting()
+    }
+
+    /// Whether the model runs its own workflow (a city or commuting locations).
+    pub fn own_workflow(&self) -> bool {
+        self.city().is_some() || self.commuting().is_some()
     }
 
     /// Shares of the mobile factor (mobile-factor models).

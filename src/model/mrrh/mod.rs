@@ -19,10 +19,12 @@
 //! fixed dense kernel with a vector ([`Kernel`], rows in parallel, fixed summation order).
 //! The numeraire is the geometric mean of wages (= 1).
 
+mod data;
 mod equilibrium;
 mod hat;
 mod inversion;
 
+pub use data::MrrhData;
 pub use equilibrium::MrrhEquilibrium;
 pub use hat::MrrhShock;
 pub use inversion::{invert_with_commuting, invert_without_commuting, Observed};

@@ -314,4 +314,13 @@ names! {
     FLOOR_PRICE_CHANGE = "floor_price_change";
     /// Attribute: new / baseline population (open city; 1 when closed).
     POPULATION_RATIO = "population_ratio";
+    // MRRH (`model.kind = "mrrh"`): everything under `/mrrh`.
+    /// Group of an MRRH model's results.
+    MRRH = "mrrh";
+    /// `[N]` land area H_n (in `/mrrh/fundamentals`).
+    LAND = "land";
+    /// `[N]` price of land Q_n.
+    LAND_PRICE = "land_price";
+    /// Attribute of `/mrrh/counterfactual`: max relative difference of levels and hat algebra.
+    LEVELS_VS_HAT = "levels_vs_hat";
 }

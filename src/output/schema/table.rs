@@ -2,7 +2,7 @@
 //! segment `<k>` (any text in angle brackets) stands for any one group name, e.g.
 //! `/equilibria/<k>` matches `/equilibria/0`.
 
-use super::{entries_results, entries_workflows};
+use super::{entries_mrrh, entries_results, entries_workflows};
 
 /// What a row describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +104,8 @@ pub fn entries() -> impl Iterator<Item = &'static Entry> {
         .iter()
         .chain(entries_workflows::ROWS)
         .chain(entries_workflows::CITY_EQUILIBRIUM_ROWS)
+        .chain(entries_mrrh::ROWS)
+        .chain(entries_mrrh::EQUILIBRIUM_ROWS)
 }
 
 /// True when the concrete HDF5 path `path` (e.g. `/equilibria/0`) matches `pattern`.
@@ -281,6 +283,8 @@ pub(super) mod commands {
     /// ARSW cities (`model.kind = "arsw"`).
     pub const CITY: &[&str] = &["solve", "invert", "counterfactual"];
     pub const CITY_INVERSION: &[&str] = &["invert", "counterfactual"];
+    /// MRRH models (`model.kind = "mrrh"`).
+    pub const MRRH: &[&str] = &["solve", "invert", "counterfactual"];
     /// Files whose locations are a city's blocks.
     pub const CITY_BLOCKS: &[&str] = &["solve", "invert", "counterfactual", "sweep", "merge", "calibrate"];
 }

@@ -1,0 +1,85 @@
+//! The `[counterfactual]` of an MRRH model (`model.kind = "mrrh"`): commuting costs between
+//! different locations times a factor, and/or one location's productivity times a factor.
+//!
+//! ```toml
+//! [counterfactual]
+//! commuting-cost-factor = 0.9       # kappa_ni x 0.9 for n != i
+//! productivity-location = "11000"   # an id of model.locations
+//! productivity-factor = 1.1         # A_i x 1.1 there
+//! ```
+
+use serde::Deserialize;
+
+use super::{typed, RunSpec};
+use crate::error::{Error, Result};
+use crate::model::mrrh::{MrrhData, MrrhShock};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawMrrhCounterfactual {
+    commuting_cost_factor: Option<f64>,
+    productivity_location: Option<String>,
+    productivity_factor: Option<f64>,
+}
+
+/// The checked shock of `[counterfactual]`, with a description in words.
+pub fn counterfactual(spec: &RunSpec, data: &MrrhData) -> Result<(MrrhShock, String)> {
+    checked(spec, data).map_err(|e| super::with_origin(e, &spec.origin))
+}
+
+fn factor(key: &str, v: f64) -> Result<f64> {
+    if v.is_finite() && v > 0.0 {
+        Ok(v)
+    } else {
+        Err(Error::invalid(key, v, "must be finite and > 0"))
+    }
+}
+
+fn checked(spec: &RunSpec, data: &MrrhData) -> Result<(MrrhShock, String)> {
+    let table = match spec.table.get("counterfactual") {
+        Some(toml::Value::Table(t)) => t.clone(),
+        _ => toml::Table::new(),
+    };
+    let raw: RawMrrhCounterfactual = typed(table, "counterfactual", "", &spec.origin)?;
+    let n = data.len();
+    let mut shock = MrrhShock::default();
+    let mut words = Vec::new();
+    if let Some(f) = raw.commuting_cost_factor {
+        let f = factor("counterfactual.commuting-cost-factor", f)?;
+        shock.commuting_cost = Some((0..n * n).map(|k| if k / n == k % n { 1.0 } else { f }).collect());
+        words.push(format!("commuting costs between locations x {f}"));
+    }
+    match (&raw.productivity_location, raw.productivity_factor) {
+        (Some(id), Some(f)) => {
+            let f = factor("counterfactual.productivity-factor", f)?;
+            let want = id.trim().trim_start_matches('0');
+            let i = data
+                .ids
+                .iter()
+                .position(|x| x.trim().trim_start_matches('0') == want)
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "counterfactual.productivity-location",
+                        format!("\"{id}\""),
+                        "an id of model.locations",
+                    )
+                })?;
+            let mut a = vec![1.0; n];
+            a[i] = f;
+            shock.productivity = Some(a);
+            words.push(format!("productivity of {} x {f}", data.ids[i]));
+        }
+        (None, None) => {}
+        _ => {
+            return Err(Error::Config(
+                "counterfactual.productivity-location and counterfactual.productivity-factor go together".into(),
+            ))
+        }
+    }
+    let description = if words.is_empty() {
+        "no change (a zero shock)".to_string()
+    } else {
+        words.join("; ")
+    };
+    Ok((shock, description))
+}

@@ -1,0 +1,133 @@
+//! `agglo invert | counterfactual | check` on configs/mrrh-germany.toml (MRRH on the 401
+//! German counties): the same numbers tests/mrrh.rs gets from the library, through the CLI
+//! and the HDF5 file — round trip <= 1e-10, levels vs hat algebra <= 1e-8, a zero shock
+//! gives hats of 1 to 1e-12.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn config() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("configs/mrrh-germany.toml")
+}
+
+fn agglo(args: &[&str]) -> (bool, String, String) {
+    let o = Command::new(env!("CARGO_BIN_EXE_agglo")).args(args).output().unwrap();
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn attr(file: &hdf5::File, group: &str, name: &str) -> f64 {
+    file.group(group)
+        .unwrap()
+        .attr(name)
+        .unwrap()
+        .read_scalar::<f64>()
+        .unwrap()
+}
+
+fn vector(file: &hdf5::File, path: &str) -> Vec<f64> {
+    file.dataset(path).unwrap().read_raw::<f64>().unwrap()
+}
+
+fn max_rel(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| (x / y - 1.0).abs()).fold(0.0, f64::max)
+}
+
+#[test]
+fn invert_round_trips_the_401_counties_to_1e_10() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("inv.h5");
+    let c = config();
+    let (ok, stdout, stderr) = agglo(&["invert", c.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("round trip"), "{stdout}");
+    let f = hdf5::File::open(&out).unwrap();
+    let error = attr(&f, "/mrrh", "round_trip_error");
+    println!("round trip {error:.2e}");
+    assert!(error <= 1e-10, "{error:e}");
+    // Independently of the recorded attribute: the equilibrium against the observed data.
+    let workers = vector(&f, "/mrrh/equilibrium/workers");
+    assert_eq!(workers.len(), 401);
+    assert!(max_rel(&workers, &vector(&f, "/mrrh/observed/workers")) <= 1e-10);
+    assert!(
+        max_rel(
+            &vector(&f, "/mrrh/equilibrium/residents"),
+            &vector(&f, "/mrrh/observed/residents")
+        ) <= 1e-10
+    );
+}
+
+#[test]
+fn counterfactual_levels_agree_with_hat_algebra_and_a_zero_shock_gives_hats_of_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = config();
+    let out = dir.path().join("cf.h5");
+    let (ok, stdout, stderr) = agglo(&["counterfactual", c.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    assert!(ok, "{stderr}");
+    assert!(stdout.contains("welfare change"), "{stdout}");
+    let f = hdf5::File::open(&out).unwrap();
+    let gap = attr(&f, "/mrrh/counterfactual", "levels_vs_hat");
+    let ratio = attr(&f, "/mrrh/counterfactual", "welfare_ratio");
+    println!("levels vs hat {gap:.2e}, welfare ratio {ratio:.10}");
+    assert!(gap <= 1e-8, "{gap:e}");
+    for v in ["wage", "workers", "residents", "price_index"] {
+        let d = max_rel(
+            &vector(&f, &format!("/mrrh/counterfactual/levels/{v}")),
+            &vector(&f, &format!("/mrrh/counterfactual/hat/{v}")),
+        );
+        assert!(d <= 1e-8, "{v}: {d:e}");
+    }
+    // Cheaper commuting and a more productive Berlin raise welfare and move people.
+    assert!(ratio > 1.0, "{ratio}");
+    assert!(
+        max_rel(
+            &vector(&f, "/mrrh/counterfactual/levels/workers"),
+            &vector(&f, "/mrrh/equilibrium/workers")
+        ) > 1e-3
+    );
+
+    // A zero shock: factors of 1.
+    let zero = dir.path().join("zero.h5");
+    let (ok, _, stderr) = agglo(&[
+        "counterfactual",
+        c.to_str().unwrap(),
+        "--set",
+        "counterfactual.commuting-cost-factor=1.0",
+        "--set",
+        "counterfactual.productivity-factor=1.0",
+        "-o",
+        zero.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    let f = hdf5::File::open(&zero).unwrap();
+    for method in ["levels", "hat"] {
+        for v in ["wage", "workers", "residents", "price_index", "land_price"] {
+            let d = max_rel(
+                &vector(&f, &format!("/mrrh/counterfactual/{method}/{v}")),
+                &vector(&f, &format!("/mrrh/equilibrium/{v}")),
+            );
+            assert!(d <= 1e-12, "{method} {v}: {d:e}");
+        }
+    }
+    assert!((attr(&f, "/mrrh/counterfactual", "welfare_ratio") - 1.0).abs() <= 1e-12);
+}
+
+#[test]
+fn bad_input_names_the_key() {
+    let c = config();
+    let (ok, _, stderr) = agglo(&["check", c.to_str().unwrap(), "--set", "model.sigma=0.5"]);
+    assert!(!ok && stderr.contains("model.sigma"), "{stderr}");
+    let (ok, _, stderr) = agglo(&[
+        "check",
+        c.to_str().unwrap(),
+        "--set",
+        "counterfactual.productivity-location=\"99999\"",
+    ]);
+    assert!(
+        !ok && stderr.contains("counterfactual.productivity-location"),
+        "{stderr}"
+    );
+}

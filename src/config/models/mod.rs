@@ -10,9 +10,9 @@ mod arsw;
 mod core_periphery;
 mod footloose;
 mod helpman;
+mod mrrh;
 mod pfluger;
 mod vertical_linkages;
-mod mrrh;
 
 use std::any::Any;
 use std::fmt::Debug;

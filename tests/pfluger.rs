@@ -193,9 +193,9 @@ fn racetrack_uniform_state_and_its_spectrum() {
             let shares = vec![1.0 / n; k_regions];
             let (pi, _) = m.solve_short_run(&shares).unwrap();
             let o = m.outcomes(&shares, &pi);
-            for r in 0..k_regions {
-                assert!(rel(pi[r], mu * (l + 1.0) / sigma) < 1e-13);
-                assert!(rel(o.real_wage[r], o.real_wage[0]) < 1e-14);
+            for (p, omega) in pi.iter().zip(&o.real_wage) {
+                assert!(rel(*p, mu * (l + 1.0) / sigma) < 1e-13);
+                assert!(rel(*omega, o.real_wage[0]) < 1e-14);
             }
             // Spectrum of the migration Jacobian at the uniform state, in closed form.
             let d = m.real_wage_response(&shares, &pi).unwrap();

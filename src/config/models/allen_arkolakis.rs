@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{data_file, table_of, typed, BuildContext, Built, ModelConfig, ModelKind, ModelSpec};
+use super::{data_file, typed, BuildContext, Built, ModelConfig, ModelKind, ModelSpec};
 use crate::config::data_source::DataSource;
 use crate::config::fields::{Field, NumericFields};
 use crate::config::quantity::quantity_in;
@@ -68,12 +68,6 @@ impl ModelConfig for RawAllenArkolakis {
     fn kind(&self) -> &'static str {
         "allen-arkolakis"
     }
-    fn clone_box(&self) -> Box<dyn ModelConfig> {
-        Box::new(self.clone())
-    }
-    fn to_table(&self) -> toml::Table {
-        table_of(self)
-    }
     fn field(&mut self, name: &str) -> Option<Field<'_>> {
         match name {
             "productivity" | "amenity" => constant(if name == "amenity" {
@@ -130,9 +124,6 @@ impl Built for Spatial {
     }
     fn warnings(&self) -> Vec<String> {
         super::helpman::uniqueness_warning(self.dynamic.as_ref())
-    }
-    fn clone_box(&self) -> Box<dyn Built> {
-        Box::new(self.clone())
     }
     fn as_any(&self) -> &dyn Any {
         self.model.as_ref()

@@ -4,7 +4,7 @@ use std::any::Any;
 
 use serde::{Deserialize, Serialize};
 
-use super::{data_file, table_of, typed, BuildContext, Built, ModelConfig, ModelKind, ModelSpec};
+use super::{data_file, typed, BuildContext, Built, ModelConfig, ModelKind, ModelSpec};
 use crate::config::data_source::DataSource;
 use crate::config::distribution::distribution;
 use crate::config::fields::{Field, NumericFields};
@@ -61,12 +61,6 @@ impl ModelConfig for RawFootloose {
     fn kind(&self) -> &'static str {
         "footloose-entrepreneur"
     }
-    fn clone_box(&self) -> Box<dyn ModelConfig> {
-        Box::new(self.clone())
-    }
-    fn to_table(&self) -> toml::Table {
-        table_of(self)
-    }
     fn field(&mut self, name: &str) -> Option<Field<'_>> {
         NumericFields::field(self, name)
     }
@@ -113,9 +107,6 @@ impl Built for Mobile {
     }
     fn warnings(&self) -> Vec<String> {
         self.model.warnings()
-    }
-    fn clone_box(&self) -> Box<dyn Built> {
-        Box::new(self.clone())
     }
     fn as_any(&self) -> &dyn Any {
         &self.model

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::allen_arkolakis::constant;
-use super::{data_file, table_of, typed, BuildContext, Built, ModelConfig, ModelKind, ModelSpec};
+use super::{data_file, typed, BuildContext, Built, ModelConfig, ModelKind, ModelSpec};
 use crate::config::data_source::DataSource;
 use crate::config::fields::{Field, NumericFields};
 use crate::config::quantity::quantity_in;
@@ -79,12 +79,6 @@ impl ModelKind for Kind {
 impl ModelConfig for RawHelpman {
     fn kind(&self) -> &'static str {
         "helpman"
-    }
-    fn clone_box(&self) -> Box<dyn ModelConfig> {
-        Box::new(self.clone())
-    }
-    fn to_table(&self) -> toml::Table {
-        table_of(self)
     }
     fn field(&mut self, name: &str) -> Option<Field<'_>> {
         match name {
@@ -164,9 +158,6 @@ impl Built for Spatial {
     }
     fn warnings(&self) -> Vec<String> {
         uniqueness_warning(self.dynamic.as_ref())
-    }
-    fn clone_box(&self) -> Box<dyn Built> {
-        Box::new(self.clone())
     }
     fn as_any(&self) -> &dyn Any {
         self.model.as_ref()

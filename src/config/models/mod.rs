@@ -56,15 +56,40 @@ pub trait ModelKind: Sync {
 }
 
 /// A parsed `[model]` table: typed values a family can set, and how the model is built.
-pub trait ModelConfig: Debug + Send + Sync {
+pub trait ModelConfig: ConfigCopy + Debug + Send + Sync {
     fn kind(&self) -> &'static str;
-    fn clone_box(&self) -> Box<dyn ModelConfig>;
-    /// The resolved table (defaults filled in), without `kind`.
-    fn to_table(&self) -> toml::Table;
     /// The numeric setting `name` (the key without `model.`).
     fn field(&mut self, name: &str) -> Option<Field<'_>>;
     /// The validated model on `ctx`'s geography.
     fn build(&self, ctx: &BuildContext) -> Result<ModelSpec>;
+}
+
+/// What every `[model]` type has from being `Clone + Serialize`, given once for all of
+/// them: a boxed copy and the resolved table.
+pub trait ConfigCopy {
+    fn clone_box(&self) -> Box<dyn ModelConfig>;
+    /// The resolved table (defaults filled in), without `kind`.
+    fn to_table(&self) -> toml::Table;
+}
+
+impl<T: ModelConfig + Clone + serde::Serialize + 'static> ConfigCopy for T {
+    fn clone_box(&self) -> Box<dyn ModelConfig> {
+        Box::new(self.clone())
+    }
+    fn to_table(&self) -> toml::Table {
+        table_of(self)
+    }
+}
+
+/// A boxed copy of a built model, given once for every `Clone` one.
+pub trait BuiltCopy {
+    fn clone_box(&self) -> Box<dyn Built>;
+}
+
+impl<T: Built + Clone + 'static> BuiltCopy for T {
+    fn clone_box(&self) -> Box<dyn Built> {
+        Box::new(self.clone())
+    }
 }
 
 impl Clone for Box<dyn ModelConfig> {
@@ -87,7 +112,7 @@ pub struct BuildContext<'a> {
 }
 
 /// A built model and the capabilities it offers.
-pub trait Built: Debug + Send + Sync {
+pub trait Built: BuiltCopy + Debug + Send + Sync {
     fn kind(&self) -> &'static str;
     /// The main parameters, e.g. "sigma = 5, mu = 0.4".
     fn parameters(&self) -> String;
@@ -95,7 +120,6 @@ pub trait Built: Debug + Send + Sync {
     fn warnings(&self) -> Vec<String> {
         Vec::new()
     }
-    fn clone_box(&self) -> Box<dyn Built>;
     fn as_any(&self) -> &dyn Any;
     /// The mobile-factor long run (stability, continuation), with its shares.
     fn mobile(&self) -> Option<(&dyn MobileFactorModel, &[f64])> {

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::{table_of, typed, BuildContext, Built, ModelConfig, ModelKind, ModelSpec};
+use super::{typed, BuildContext, Built, ModelConfig, ModelKind, ModelSpec};
 use crate::config::fields::{Field, NumericFields};
 use crate::config::files::Files;
 use crate::config::{require_file, resolve_path};
@@ -113,12 +113,6 @@ impl ModelKind for Kind {
 impl ModelConfig for RawMrrh {
     fn kind(&self) -> &'static str {
         "mrrh"
-    }
-    fn clone_box(&self) -> Box<dyn ModelConfig> {
-        Box::new(self.clone())
-    }
-    fn to_table(&self) -> toml::Table {
-        table_of(self)
     }
     fn field(&mut self, name: &str) -> Option<Field<'_>> {
         NumericFields::field(self, name)
@@ -304,9 +298,6 @@ impl Built for Commuting {
             p.sigma,
             p.epsilon
         )
-    }
-    fn clone_box(&self) -> Box<dyn Built> {
-        Box::new(self.clone())
     }
     fn as_any(&self) -> &dyn Any {
         self.data.as_ref()

@@ -5,7 +5,7 @@ use std::any::Any;
 
 use serde::{Deserialize, Serialize};
 
-use super::{data_file, table_of, typed, BuildContext, Built, ModelConfig, ModelKind, ModelSpec};
+use super::{data_file, typed, BuildContext, Built, ModelConfig, ModelKind, ModelSpec};
 use crate::config::data_source::DataSource;
 use crate::config::distribution::distribution;
 use crate::config::fields::{Field, NumericFields};
@@ -65,12 +65,6 @@ impl ModelConfig for RawPfluger {
     fn kind(&self) -> &'static str {
         KIND
     }
-    fn clone_box(&self) -> Box<dyn ModelConfig> {
-        Box::new(self.clone())
-    }
-    fn to_table(&self) -> toml::Table {
-        table_of(self)
-    }
     fn field(&mut self, name: &str) -> Option<Field<'_>> {
         NumericFields::field(self, name)
     }
@@ -117,9 +111,6 @@ impl Built for Mobile {
     }
     fn warnings(&self) -> Vec<String> {
         self.model.warnings()
-    }
-    fn clone_box(&self) -> Box<dyn Built> {
-        Box::new(self.clone())
     }
     fn as_any(&self) -> &dyn Any {
         &self.model

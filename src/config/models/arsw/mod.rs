@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
-use super::{table_of, typed, BuildContext, Built, ModelConfig, ModelKind, ModelSpec};
+use super::{typed, BuildContext, Built, ModelConfig, ModelKind, ModelSpec};
 use crate::config::budget;
 use crate::config::fields::{Field, NumericFields};
 use crate::config::resolve_path;
@@ -335,12 +335,6 @@ impl ModelConfig for RawArsw {
     fn kind(&self) -> &'static str {
         "arsw"
     }
-    fn clone_box(&self) -> Box<dyn ModelConfig> {
-        Box::new(self.clone())
-    }
-    fn to_table(&self) -> toml::Table {
-        table_of(self)
-    }
     fn field(&mut self, name: &str) -> Option<Field<'_>> {
         NumericFields::field(self, name)
     }
@@ -393,9 +387,6 @@ impl Built for City {
             p.alpha,
             p.beta
         )
-    }
-    fn clone_box(&self) -> Box<dyn Built> {
-        Box::new(self.clone())
     }
     fn as_any(&self) -> &dyn Any {
         &self.model

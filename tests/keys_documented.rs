@@ -11,10 +11,10 @@ fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The documentation a user reads, in one string.
+/// The documentation a user reads, in one string (the default config is added line by line
+/// in [`code_words`]).
 fn documentation() -> String {
     let mut text = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    text.push_str(&std::fs::read_to_string(repo().join("configs/default.toml")).unwrap());
     for entry in std::fs::read_dir(repo().join("docs")).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "md") {

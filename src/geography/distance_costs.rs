@@ -107,11 +107,16 @@ impl DistanceCosts {
     /// The same costs with the distances read from `triangle` (from [`Self::triangle`] of
     /// these points under this metric) instead of computed.
     pub fn with_triangle(mut self, triangle: Triangle) -> Self {
+        self.keep_triangle(triangle);
+        self
+    }
+
+    /// [`Self::with_triangle`] in place.
+    pub fn keep_triangle(&mut self, triangle: Triangle) {
         let n = self.len();
         if triangle.0.len() == n * n.saturating_sub(1) / 2 {
             self.triangle = Some(triangle);
         }
-        self
     }
 
     /// Number of points.

@@ -196,7 +196,7 @@ impl TradeCosts {
         if let Storage::Distances { costs, .. } = &mut self.storage {
             if costs.len() <= super::MAX_CACHED_POINTS {
                 let t = triangle(costs);
-                *costs = costs.clone().with_triangle(t);
+                costs.keep_triangle(t);
             }
         }
         self

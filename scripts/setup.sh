@@ -8,6 +8,8 @@
 #                    target/agglo-setup.env, which scripts/run.sh and scripts/test.sh source.
 #   h5py, numpy      for scripts/check_h5.py and the interop test (tests/interop.rs).
 #   matplotlib       for scripts/plot_h5.py (tests/gallery.rs runs it).
+#   maturin, pytest, pandas, venv
+#                    the Python package: its wheel, its tests (scripts/test_python.sh).
 #
 # Environment: AGGLO_STATIC_HDF5=1 forces the static build even when a system HDF5 exists.
 set -euo pipefail
@@ -101,6 +103,29 @@ if ! python3 -c "import matplotlib" >/dev/null 2>&1; then
     python3 -m pip install "${args[@]}" matplotlib \
       || die "python3 -m pip install matplotlib failed (scripts/plot_h5.py needs it)"
     say "installed matplotlib (pip)"
+  fi
+fi
+
+# The Python package's build and tests (scripts/test_python.sh): maturin builds the wheel,
+# pytest runs python/tests, pandas is the DataFrame input; venv makes the test environment.
+if ! python3 -c "import maturin, pytest, pandas, venv, ensurepip" >/dev/null 2>&1; then
+  managed="$(python3 -c 'import os, sys, sysconfig; print(1 if sys.prefix == sys.base_prefix and os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")) else 0)')"
+  if ! python3 -c "import venv, ensurepip" >/dev/null 2>&1 && have_apt; then
+    apt_install python3-venv || die "apt-get install python3-venv failed (scripts/test_python.sh needs venv)"
+    say "installed python3-venv (apt)"
+  fi
+  if [ "$managed" = 1 ] && have_apt; then
+    apt_install python3-pytest python3-pandas || die "apt-get install python3-pytest python3-pandas failed"
+    say "installed python3-pytest python3-pandas (apt)"
+    python3 -c "import maturin" >/dev/null 2>&1 || {
+      python3 -m pip install --quiet --break-system-packages maturin || die "pip install maturin failed"
+      say "installed maturin (pip)"
+    }
+  else
+    mapfile -t args < <(pip_args)
+    python3 -m pip install "${args[@]}" maturin pytest pandas \
+      || die "python3 -m pip install maturin pytest pandas failed (the Python package's tests need them)"
+    say "installed maturin pytest pandas (pip)"
   fi
 fi
 

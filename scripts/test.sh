@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Sets up (scripts/setup.sh), then runs the whole test suite: unit tests, integration tests
-# (tests/*.rs, including the h5py interop check) and doc tests. Extra arguments go to
-# `cargo test`, e.g. scripts/test.sh --test interop. --no-fail-fast: every suite runs and
-# reports, the exit status is still non-zero on any failure.
+# (tests/*.rs, including the h5py interop check), doc tests, and the Python package's tests
+# (scripts/test_python.sh: build the wheel, install it in a temporary venv, pytest).
+# Extra arguments go to `cargo test` and the Python tests are skipped, e.g.
+# scripts/test.sh --test interop; `scripts/test.sh --python` runs only the Python tests.
+# --no-fail-fast: every suite runs and reports, the exit status is still non-zero on any failure.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,4 +20,13 @@ cd "$root"
 # Property tests draw their cases from a fixed seed so that CI is reproducible; set
 # PROPTEST_RNG_SEED to explore other cases.
 export PROPTEST_RNG_SEED="${PROPTEST_RNG_SEED:-1}"
-exec cargo test --no-fail-fast "${features[@]}" "$@"
+if [ "${1:-}" = --python ]; then
+  shift
+  exec "$root/scripts/test_python.sh" "$@"
+fi
+status=0
+cargo test --no-fail-fast "${features[@]}" "$@" || status=$?
+if [ $# -eq 0 ]; then
+  "$root/scripts/test_python.sh" || status=$?
+fi
+exit "$status"

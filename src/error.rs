@@ -58,6 +58,10 @@ pub enum Error {
     #[error("{0}")]
     Numerical(String),
 
+    /// The run was asked to stop ([`request_interrupt`]: Ctrl-C in the Python package).
+    #[error("interrupted")]
+    Interrupted,
+
     /// HDF5 library error with the file it concerns.
     #[error("{path}: {source}")]
     Hdf5 { path: PathBuf, source: hdf5::Error },
@@ -103,3 +107,31 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Set to stop the running command at the next iteration of any solver, integrator or
+/// continuation step (an embedding's Ctrl-C; the binary ends the process instead, see
+/// `output::cleanup`). Solvers stop as if out of iterations and report it; commands fail.
+static INTERRUPT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Asks the running command to stop (callable from any thread).
+pub fn request_interrupt() {
+    INTERRUPT.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Clears a stop request before the next command.
+pub fn clear_interrupt() {
+    INTERRUPT.store(false, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether a stop was requested.
+pub fn interrupt_requested() -> bool {
+    INTERRUPT.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// `Err(Error::Interrupted)` once a stop was requested.
+pub fn check_interrupt() -> Result<()> {
+    if interrupt_requested() {
+        return Err(Error::Interrupted);
+    }
+    Ok(())
+}

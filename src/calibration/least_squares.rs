@@ -58,7 +58,7 @@ pub fn run(problem: &Problem<'_>, z0: &[f64], settings: &RunSettings) -> Result<
     let mut nu = 2.0;
     let mut converged = false;
     let mut iterations = 0;
-    while iterations < settings.max_iterations {
+    while iterations < settings.max_iterations && !crate::error::interrupt_requested() {
         iterations += 1;
         let rv = DVector::from_column_slice(&r);
         let g = j.transpose() * &rv;

@@ -7,12 +7,11 @@ use std::time::Instant;
 
 use super::stdout::{print, println};
 use super::{report, ConfigArgs};
-use crate::config;
 use crate::continuation::{self, Diagram, SpecialKind};
 use crate::output::{self, ClosedForm, OutputFile, RunInfo};
 
 pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> anyhow::Result<()> {
-    let spec = config::load(args.config.as_deref(), &args.set)?;
+    let spec = args.load()?;
     for w in &spec.warnings {
         eprintln!("warning: {w}");
     }

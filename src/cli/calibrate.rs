@@ -13,7 +13,6 @@ use std::sync::Arc;
 use super::stdout::println;
 use super::{report, ConfigArgs};
 use crate::calibration::calibrate;
-use crate::config;
 use crate::error::Error;
 use crate::output::{self, OutputFile, RunInfo};
 
@@ -25,7 +24,7 @@ pub fn checkpoint_dir(out: &Path) -> PathBuf {
 }
 
 pub fn run(args: &ConfigArgs, out: &Path, resume: bool, command_line: &str, quiet: bool) -> anyhow::Result<()> {
-    let spec = config::load(args.config.as_deref(), &args.set)?;
+    let spec = args.load()?;
     for w in &spec.warnings {
         eprintln!("warning: {w}");
     }

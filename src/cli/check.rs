@@ -5,7 +5,7 @@ use super::{preflight, ConfigArgs};
 use crate::config;
 
 pub fn run(args: &ConfigArgs) -> anyhow::Result<()> {
-    let spec = config::load(args.config.as_deref(), &args.set)?;
+    let spec = args.load()?;
     for w in &spec.warnings {
         eprintln!("warning: {w}");
     }

@@ -10,7 +10,7 @@ use crate::config::{self, workflow::Baseline};
 use crate::output::{self, OutputFile, RunInfo};
 
 pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<()> {
-    let spec = config::load(args.config.as_deref(), &args.set)?;
+    let spec = args.load()?;
     if let Some(city) = spec.model.city() {
         return super::city::counterfactual(&spec, city, out, command_line);
     }

@@ -5,11 +5,10 @@ use std::path::Path;
 
 use super::stdout::println;
 use super::{report, ConfigArgs};
-use crate::config;
 use crate::output::{self, OutputFile, RunInfo};
 
 pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<()> {
-    let spec = config::load(args.config.as_deref(), &args.set)?;
+    let spec = args.load()?;
     if let Some(city) = spec.model.city() {
         return super::city::invert(&spec, city, out, command_line);
     }

@@ -58,9 +58,40 @@ pub struct ConfigArgs {
     /// table, and an input file's name and SHA-256.
     #[arg(long)]
     pub write_trade_costs: bool,
+    /// The config as text instead of a file (set by an embedding, never on the command line).
+    #[arg(skip)]
+    pub text: Option<ConfigText>,
+}
+
+/// A config given as text: what it is called in messages and where its relative paths start.
+#[derive(Debug, Clone)]
+pub struct ConfigText {
+    /// The TOML.
+    pub toml: String,
+    /// Its name in messages, e.g. `<python dict>`.
+    pub origin: String,
+    /// The folder relative paths in it are resolved against.
+    pub base_dir: PathBuf,
 }
 
 impl ConfigArgs {
+    /// Reads, overrides (`--set`), validates and resolves the config: the file, the text, or
+    /// the compiled-in default.
+    pub fn load(&self) -> crate::error::Result<crate::config::RunSpec> {
+        match &self.text {
+            Some(t) => crate::config::from_text(&t.toml, &t.origin, &t.base_dir, &self.set),
+            None => crate::config::load(self.config.as_deref(), &self.set),
+        }
+    }
+
+    /// The config file, when the config is one (not text, not the default).
+    pub fn config_path(&self) -> Option<&std::path::Path> {
+        match self.text {
+            Some(_) => None,
+            None => self.config.as_deref(),
+        }
+    }
+
     /// How `/geography` is written for a config resolved against `base_dir`.
     pub fn geography_output(&self, base_dir: &std::path::Path) -> crate::output::GeographyOptions {
         crate::output::GeographyOptions {
@@ -183,35 +214,62 @@ pub enum Command {
     },
 }
 
-/// Runs the parsed command line.
+/// Runs the parsed command line (the binary): the global thread pool, the process's
+/// command line recorded in the files, reports on stdout.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    guard::set_memory_budget(cli.max_memory.as_deref())?;
     if let Some(n) = cli.threads {
         let n = guard::threads(n, cli.quiet)?;
         rayon::ThreadPoolBuilder::new().num_threads(n).build_global()?;
     }
-    guard_output(&cli.command)?;
     let command_line = std::env::args().collect::<Vec<_>>().join(" ");
+    let options = RunOptions {
+        max_memory: cli.max_memory,
+        quiet: cli.quiet,
+        command_line,
+        silent: false,
+    };
+    execute(cli.command, &options)
+}
+
+/// How a command is run, beside the command itself: what [`run`] takes from the command line
+/// and the process, and what an embedding (the Python package) sets itself.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// `--max-memory` (default: half the physical memory).
+    pub max_memory: Option<String>,
+    /// `--quiet`: no progress (spinner, sweep and calibration progress) on stderr.
+    pub quiet: bool,
+    /// Recorded as the files' `command` attribute.
+    pub command_line: String,
+    /// No reports (tables, "wrote FILE") on stdout.
+    pub silent: bool,
+}
+
+/// Runs one command in the current rayon pool: the guards first (memory budget, an output
+/// that is one of the inputs), then the command.
+pub fn execute(command: Command, options: &RunOptions) -> anyhow::Result<()> {
+    guard::set_memory_budget(options.max_memory.as_deref())?;
+    stdout::set_silent(options.silent);
+    guard_output(&command)?;
+    let (command_line, quiet) = (options.command_line.as_str(), options.quiet);
     // Sweep and calibrate show their own progress (points, evaluations).
-    let _activity = match &cli.command {
-        Command::Solve { .. } => Some(activity::Activity::start("solve", cli.quiet)),
-        Command::Bifurcate { .. } => Some(activity::Activity::start("bifurcate", cli.quiet)),
-        Command::Invert { .. } => Some(activity::Activity::start("invert", cli.quiet)),
-        Command::Counterfactual { .. } => Some(activity::Activity::start("counterfactual", cli.quiet)),
-        Command::Wiggle { .. } => Some(activity::Activity::start("wiggle", cli.quiet)),
+    let _activity = match &command {
+        Command::Solve { .. } => Some(activity::Activity::start("solve", quiet)),
+        Command::Bifurcate { .. } => Some(activity::Activity::start("bifurcate", quiet)),
+        Command::Invert { .. } => Some(activity::Activity::start("invert", quiet)),
+        Command::Counterfactual { .. } => Some(activity::Activity::start("counterfactual", quiet)),
+        Command::Wiggle { .. } => Some(activity::Activity::start("wiggle", quiet)),
         _ => None,
     };
-    match cli.command {
-        Command::Solve { config, output } => solve::run(&config, &output, &command_line, cli.quiet),
-        Command::Bifurcate { config, output } => bifurcate::run(&config, &output, &command_line, cli.quiet),
-        Command::Invert { config, output } => invert::run(&config, &output, &command_line),
-        Command::Counterfactual { config, output } => counterfactual::run(&config, &output, &command_line),
-        Command::Sweep(args) => sweep::run(&args, &command_line, cli.quiet),
-        Command::Merge { parts, output } => merge::run(&parts, &output, &command_line),
+    match command {
+        Command::Solve { config, output } => solve::run(&config, &output, command_line, quiet),
+        Command::Bifurcate { config, output } => bifurcate::run(&config, &output, command_line, quiet),
+        Command::Invert { config, output } => invert::run(&config, &output, command_line),
+        Command::Counterfactual { config, output } => counterfactual::run(&config, &output, command_line),
+        Command::Sweep(args) => sweep::run(&args, command_line, quiet),
+        Command::Merge { parts, output } => merge::run(&parts, &output, command_line),
         Command::Check { config } => check::run(&config),
-        Command::Calibrate { config, output, resume } => {
-            calibrate::run(&config, &output, resume, &command_line, cli.quiet)
-        }
+        Command::Calibrate { config, output, resume } => calibrate::run(&config, &output, resume, command_line, quiet),
         Command::Inspect { file } => inspect::run(&file),
         Command::Plot {
             file,
@@ -220,15 +278,33 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             kind,
             quantity,
         } => plot::run(&file, &more, output.as_deref(), kind, quantity.as_deref()),
-        Command::Wiggle { config, output } => wiggle::run(&config, &output, &command_line),
+        Command::Wiggle { config, output } => wiggle::run(&config, &output, command_line),
         Command::Schema { json } => schema::run(json),
+    }
+}
+
+impl Command {
+    /// The config arguments of a command that runs a model (`None` for merge, inspect, plot,
+    /// schema).
+    pub fn config_args_mut(&mut self) -> Option<&mut ConfigArgs> {
+        match self {
+            Command::Solve { config, .. }
+            | Command::Bifurcate { config, .. }
+            | Command::Invert { config, .. }
+            | Command::Counterfactual { config, .. }
+            | Command::Wiggle { config, .. }
+            | Command::Check { config }
+            | Command::Calibrate { config, .. } => Some(config),
+            Command::Sweep(args) => Some(&mut args.config),
+            Command::Merge { .. } | Command::Inspect { .. } | Command::Plot { .. } | Command::Schema { .. } => None,
+        }
     }
 }
 
 /// Refuses, before anything runs, an output that is one of the command's inputs or has the
 /// wrong extension (`guard::output`).
 fn guard_output(command: &Command) -> anyhow::Result<()> {
-    let of_config = |c: &ConfigArgs| guard::config_inputs(c.config.as_deref(), &c.set);
+    let of_config = |c: &ConfigArgs| guard::config_inputs(c.config_path(), &c.set);
     match command {
         Command::Solve { config, output }
         | Command::Bifurcate { config, output }

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::stdout::{print, println};
 use super::{report, ConfigArgs};
-use crate::config::{self, Horizon, RunSpec};
+use crate::config::{Horizon, RunSpec};
 use crate::long_run;
 use crate::model::allen_arkolakis::search_equilibria;
 use crate::model::SpatialModel;
@@ -15,7 +15,7 @@ use crate::output::{self, OutputFile, RunInfo};
 const MIN_STARTS_WITHOUT_UNIQUENESS: usize = 10;
 
 pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> anyhow::Result<()> {
-    let spec = config::load(args.config.as_deref(), &args.set)?;
+    let spec = args.load()?;
     if let Some(city) = spec.model.city() {
         return super::city::solve(&spec, city, out, command_line);
     }

@@ -12,7 +12,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::stdout::println;
 use super::{report, ConfigArgs};
-use crate::config::{self, PointFamily, RunSpec, SweepSpec};
+use crate::config::{PointFamily, RunSpec, SweepSpec};
 use crate::output::sweep::{partial_path, read_sweep, GeographySource, SweepFile, SweepLayout};
 use crate::output::{self, RunInfo};
 use crate::sweep::{run_chunks, shard, solve_point, ChunkResult, Event, PointResult, Shard};
@@ -90,7 +90,7 @@ pub(super) struct Setup {
 
 impl Setup {
     pub fn new(args: &SweepArgs) -> anyhow::Result<Setup> {
-        let spec = config::load(args.config.config.as_deref(), &args.config.set)?;
+        let spec = args.config.load()?;
         let (sweep, family) = super::preflight::sweep(&spec)?;
         let (shard, shard_source) = shard_of(args)?;
         let out = args.output.clone().unwrap_or_else(|| default_output(shard));

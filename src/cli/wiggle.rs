@@ -7,12 +7,11 @@ use std::path::Path;
 
 use super::stdout::{print, println};
 use super::{report, ConfigArgs};
-use crate::config;
 use crate::long_run::wiggle::{self, Wiggle};
 use crate::output::{self, OutputFile, RunInfo};
 
 pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<()> {
-    let spec = config::load(args.config.as_deref(), &args.set)?;
+    let spec = args.load()?;
     for w in &spec.warnings {
         eprintln!("warning: {w}");
     }

@@ -104,6 +104,7 @@ fn integrate(
     let mut previous = f64::INFINITY;
     let mut previous_gap = vec![0.0; start.len()];
     for step in 0..MAX_STEPS {
+        crate::error::check_interrupt()?;
         let (w, _) = model
             .solve_short_run(&shares, wages.as_deref(), &inner)
             .map_err(|e| e.while_solving(support::INNER_CONTEXT))?;

@@ -45,7 +45,7 @@ pub(super) fn run<M: FixedPointMap + ?Sized>(
                 residual,
             };
         }
-        if iterations >= tol.max_iterations {
+        if iterations >= tol.max_iterations || crate::error::interrupt_requested() {
             return Outcome {
                 state: best.0,
                 iterations,

@@ -20,7 +20,11 @@ pub(super) fn run<M: FixedPointMap + ?Sized>(
     map.apply(&x, &mut g);
     let mut residual = residual_norm(&x, &g);
     let mut iterations = 0;
-    while residual > tol.residual && iterations < tol.max_iterations && residual.is_finite() {
+    while residual > tol.residual
+        && iterations < tol.max_iterations
+        && residual.is_finite()
+        && !crate::error::interrupt_requested()
+    {
         iterations += 1;
         let dg = match source {
             // An analytic Jacobian with non-finite entries (products of numbers near the ends

@@ -9,7 +9,11 @@ pub(super) fn run<M: FixedPointMap + ?Sized>(map: &M, start: &[f64], damping: f6
     loop {
         map.apply(&x, &mut g);
         let residual = residual_norm(&x, &g);
-        if residual <= tol.residual || iterations >= tol.max_iterations || !residual.is_finite() {
+        if residual <= tol.residual
+            || iterations >= tol.max_iterations
+            || !residual.is_finite()
+            || crate::error::interrupt_requested()
+        {
             return Outcome {
                 state: x,
                 iterations,

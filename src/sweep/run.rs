@@ -153,6 +153,10 @@ where
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
             handle(Event::Tick(solved.load(Ordering::Relaxed)), &mut outcome);
+            if crate::error::interrupt_requested() && outcome.is_ok() {
+                outcome = Err(crate::error::Error::Interrupted);
+                stop.store(true, Ordering::Relaxed);
+            }
         }
         outcome
     })

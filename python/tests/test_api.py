@@ -140,9 +140,13 @@ def test_silent_unless_asked(capfd):
 
 def test_sweep_is_a_dataframe():
     pd = pytest.importorskip("pandas")
-    r = agglo.sweep(CONFIGS / "sweep-tomahawk.toml")
+    r = agglo.sweep(CONFIGS / "sweep-tomahawk.toml", shard=7, nshards=50)
     table = r.sweep
     assert isinstance(table, pd.DataFrame)
-    assert {"geography.trade-cost", "converged", "residual"} <= set(table.columns)
+    assert {"geography.trade-cost", "model.mu", "converged", "residual", "share[1]", "share[2]"} <= set(table.columns)
     assert table["converged"].all()
-    assert len(table) == r["sweep"].attrs["points"]
+    assert len(table) == r["sweep"].attrs["points"] // 50
+    assert (table["index"] % 50 == 7).all()
+    # Shares sum to 1 in every row; mu and T are the grid's values.
+    assert np.allclose(table["share[1]"] + table["share[2]"], 1.0, atol=1e-12)
+    assert table["model.mu"].between(0.2, 0.6).all() and table["geography.trade-cost"].between(1.2, 2.2).all()

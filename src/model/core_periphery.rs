@@ -257,16 +257,21 @@ impl CorePeriphery {
         let y_over_h: Vec<f64> = income.iter().zip(&h).map(|(y, h)| y / h).collect();
         let mut s_vec = vec![0.0; n];
         self.freeness.mul(&y_over_h, &mut s_vec);
+        // Per-column and per-row powers computed once (N powers, not N^2): the same values
+        // and the same operations per entry as written in the formulas above.
+        let w_minus_sigma: Vec<f64> = wages.iter().map(|w| w.powf(-sigma)).collect();
+        let w_one_minus_sigma: Vec<f64> = wages.iter().map(|w| w.powf(1.0 - sigma)).collect();
         match self.productivity_factor(shares) {
             None => {
+                let scale: Vec<f64> = s_vec.iter().map(|s| s.powf(1.0 / sigma - 1.0) / sigma).collect();
                 let dg_w = DMatrix::from_fn(n, n, |r, j| {
-                    let ds = phi[(r, j)] * mu * shares[j] / h[j]
-                        - a[(r, j)] * shares[j] * (1.0 - sigma) * wages[j].powf(-sigma);
-                    s_vec[r].powf(1.0 / sigma - 1.0) / sigma * ds
+                    let ds =
+                        phi[(r, j)] * mu * shares[j] / h[j] - a[(r, j)] * shares[j] * (1.0 - sigma) * w_minus_sigma[j];
+                    scale[r] * ds
                 });
                 let dg_l = DMatrix::from_fn(n, n, |r, j| {
-                    let ds = phi[(r, j)] * mu * wages[j] / h[j] - a[(r, j)] * wages[j].powf(1.0 - sigma);
-                    s_vec[r].powf(1.0 / sigma - 1.0) / sigma * ds
+                    let ds = phi[(r, j)] * mu * wages[j] / h[j] - a[(r, j)] * w_one_minus_sigma[j];
+                    scale[r] * ds
                 });
                 (dg_w, dg_l)
             }
@@ -276,17 +281,19 @@ impl CorePeriphery {
             // derivative adds delta_rj s (sigma-1) f_r S_r to d(f S)_r/dlambda_j.
             Some(f) => {
                 let k = self.spillover * (sigma - 1.0);
-                let scale = |r: usize| (f[r] * s_vec[r]).powf(1.0 / sigma - 1.0) / sigma;
+                let scale: Vec<f64> = (0..n)
+                    .map(|r| (f[r] * s_vec[r]).powf(1.0 / sigma - 1.0) / sigma)
+                    .collect();
                 let dg_w = DMatrix::from_fn(n, n, |r, j| {
                     let ds = phi[(r, j)] * mu * shares[j] / h[j]
-                        - a[(r, j)] * shares[j] * f[j] * (1.0 - sigma) * wages[j].powf(-sigma);
-                    scale(r) * f[r] * ds
+                        - a[(r, j)] * shares[j] * f[j] * (1.0 - sigma) * w_minus_sigma[j];
+                    scale[r] * f[r] * ds
                 });
                 let dg_l = DMatrix::from_fn(n, n, |r, j| {
-                    let du = f[j] * wages[j].powf(1.0 - sigma) * (1.0 + shares[j] * k);
+                    let du = f[j] * w_one_minus_sigma[j] * (1.0 + shares[j] * k);
                     let ds = phi[(r, j)] * mu * wages[j] / h[j] - a[(r, j)] * du;
                     let own = if r == j { k * f[r] * s_vec[r] } else { 0.0 };
-                    scale(r) * (f[r] * ds + own)
+                    scale[r] * (f[r] * ds + own)
                 });
                 (dg_w, dg_l)
             }

@@ -150,3 +150,19 @@ def test_sweep_is_a_dataframe():
     # Shares sum to 1 in every row; mu and T are the grid's values.
     assert np.allclose(table["share[1]"] + table["share[2]"], 1.0, atol=1e-12)
     assert table["model.mu"].between(0.2, 0.6).all() and table["geography.trade-cost"].between(1.2, 2.2).all()
+
+
+def test_wiggle_zeros_are_the_clis_and_the_tomahawk_equilibria(tmp_path):
+    r = agglo.wiggle()
+    cli("wiggle", "-o", tmp_path / "cli.h5")
+    assert differences(tmp_path / "cli.h5", r.path) == []
+    w = r["wiggle"]
+    assert w["real_wage_gap"].shape == (len(w["parameter"]), len(w["share"]))
+    # At T = 1.7 the interior zeros are the solve's equilibria (0.5 and 0.8349).
+    at = w["zero_share"][np.isclose(w["zero_parameter"], 1.7)]
+    assert np.any(np.isclose(at, 0.8348868, atol=1e-6)) and np.any(np.isclose(at, 0.5, atol=1e-9))
+
+
+def test_a_command_that_needs_another_model_says_so():
+    with pytest.raises(agglo.AggloError, match="needs a spatial model"):
+        agglo.invert()

@@ -1,12 +1,18 @@
 //! The `[counterfactual]` of an MRRH model (`model.kind = "mrrh"`): commuting costs between
-//! different locations times a factor, and/or one location's productivity times a factor.
+//! different locations times a factor, trade costs between different locations and/or within
+//! each location times a factor, and/or one location's productivity times a factor.
 //!
 //! ```toml
 //! [counterfactual]
 //! commuting-cost-factor = 0.9       # kappa_ni x 0.9 for n != i
+//! trade-cost-factor = 0.95          # d_ni x 0.95 for n != i
+//! own-trade-cost-factor = 0.95      # d_nn x 0.95 (both equal: every trade cost, a closed form)
 //! productivity-location = "11000"   # an id of model.locations
 //! productivity-factor = 1.1         # A_i x 1.1 there
 //! ```
+//!
+//! Every trade cost times t (both factors t): wages, workers, residents and land prices are
+//! unchanged, price indices P x t and welfare Ubar'/Ubar = t^(-alpha) (docs/mrrh.md).
 
 use serde::Deserialize;
 
@@ -18,6 +24,8 @@ use crate::model::mrrh::{MrrhData, MrrhShock};
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawMrrhCounterfactual {
     commuting_cost_factor: Option<f64>,
+    trade_cost_factor: Option<f64>,
+    own_trade_cost_factor: Option<f64>,
     productivity_location: Option<String>,
     productivity_factor: Option<f64>,
 }
@@ -48,6 +56,23 @@ fn checked(spec: &RunSpec, data: &MrrhData) -> Result<(MrrhShock, String)> {
         let f = factor("counterfactual.commuting-cost-factor", f)?;
         shock.commuting_cost = Some((0..n * n).map(|k| if k / n == k % n { 1.0 } else { f }).collect());
         words.push(format!("commuting costs between locations x {f}"));
+    }
+    if raw.trade_cost_factor.is_some() || raw.own_trade_cost_factor.is_some() {
+        let between = match raw.trade_cost_factor {
+            Some(f) => factor("counterfactual.trade-cost-factor", f)?,
+            None => 1.0,
+        };
+        let own = match raw.own_trade_cost_factor {
+            Some(f) => factor("counterfactual.own-trade-cost-factor", f)?,
+            None => 1.0,
+        };
+        shock.trade_cost = Some((0..n * n).map(|k| if k / n == k % n { own } else { between }).collect());
+        if let Some(f) = raw.trade_cost_factor {
+            words.push(format!("trade costs between locations x {f}"));
+        }
+        if let Some(f) = raw.own_trade_cost_factor {
+            words.push(format!("trade costs within each location x {f}"));
+        }
     }
     match (&raw.productivity_location, raw.productivity_factor) {
         (Some(id), Some(f)) => {

@@ -204,10 +204,15 @@ fn square(path: &Path, what: &str, ids: &[String], files: &Files) -> Result<Vec<
             format!("a {0} x {0} {what}, but {1} locations", m.1, ids.len()),
         ));
     }
-    if m.0.iter().map(|i| key(i)).ne(ids.iter().map(|i| key(i))) {
+    if let Some(k) = (0..ids.len()).find(|&k| key(&m.0[k]) != key(&ids[k])) {
         return Err(Error::data(
             path,
-            format!("the {what}'s ids are not model.locations' ids in order"),
+            format!(
+                "line {}: id \"{}\" where model.locations has \"{}\": the {what}'s ids must be model.locations' ids in order",
+                k + 2,
+                m.0[k],
+                ids[k]
+            ),
         ));
     }
     Ok(m.2.clone())
@@ -241,6 +246,18 @@ impl RawMrrh {
         let loc = file(ctx, "model.locations", &self.locations, "the locations CSV")?;
         let table = ctx.files.csv(&loc)?;
         let ids = table.text_column(&self.id_column)?;
+        let mut seen = HashMap::new();
+        for (k, id) in ids.iter().enumerate() {
+            if let Some(first) = seen.insert(key(id), table.rows[k].0) {
+                return Err(Error::data(
+                    &loc,
+                    format!(
+                        "line {}, column \"{}\": id \"{id}\" is also on line {first}: each location once",
+                        table.rows[k].0, self.id_column
+                    ),
+                ));
+            }
+        }
         let n = ids.len();
         if n < 2 {
             return Err(Error::data(&loc, "an MRRH model needs at least two locations"));
@@ -282,13 +299,19 @@ impl RawMrrh {
             .iter()
             .map(|d| d * per_unit)
             .collect();
-        let least = km.iter().cloned().fold(f64::INFINITY, f64::min);
-        if !(least > 0.0) {
+        if let Some(k) = km.iter().position(|d| !(*d > 0.0)) {
+            let (r, c) = (k / n + 1, k % n + 1);
             return Err(Error::data(
                 &dist,
-                "distances must be > 0 (a location's own distance too)",
+                format!(
+                    "line {}, column {} (row {r}, column {c} of the matrix): {} must be > 0 (a location's own distance too)",
+                    r + 1,
+                    c + 1,
+                    km[k] / per_unit
+                ),
             ));
         }
+        let least = km.iter().cloned().fold(f64::INFINITY, f64::min);
         // Rows are importers n: d_ni at [n * N + i]; the model takes [i * N + n].
         let trade_costs = (0..n * n)
             .map(|k| (km[(k % n) * n + k / n] / least).powf(psi))

@@ -30,9 +30,23 @@ struct RawMrrhCounterfactual {
     productivity_factor: Option<f64>,
 }
 
+/// The factors of `[counterfactual]` a sweep may vary (`counterfactual.<name>` axes).
+pub const SWEEPABLE_FACTORS: [&str; 4] = [
+    "commuting-cost-factor",
+    "trade-cost-factor",
+    "own-trade-cost-factor",
+    "productivity-factor",
+];
+
 /// The checked shock of `[counterfactual]`, with a description in words.
 pub fn counterfactual(spec: &RunSpec, data: &MrrhData) -> Result<(MrrhShock, String)> {
-    checked(spec, data).map_err(|e| super::with_origin(e, &spec.origin))
+    counterfactual_with(spec, data, &[])
+}
+
+/// [`counterfactual`] with some of its factors (names of [`SWEEPABLE_FACTORS`]) set to the
+/// given values: a sweep's point.
+pub fn counterfactual_with(spec: &RunSpec, data: &MrrhData, factors: &[(&str, f64)]) -> Result<(MrrhShock, String)> {
+    checked(spec, data, factors).map_err(|e| super::with_origin(e, &spec.origin))
 }
 
 fn factor(key: &str, v: f64) -> Result<f64> {
@@ -43,11 +57,14 @@ fn factor(key: &str, v: f64) -> Result<f64> {
     }
 }
 
-fn checked(spec: &RunSpec, data: &MrrhData) -> Result<(MrrhShock, String)> {
-    let table = match spec.table.get("counterfactual") {
+fn checked(spec: &RunSpec, data: &MrrhData, factors: &[(&str, f64)]) -> Result<(MrrhShock, String)> {
+    let mut table = match spec.table.get("counterfactual") {
         Some(toml::Value::Table(t)) => t.clone(),
         _ => toml::Table::new(),
     };
+    for (name, v) in factors {
+        table.insert(name.to_string(), toml::Value::Float(*v));
+    }
     let raw: RawMrrhCounterfactual = typed(table, "counterfactual", "", &spec.origin)?;
     let n = data.len();
     let mut shock = MrrhShock::default();

@@ -194,17 +194,29 @@ pub(super) fn shock(spec: &RunSpec) -> Result<Option<Arc<MrrhShock>>> {
     }
 }
 
+/// The name of `key` when it is a factor of a commuting model's `[counterfactual]` that the
+/// config gives (a sweep may vary it: the shock solved at each point).
+fn shock_factor<'k>(spec: &RunSpec, key: &'k str) -> Option<&'k str> {
+    let name = key.strip_prefix("counterfactual.")?;
+    let given = spec
+        .table
+        .get("counterfactual")
+        .and_then(|t| t.as_table())
+        .is_some_and(|t| t.contains_key(name));
+    (spec.model.commuting().is_some() && super::mrrh::SWEEPABLE_FACTORS.contains(&name) && given).then_some(name)
+}
+
 /// One `[[sweep.axis]]`, its key checked against the resolved config.
 fn axis(i: usize, a: &RawAxis, spec: &RunSpec) -> Result<Axis> {
     let field = |f: &str| format!("sweep.axis[{}].{f}", i + 1);
     let key = a.key.trim().replace('_', "-");
     let section = key.split('.').next().unwrap_or("");
     let numeric = spec.tree.numeric(&key).is_some();
-    if !SWEEPABLE.contains(&section) || !numeric {
+    if !(SWEEPABLE.contains(&section) && numeric) && shock_factor(spec, &key).is_none() {
         return Err(Error::invalid(
             field("key"),
             format!("\"{}\"", a.key),
-            "must be the dotted key of a numeric setting of [model], [geography], [solver] or [solve] in this config, e.g. \"geography.trade-cost\" or \"model.mu\"",
+            "must be the dotted key of a numeric setting of [model], [geography], [solver] or [solve] in this config, e.g. \"geography.trade-cost\" or \"model.mu\" (or, for an MRRH model, a factor its [counterfactual] gives: \"counterfactual.commuting-cost-factor\")",
         ));
     }
     let scale = match a.scale.as_deref() {
@@ -248,6 +260,13 @@ pub struct PointFamily {
     regions: usize,
     /// A commuting model's `[counterfactual]`, solved at each point.
     shock: Option<Arc<MrrhShock>>,
+    /// Every axis's key, in order.
+    keys: Vec<String>,
+    /// The axes of the model's family (indices), and those of `[counterfactual]` factors
+    /// (index, factor name) with the run they rebuild the shock from.
+    model_axes: Vec<usize>,
+    shock_axes: Vec<(usize, String)>,
+    run: Option<Arc<RunSpec>>,
 }
 
 impl PointFamily {
@@ -256,12 +275,25 @@ impl PointFamily {
     pub fn new(spec: &RunSpec, sweep: &SweepSpec) -> Result<PointFamily> {
         let keys: Vec<String> = sweep.plan.axes.iter().map(|a| a.key.clone()).collect();
         let touches = |section: &str| keys.iter().any(|k| k.starts_with(&format!("{section}.")));
+        let shock_axes: Vec<(usize, String)> = keys
+            .iter()
+            .enumerate()
+            .filter_map(|(q, k)| shock_factor(spec, k).map(|name| (q, name.to_string())))
+            .collect();
+        let model_axes: Vec<usize> = (0..keys.len())
+            .filter(|q| shock_axes.iter().all(|(s, _)| s != q))
+            .collect();
+        let model_keys: Vec<String> = model_axes.iter().map(|&q| keys[q].clone()).collect();
         let family = PointFamily {
             solver: (!touches("solver")).then_some(spec.solver),
             solve: (!touches("solve")).then(|| (spec.horizon, spec.search.clone())),
-            family: Family::new(spec, &keys).map_err(|e| super::with_origin(e, &spec.origin))?,
+            family: Family::new(spec, &model_keys).map_err(|e| super::with_origin(e, &spec.origin))?,
             regions: sweep.regions,
             shock: shock(spec)?,
+            run: (!shock_axes.is_empty()).then(|| Arc::new(spec.clone())),
+            keys,
+            model_axes,
+            shock_axes,
         };
         family.check(sweep).map_err(|e| super::with_origin(e, &spec.origin))?;
         Ok(family)
@@ -285,8 +317,7 @@ impl PointFamily {
         }
         for p in probes {
             let describe = || {
-                self.family
-                    .keys()
+                self.keys
                     .iter()
                     .zip(&p)
                     .map(|(k, v)| format!("{k} = {v}"))
@@ -318,7 +349,8 @@ impl PointFamily {
 
     /// The model and settings at `values` (one per axis, in order).
     pub fn at(&self, values: &[f64]) -> Result<PointSetup> {
-        let (spec, tree) = self.family.at(values)?;
+        let model_values: Vec<f64> = self.model_axes.iter().map(|&q| values[q]).collect();
+        let (spec, tree) = self.family.at(&model_values)?;
         let solver = match self.solver {
             Some(s) => s,
             None => solver_settings(&tree.solver)?,
@@ -328,10 +360,23 @@ impl PointFamily {
             None => solve_options(&tree.solve)?,
         };
         let model = match (spec.city(), spec.spatial_arc()) {
-            _ if spec.commuting().is_some() => PointModel::Commuting {
-                model: spec.commuting().expect("checked").clone(),
-                shock: self.shock.clone(),
-            },
+            _ if spec.commuting().is_some() => {
+                let model = spec.commuting().expect("checked").clone();
+                let shock = match &self.run {
+                    Some(run) => {
+                        let factors: Vec<(&str, f64)> = self
+                            .shock_axes
+                            .iter()
+                            .map(|(q, name)| (name.as_str(), values[*q]))
+                            .collect();
+                        Some(Arc::new(
+                            super::mrrh::counterfactual_with(run, model.data(), &factors)?.0,
+                        ))
+                    }
+                    None => self.shock.clone(),
+                };
+                PointModel::Commuting { model, shock }
+            }
             (Some(city), _) => PointModel::City(city.clone()),
             (None, Some(model)) => PointModel::Spatial(model),
             (None, None) => {

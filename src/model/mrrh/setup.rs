@@ -132,3 +132,124 @@ impl CommutingModel {
         Ok((model, e))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::mrrh::Observed;
+    use crate::solve::{Method, Tolerance};
+
+    fn tight() -> SolverSettings {
+        SolverSettings {
+            method: Method::Anderson {
+                depth: 10,
+                damping: 1.0,
+            },
+            tolerance: Tolerance {
+                residual: 1e-14,
+                max_iterations: 20_000,
+            },
+        }
+    }
+
+    /// Four locations with made-up flows (rows residences) and wages, every distance `km`
+    /// (d = 1 everywhere) or, with `spread`, distances growing with |n - i|.
+    fn data(km: f64, spread: bool) -> Arc<MrrhData> {
+        let n = 4;
+        let flows = vec![
+            50.0, 10.0, 5.0, 2.0, 8.0, 40.0, 6.0, 3.0, 4.0, 9.0, 60.0, 7.0, 1.0, 2.0, 8.0, 30.0,
+        ];
+        let residents = (0..n).map(|r| flows[r * n..(r + 1) * n].iter().sum()).collect();
+        let workers = (0..n).map(|i| (0..n).map(|r| flows[r * n + i]).sum()).collect();
+        let distance_km: Vec<f64> = (0..n * n)
+            .map(|k| {
+                if spread {
+                    km * (1.0 + (k / n).abs_diff(k % n) as f64)
+                } else {
+                    km
+                }
+            })
+            .collect();
+        let least = distance_km.iter().cloned().fold(f64::INFINITY, f64::min);
+        let trade_costs = (0..n * n)
+            .map(|k| (distance_km[(k % n) * n + k / n] / least).powf(0.42))
+            .collect();
+        let observed = Observed {
+            workers,
+            residents,
+            wage: vec![1.2, 0.9, 1.1, 0.8],
+            flows: Some(flows),
+        };
+        let land = vec![10.0, 20.0, 15.0, 30.0];
+        Arc::new(MrrhData::new(
+            MrrhParams::default(),
+            0.42,
+            0.47,
+            (1..=n).map(|i| i.to_string()).collect(),
+            land,
+            distance_km,
+            trade_costs,
+            observed,
+            None,
+        ))
+    }
+
+    #[test]
+    fn at_the_configured_parameters_the_model_is_the_inversion_bit_for_bit() {
+        let d = data(12.0, true);
+        let m = CommutingModel::new(Arc::clone(&d), d.params, 0.42, 0.47).unwrap();
+        assert!(m.at_configured());
+        let (inv, model) = m.recovered(&tight()).unwrap();
+        assert_eq!(inv.ease, model.ease);
+        assert_eq!(inv.productivity, model.productivity);
+        assert_eq!(inv.trade, model.trade);
+        // The inversion is done once: a second model shares it.
+        let (again, _) = m.recovered(&tight()).unwrap();
+        assert!(Arc::ptr_eq(&inv, &again));
+    }
+
+    /// Every distance `km`: a change of mu (epsilon fixed) multiplies every E_ni by the same
+    /// km^(epsilon (mu0 - mu)), which cancels in every share (10)-(14): the equilibrium is the
+    /// baseline's and Ubar'/Ubar = (km^(epsilon (mu0 - mu)))^(1/epsilon) = km^(mu0 - mu) (15).
+    #[test]
+    fn with_equal_distances_a_commuting_elasticity_change_only_scales_utility() {
+        for (km, mu) in [(12.0, 0.8), (3.5, 0.2), (40.0, 0.47 * 1.5)] {
+            let d = data(km, false);
+            let base = CommutingModel::new(Arc::clone(&d), d.params, 0.42, 0.47).unwrap();
+            let moved = CommutingModel::new(Arc::clone(&d), d.params, 0.42, mu).unwrap();
+            assert!(!moved.at_configured());
+            let (_, e0) = base.solve(&tight()).unwrap();
+            let (_, e1) = moved.solve(&tight()).unwrap();
+            let closed = km.powf(0.47 - mu);
+            let ratio = e1.welfare / e0.welfare;
+            assert!(
+                (ratio / closed - 1.0).abs() <= 1e-12,
+                "km {km}, mu {mu}: {ratio} vs {closed}"
+            );
+            for (a, b) in [
+                (&e0.residents, &e1.residents),
+                (&e0.workers, &e1.workers),
+                (&e0.wage, &e1.wage),
+            ] {
+                for (x, y) in a.iter().zip(b.iter()) {
+                    assert!((x / y - 1.0).abs() <= 1e-12, "km {km}, mu {mu}: {x} vs {y}");
+                }
+            }
+        }
+        // With distances that differ, the same change moves people (not a tautology).
+        let d = data(12.0, true);
+        let (_, e0) = CommutingModel::new(Arc::clone(&d), d.params, 0.42, 0.47)
+            .unwrap()
+            .solve(&tight())
+            .unwrap();
+        let (_, e1) = CommutingModel::new(Arc::clone(&d), d.params, 0.42, 0.8)
+            .unwrap()
+            .solve(&tight())
+            .unwrap();
+        assert!(e0
+            .residents
+            .iter()
+            .zip(&e1.residents)
+            .any(|(x, y)| (x / y - 1.0).abs() > 1e-3));
+    }
+}

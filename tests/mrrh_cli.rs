@@ -208,3 +208,57 @@ fn a_uniform_trade_cost_change_gives_the_closed_form_welfare() {
         }
     }
 }
+
+/// agglo's counterfactuals against the toolkit's own (`progs/counterFactsTK.m` of
+/// Ahlfeldt/MRRH2018-toolkit at commit 9ce6f60ba2bd33cab5f4868f2ffa03cfd8190126, unchanged,
+/// run under GNU Octave 7.3.0 after its inversion as described for
+/// `data/mrrh2018/toolkit_inversion.csv` in data/README.md, with the globals `nu = 0` and
+/// `delta = 0` — the toolkit's Seidel–Wickerath agglomeration term and housing-supply
+/// elasticity off, which is MRRH — and `aChange`, `bChange` ones, `kapChange` 0.9 off the
+/// diagonal, or `dChange` 0.8 everywhere, or 0.9 off the diagonal; its `welfChange(1,1)`):
+///
+/// | shock | toolkit | agglo (levels = hat algebra) |
+/// |---|---|---|
+/// | commuting between counties x 0.9 | 1.040892281952923 | 1.0408956615895404 |
+/// | every trade cost x 0.8 | 1.169060559778276 | 0.8^(-0.7) = 1.169060559778... |
+/// | trade between counties x 0.9 | 1.045511055259801 | 1.0455120718 |
+///
+/// The toolkit stops when successive damped iterates of w-hat and lambda-hat differ by less
+/// than 1e-4; its welfare of the pair (1,1) is then within 3.4e-6 of agglo's (over all pairs
+/// with flows its values spread by 1.5e-5 and 2.8e-5), hence the tolerance 2e-5. (With that
+/// stopping rule tightened to 1e-11 in a local copy, a diagnosis only, the toolkit gives
+/// 1.0408956616 and 1.0455120718: agglo's to every printed digit.)
+#[test]
+fn counterfactual_welfare_matches_the_toolkits_own_counterfactuals() {
+    let dir = tempfile::tempdir().unwrap();
+    let commuting = {
+        let out = dir.path().join("commuting.h5");
+        let c = config();
+        let (ok, _, stderr) = agglo(&[
+            "counterfactual",
+            c.to_str().unwrap(),
+            "--set",
+            "counterfactual.productivity-factor=1.0",
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(ok, "{stderr}");
+        attr(
+            &hdf5::File::open(&out).unwrap(),
+            "/mrrh/counterfactual",
+            "welfare_ratio",
+        )
+    };
+    let welfare = |f: hdf5::File| attr(&f, "/mrrh/counterfactual", "welfare_ratio");
+    let uniform = welfare(trade_shock(dir.path(), "uniform.h5", 0.8, Some(0.8)));
+    let between = welfare(trade_shock(dir.path(), "between.h5", 0.9, None));
+    for (what, agglo, toolkit) in [
+        ("commuting x 0.9", commuting, 1.040892281952923),
+        ("every trade cost x 0.8", uniform, 1.169060559778276),
+        ("trade between x 0.9", between, 1.045511055259801),
+    ] {
+        let gap = (agglo / toolkit - 1.0).abs();
+        println!("{what}: agglo {agglo:.12}, toolkit {toolkit:.12}, relative gap {gap:.1e}");
+        assert!(gap <= 2e-5, "{what}: {gap:e}");
+    }
+}

@@ -95,9 +95,13 @@ pub fn solve_point(setup: &PointSetup, record: &[Quantity]) -> (PointResult, Opt
             .solve(&setup.solver)
             .map(|(city, e)| record::city(&e, &city.outcomes(&e), record)),
         PointModel::Commuting { model, shock } => model.solve(&setup.solver).and_then(|(m, e)| {
+            // The shock is solved only when a recorded quantity needs it.
+            let wanted = record
+                .iter()
+                .any(|q| matches!(q, Quantity::Commuting(s) if s.needs_shock()));
             let shocked = match shock {
-                Some(s) => Some(m.shocked(s)?.solve(&setup.solver.for_inversion())?),
-                None => None,
+                Some(s) if wanted => Some(m.shocked(s)?.solve(&setup.solver.for_inversion())?),
+                _ => None,
             };
             Ok(record::commuting(&m, &e, shocked.as_ref(), record))
         }),

@@ -186,7 +186,8 @@ pub fn city(e: &ArswEquilibrium, o: &CityOutcomes, record: &[Quantity]) -> Point
 }
 
 /// The row of a commuting model's point: the equilibrium `e` of `model`, and `shocked` the
-/// counterfactual equilibrium when `[counterfactual]` is given.
+/// counterfactual equilibrium when a recorded quantity needs it; `converged`, `residual`
+/// (the larger) and `iterations` (summed) then cover both solves.
 pub fn commuting(
     model: &Mrrh,
     e: &MrrhEquilibrium,

@@ -246,3 +246,58 @@ fn a_uniform_commuting_cost_change_gives_the_closed_form_welfare() {
         }
     }
 }
+
+fn arithmetic(v: &[f64]) -> Vec<f64> {
+    let m = v.iter().sum::<f64>() / v.len() as f64;
+    v.iter().map(|x| x / m).collect()
+}
+
+/// agglo's inversion against the toolkit's own (`progs/solveProductTradeTK.m` of
+/// Ahlfeldt/MRRH2018-toolkit at commit 9ce6f60ba2bd33cab5f4868f2ffa03cfd8190126, run under
+/// GNU Octave 7.3 on its `data/input/` files with its `ReadData.m` steps and parameters;
+/// the numbers are `data/mrrh2018/toolkit_inversion.csv`, provenance in data/README.md).
+/// The toolkit's trade shares are pi_ni ∝ A_i^(sigma-1) L_i^(1+(sigma-1) nu) (d_ni w_i)^(1-sigma)
+/// (Seidel and Wickerath 2020): at nu = 0 they are MRRH's (6), so its productivities equal
+/// agglo's (both scaled to arithmetic mean 1); at its nu = 0.05 the goods-market condition (7)
+/// pins the same trade shares, so its productivities are agglo's times L_i^(-nu), rescaled.
+/// The own trade shares pi_nn need no scaling. The toolkit stops when |income - expenditure|
+/// rounds to 0 at 6 decimals (incomes ~1): seen 3.2e-8, 3.3e-8, 1.1e-8; tolerance 1e-6.
+#[test]
+fn productivities_and_own_trade_shares_match_the_toolkits_inversion() {
+    let c = counties();
+    let m = inverted(&c);
+    let e = m.solve(&tight()).unwrap();
+    let rows = data("toolkit_inversion.csv");
+    assert_eq!(
+        rows[0],
+        [
+            "region_id",
+            "productivity_nu0",
+            "productivity_nu005",
+            "own_trade_share_nu0"
+        ]
+    );
+    let labour = data("labor_tidy.csv");
+    let column = |k: usize| -> Vec<f64> { rows[1..].iter().map(|r| r[k].parse().unwrap()).collect() };
+    for (r, l) in rows[1..].iter().zip(&labour[1..]) {
+        assert_eq!(id(&r[0]), id(&l[1]), "ids in the labour file's order");
+    }
+    let a = arithmetic(&m.productivity);
+    let nu0 = max_rel(&a, &column(1));
+    let relabelled: Vec<f64> = m
+        .productivity
+        .iter()
+        .zip(&c.observed.workers)
+        .map(|(a, l)| a * l.powf(-0.05))
+        .collect();
+    let nu005 = max_rel(&arithmetic(&relabelled), &column(2));
+    let pi = m.trade_shares(&e);
+    let own: Vec<f64> = (0..N).map(|n| pi.values[n * N + n]).collect();
+    let shares = max_rel(&own, &column(3));
+    println!("against the toolkit: A (nu = 0) {nu0:.2e}, A L^-0.05 (nu = 0.05) {nu005:.2e}, pi_nn {shares:.2e}");
+    for (what, err) in [("A at nu = 0", nu0), ("A at nu = 0.05", nu005), ("pi_nn", shares)] {
+        assert!(err <= 1e-6, "{what}: {err:e}");
+    }
+    // Not a tautology: the toolkit's two productivity vectors differ by far more.
+    assert!(max_rel(&column(1), &column(2)) > 1e-2);
+}

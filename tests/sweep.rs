@@ -649,6 +649,7 @@ fn h5py_reads_a_sweep_file() {
 #[test]
 fn recorded_quantities_carry_the_schema_names() {
     use agglo::model::arsw::CityStatistic as C;
+    use agglo::model::mrrh::CommutingStatistic as M;
     use agglo::output::schema as s;
     use agglo::sweep::Quantity as Q;
     let expected = [
@@ -672,6 +673,10 @@ fn recorded_quantities_carry_the_schema_names() {
         (Q::City(C::Gdp), s::GDP),
         (Q::City(C::LandRent), s::LAND_RENT),
         (Q::City(C::CommutingTime), s::MEAN_COMMUTING_TIME),
+        (Q::LandPrice, s::LAND_PRICE),
+        (Q::Commuting(M::Utility), s::UTILITY),
+        (Q::Commuting(M::CommuterShare), s::COMMUTER_SHARE),
+        (Q::Commuting(M::WelfareChange), s::WELFARE_CHANGE),
     ];
     assert_eq!(expected.len(), Q::ALL.len());
     // Every recorded quantity has a row under /sweep in the schema table.

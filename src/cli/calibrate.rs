@@ -69,9 +69,10 @@ pub fn run(args: &ConfigArgs, out: &Path, resume: bool, command_line: &str, quie
         config_toml: spec.resolved_toml.clone(),
     };
     let file = OutputFile::create(out, &info)?;
-    match spec.model.city() {
-        Some(city) => file.write_blocks(&super::city::layout(city, city.data().city().area()))?,
-        None => file.write_geography(&spec.geography, &args.geography_output(&spec.base_dir))?,
+    match (spec.model.city(), spec.model.commuting()) {
+        (Some(city), _) => file.write_blocks(&super::city::layout(city, city.data().city().area()))?,
+        (None, Some(m)) => file.write_locations(&m.data().ids)?,
+        (None, None) => file.write_geography(&spec.geography, &args.geography_output(&spec.base_dir))?,
     }
     file.write_calibration(&result)?;
     let path = file.finish()?;

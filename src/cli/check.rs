@@ -23,8 +23,8 @@ pub fn run(args: &ConfigArgs) -> anyhow::Result<()> {
         preflight::invert(&spec).map_err(|e| for_command(e, "invert"))?;
     }
     if has("counterfactual") && spec.model.commuting().is_some() {
-        if let Some(data) = spec.model.commuting() {
-            config::mrrh::counterfactual(&spec, data)?;
+        if let Some(model) = spec.model.commuting() {
+            config::mrrh::counterfactual(&spec, model.data())?;
         }
     } else if has("counterfactual") && spec.model.city().is_some() {
         preflight::city_counterfactual(&spec)?;

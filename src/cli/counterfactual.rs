@@ -14,8 +14,8 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<
     if let Some(city) = spec.model.city() {
         return super::city::counterfactual(&spec, city, out, command_line);
     }
-    if let Some(data) = spec.model.commuting() {
-        return super::mrrh::counterfactual(&spec, data, out, command_line);
+    if let Some(model) = spec.model.commuting() {
+        return super::mrrh::counterfactual(&spec, model.data(), out, command_line);
     }
     for w in &spec.warnings {
         eprintln!("warning: {w}");

@@ -96,7 +96,7 @@ pub fn invert(spec: &RunSpec, data: &MrrhData, out: &Path, command_line: &str) -
 pub fn counterfactual(spec: &RunSpec, data: &MrrhData, out: &Path, command_line: &str) -> anyhow::Result<()> {
     if !spec.table.contains_key("counterfactual") {
         anyhow::bail!(
-            "{}: agglo counterfactual needs a [counterfactual] table (commuting-cost-factor, productivity-location and productivity-factor)",
+            "{}: agglo counterfactual needs a [counterfactual] table (commuting-cost-factor, trade-cost-factor, own-trade-cost-factor, productivity-location and productivity-factor)",
             spec.origin
         );
     }

@@ -19,8 +19,8 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> a
     if let Some(city) = spec.model.city() {
         return super::city::solve(&spec, city, out, command_line);
     }
-    if let Some(data) = spec.model.commuting() {
-        return super::mrrh::invert(&spec, data, out, command_line);
+    if let Some(model) = spec.model.commuting() {
+        return super::mrrh::invert(&spec, model.data(), out, command_line);
     }
     for w in &spec.warnings {
         eprintln!("warning: {w}");

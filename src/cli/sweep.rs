@@ -170,9 +170,10 @@ impl Setup {
             anyhow::bail!("--chunk must be >= 1");
         }
         let options = args.config.geography_output(&self.spec.base_dir);
-        let geography = match self.spec.model.city() {
-            Some(city) => GeographySource::Blocks(super::city::layout(city, city.data().city().area())),
-            None => GeographySource::Model(&self.spec.geography, &options),
+        let geography = match (self.spec.model.city(), self.spec.model.commuting()) {
+            (Some(city), _) => GeographySource::Blocks(super::city::layout(city, city.data().city().area())),
+            (None, Some(m)) => GeographySource::Locations(&m.data().ids),
+            (None, None) => GeographySource::Model(&self.spec.geography, &options),
         };
         Ok(Some(SweepFile::create(
             &self.out,

@@ -9,13 +9,14 @@ use super::csv_table::CsvTable;
 use super::data_source::DataSource;
 use super::{require_file, resolve_path, RunSpec};
 use crate::calibration::targets::{
-    CityMoment, CityMomentsTarget, Flow, Moment, MomentTarget, MomentsTarget, ParameterRole, TradeFlowsTarget,
-    WagesTarget,
+    CityMoment, CityMomentsTarget, CommutingMoment, CommutingMomentsTarget, Flow, Moment, MomentTarget, MomentsTarget,
+    ParameterRole, TradeFlowsTarget, WagesTarget,
 };
 use crate::calibration::Target;
 use crate::error::{Error, Result};
 use crate::geography::Geography;
 use crate::model::arsw::CityStatistic;
+use crate::model::mrrh::CommutingStatistic;
 
 pub(super) fn wages(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> Result<Box<dyn Target>> {
     if spec.model.mobile().is_none() {
@@ -169,6 +170,9 @@ pub(super) fn moments(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamil
     if spec.model.city().is_some() {
         return city_moments(spec, raw, family);
     }
+    if spec.model.commuting().is_some() {
+        return commuting_moments(spec, raw, family);
+    }
     if spec.model.mobile().is_none() {
         return Err(Error::Config(format!(
             "calibrate.target = \"moments\" needs a model with a mobile factor (core-periphery, footloose-entrepreneur), not \"{}\"",
@@ -239,16 +243,7 @@ fn city_moments(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> 
                 format!("for a city, one of {}", CityStatistic::names()),
             )
         })?;
-        if !m.target.is_finite() {
-            return Err(Error::invalid(format!("{field}.target"), m.target, "must be finite"));
-        }
-        if !(m.weight.is_finite() && m.weight > 0.0) {
-            return Err(Error::invalid(
-                format!("{field}.weight"),
-                m.weight,
-                "must be finite and > 0",
-            ));
-        }
+        check_moment(&field, m.target, m.weight)?;
         moments.push(CityMoment {
             statistic,
             target: m.target,
@@ -263,4 +258,60 @@ fn city_moments(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> 
             .ok_or_else(|| Error::Config("this target needs a city".into()))
     });
     Ok(Box::new(CityMomentsTarget::new(model_at, moments, spec.solver)))
+}
+
+/// A moment's target finite and its weight > 0, else the error names `field`'s key.
+fn check_moment(field: &str, target: f64, weight: f64) -> Result<()> {
+    if !target.is_finite() {
+        return Err(Error::invalid(format!("{field}.target"), target, "must be finite"));
+    }
+    if !(weight.is_finite() && weight > 0.0) {
+        return Err(Error::invalid(
+            format!("{field}.weight"),
+            weight,
+            "must be finite and > 0",
+        ));
+    }
+    Ok(())
+}
+
+/// `moments` of a commuting model: `[[calibrate.moment]]` names are its statistics.
+fn commuting_moments(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> Result<Box<dyn Target>> {
+    if raw.moment.is_empty() {
+        return Err(Error::Config(format!(
+            "[calibrate] target = \"moments\" has no [[calibrate.moment]]: give name (one of {}), target and weight",
+            CommutingStatistic::names()
+        )));
+    }
+    let mut moments = Vec::new();
+    for (i, m) in raw.moment.iter().enumerate() {
+        let field = format!("calibrate.moment[{}]", i + 1);
+        let statistic = CommutingStatistic::parse(&m.name).ok_or_else(|| {
+            Error::invalid(
+                format!("{field}.name"),
+                format!("\"{}\"", m.name),
+                format!("for an MRRH model, one of {}", CommutingStatistic::names()),
+            )
+        })?;
+        check_moment(&field, m.target, m.weight)?;
+        moments.push(CommutingMoment {
+            statistic,
+            target: m.target,
+            weight: m.weight,
+        });
+    }
+    let model_at = Box::new(move |theta: &[f64]| {
+        family
+            .at(theta)?
+            .commuting()
+            .cloned()
+            .ok_or_else(|| Error::Config("this target needs an MRRH model".into()))
+    });
+    let shock = super::sweep::shock(spec)?;
+    Ok(Box::new(CommutingMomentsTarget::new(
+        model_at,
+        moments,
+        shock,
+        spec.solver,
+    )?))
 }

@@ -19,6 +19,8 @@
 //! values = [0.2, 0.3, 0.4]        # grids: an explicit list
 //! ```
 
+use std::sync::Arc;
+
 use sha2::{Digest, Sha256};
 
 use super::family::Family;
@@ -26,6 +28,7 @@ use super::raw::{RawAxis, RawSweep};
 use super::{messages, solve_options, solver_settings, Horizon, RunSpec};
 use crate::error::{Error, Result};
 use crate::long_run::SearchOptions;
+use crate::model::mrrh::MrrhShock;
 use crate::solve::SolverSettings;
 use crate::sweep::{Axis, AxisValues, Design, Kind, Plan, PointModel, PointSetup, Quantity, Scale};
 
@@ -126,6 +129,7 @@ fn checked(spec: &RunSpec) -> Result<SweepSpec> {
         spec.model.spatial().is_some(),
         spec.horizon,
     ) {
+        _ if spec.model.commuting().is_some() => Kind::Commuting,
         (true, _, _) => Kind::City,
         (_, true, _) => Kind::Spatial,
         (_, false, Horizon::LongRun) => Kind::LongRun,
@@ -133,7 +137,7 @@ fn checked(spec: &RunSpec) -> Result<SweepSpec> {
     };
     let mut record = Vec::new();
     for (i, name) in raw.record.iter().enumerate() {
-        let q = Quantity::parse(name).filter(|q| q.available(kind)).ok_or_else(|| {
+        let q = Quantity::parse_for(name, kind).ok_or_else(|| {
             Error::invalid(
                 format!("sweep.record[{}]", i + 1),
                 format!("\"{name}\""),
@@ -145,6 +149,13 @@ fn checked(spec: &RunSpec) -> Result<SweepSpec> {
                 ),
             )
         })?;
+        if matches!(q, Quantity::Commuting(s) if s.needs_shock()) && !spec.table.contains_key("counterfactual") {
+            return Err(Error::invalid(
+                format!("sweep.record[{}]", i + 1),
+                format!("\"{name}\""),
+                "needs a [counterfactual] table: the shock solved at each point",
+            ));
+        }
         if record.contains(&q) {
             return Err(Error::invalid(
                 format!("sweep.record[{}]", i + 1),
@@ -163,10 +174,36 @@ fn checked(spec: &RunSpec) -> Result<SweepSpec> {
         plan,
         record,
         kind,
-        // A city's locations are its blocks.
-        regions: spec.model.city().map_or(spec.geography.len(), |c| c.blocks()),
+        // A city's locations are its blocks, a commuting model's its locations.
+        regions: match (spec.model.city(), spec.model.commuting()) {
+            (Some(c), _) => c.blocks(),
+            (None, Some(m)) => m.locations(),
+            (None, None) => spec.geography.len(),
+        },
         config_hash,
     })
+}
+
+/// The `[counterfactual]` of a commuting model, when given (the same shock at every point).
+pub(super) fn shock(spec: &RunSpec) -> Result<Option<Arc<MrrhShock>>> {
+    match spec.model.commuting() {
+        Some(m) if spec.table.contains_key("counterfactual") => {
+            Ok(Some(Arc::new(super::mrrh::counterfactual(spec, m.data())?.0)))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The name of `key` when it is a factor of a commuting model's `[counterfactual]` that the
+/// config gives (a sweep may vary it: the shock solved at each point).
+fn shock_factor<'k>(spec: &RunSpec, key: &'k str) -> Option<&'k str> {
+    let name = key.strip_prefix("counterfactual.")?;
+    let given = spec
+        .table
+        .get("counterfactual")
+        .and_then(|t| t.as_table())
+        .is_some_and(|t| t.contains_key(name));
+    (spec.model.commuting().is_some() && super::mrrh::SWEEPABLE_FACTORS.contains(&name) && given).then_some(name)
 }
 
 /// One `[[sweep.axis]]`, its key checked against the resolved config.
@@ -175,11 +212,11 @@ fn axis(i: usize, a: &RawAxis, spec: &RunSpec) -> Result<Axis> {
     let key = a.key.trim().replace('_', "-");
     let section = key.split('.').next().unwrap_or("");
     let numeric = spec.tree.numeric(&key).is_some();
-    if !SWEEPABLE.contains(&section) || !numeric {
+    if !(SWEEPABLE.contains(&section) && numeric) && shock_factor(spec, &key).is_none() {
         return Err(Error::invalid(
             field("key"),
             format!("\"{}\"", a.key),
-            "must be the dotted key of a numeric setting of [model], [geography], [solver] or [solve] in this config, e.g. \"geography.trade-cost\" or \"model.mu\"",
+            "must be the dotted key of a numeric setting of [model], [geography], [solver] or [solve] in this config, e.g. \"geography.trade-cost\" or \"model.mu\" (or, for an MRRH model, a factor its [counterfactual] gives: \"counterfactual.commuting-cost-factor\")",
         ));
     }
     let scale = match a.scale.as_deref() {
@@ -221,6 +258,15 @@ pub struct PointFamily {
     solver: Option<SolverSettings>,
     solve: Option<(Horizon, SearchOptions)>,
     regions: usize,
+    /// A commuting model's `[counterfactual]`, solved at each point.
+    shock: Option<Arc<MrrhShock>>,
+    /// Every axis's key, in order.
+    keys: Vec<String>,
+    /// The axes of the model's family (indices), and those of `[counterfactual]` factors
+    /// (index, factor name) with the run they rebuild the shock from.
+    model_axes: Vec<usize>,
+    shock_axes: Vec<(usize, String)>,
+    run: Option<Arc<RunSpec>>,
 }
 
 impl PointFamily {
@@ -229,11 +275,25 @@ impl PointFamily {
     pub fn new(spec: &RunSpec, sweep: &SweepSpec) -> Result<PointFamily> {
         let keys: Vec<String> = sweep.plan.axes.iter().map(|a| a.key.clone()).collect();
         let touches = |section: &str| keys.iter().any(|k| k.starts_with(&format!("{section}.")));
+        let shock_axes: Vec<(usize, String)> = keys
+            .iter()
+            .enumerate()
+            .filter_map(|(q, k)| shock_factor(spec, k).map(|name| (q, name.to_string())))
+            .collect();
+        let model_axes: Vec<usize> = (0..keys.len())
+            .filter(|q| shock_axes.iter().all(|(s, _)| s != q))
+            .collect();
+        let model_keys: Vec<String> = model_axes.iter().map(|&q| keys[q].clone()).collect();
         let family = PointFamily {
             solver: (!touches("solver")).then_some(spec.solver),
             solve: (!touches("solve")).then(|| (spec.horizon, spec.search.clone())),
-            family: Family::new(spec, &keys).map_err(|e| super::with_origin(e, &spec.origin))?,
+            family: Family::new(spec, &model_keys).map_err(|e| super::with_origin(e, &spec.origin))?,
             regions: sweep.regions,
+            shock: shock(spec)?,
+            run: (!shock_axes.is_empty()).then(|| Arc::new(spec.clone())),
+            keys,
+            model_axes,
+            shock_axes,
         };
         family.check(sweep).map_err(|e| super::with_origin(e, &spec.origin))?;
         Ok(family)
@@ -257,8 +317,7 @@ impl PointFamily {
         }
         for p in probes {
             let describe = || {
-                self.family
-                    .keys()
+                self.keys
                     .iter()
                     .zip(&p)
                     .map(|(k, v)| format!("{k} = {v}"))
@@ -290,7 +349,8 @@ impl PointFamily {
 
     /// The model and settings at `values` (one per axis, in order).
     pub fn at(&self, values: &[f64]) -> Result<PointSetup> {
-        let (spec, tree) = self.family.at(values)?;
+        let model_values: Vec<f64> = self.model_axes.iter().map(|&q| values[q]).collect();
+        let (spec, tree) = self.family.at(&model_values)?;
         let solver = match self.solver {
             Some(s) => s,
             None => solver_settings(&tree.solver)?,
@@ -300,6 +360,23 @@ impl PointFamily {
             None => solve_options(&tree.solve)?,
         };
         let model = match (spec.city(), spec.spatial_arc()) {
+            _ if spec.commuting().is_some() => {
+                let model = spec.commuting().expect("checked").clone();
+                let shock = match &self.run {
+                    Some(run) => {
+                        let factors: Vec<(&str, f64)> = self
+                            .shock_axes
+                            .iter()
+                            .map(|(q, name)| (name.as_str(), values[*q]))
+                            .collect();
+                        Some(Arc::new(
+                            super::mrrh::counterfactual_with(run, model.data(), &factors)?.0,
+                        ))
+                    }
+                    None => self.shock.clone(),
+                };
+                PointModel::Commuting { model, shock }
+            }
             (Some(city), _) => PointModel::City(city.clone()),
             (None, Some(model)) => PointModel::Spatial(model),
             (None, None) => {
@@ -318,78 +395,5 @@ impl PointFamily {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::config::from_text;
-    use std::path::Path;
-
-    const GRID: &str = r#"
-[sweep]
-record = ["share", "n-stable", "herfindahl"]
-[[sweep.axis]]
-key = "geography.trade_cost"
-from = 1.5
-to = 2.0
-steps = 3
-[[sweep.axis]]
-key = "model.mu"
-values = [0.3, 0.4]
-"#;
-
-    #[test]
-    fn a_grid_sweep_resolves_and_builds_each_point() {
-        let spec = from_text(GRID, "t.toml", Path::new("."), &[]).unwrap();
-        let s = sweep(&spec).unwrap();
-        assert_eq!(s.plan.len(), 6);
-        assert_eq!(s.plan.names(), ["geography.trade-cost", "model.mu"]);
-        assert_eq!(s.record, [Quantity::Share, Quantity::NStable, Quantity::Herfindahl]);
-        assert_eq!(s.kind, Kind::LongRun);
-        assert!(spec.resolved_toml.contains("[sweep]"), "{}", spec.resolved_toml);
-        let family = PointFamily::new(&spec, &s).unwrap();
-        let setup = family.at(&[1.7, 0.4]).unwrap();
-        assert_eq!(setup.kind(), Kind::LongRun);
-        // The hash follows the config, overrides included.
-        let other = from_text(GRID, "t.toml", Path::new("."), &["model.sigma=4".into()]).unwrap();
-        assert_ne!(sweep(&other).unwrap().config_hash, s.config_hash);
-        let same = from_text(GRID, "elsewhere.toml", Path::new("."), &[]).unwrap();
-        assert_eq!(sweep(&same).unwrap().config_hash, s.config_hash);
-    }
-
-    #[test]
-    fn bad_sweeps_name_the_key() {
-        let bad = |text: &str, needle: &str| {
-            let e = from_text(text, "t.toml", Path::new("."), &[]).and_then(|spec| {
-                let s = sweep(&spec)?;
-                PointFamily::new(&spec, &s).map(|_| ())
-            });
-            let e = e.unwrap_err().to_string();
-            assert!(e.contains(needle), "{needle:?} not in {e}");
-        };
-        bad(
-            "[[sweep.axis]]\nkey = \"model.nope\"\nvalues = [1]",
-            "sweep.axis[1].key = \"model.nope\"",
-        );
-        bad(
-            "[[sweep.axis]]\nkey = \"model.mu\"\nfrom = 0.2\nto = 0.4",
-            "sweep.axis[1].steps (model.mu)",
-        );
-        bad(
-            "[sweep]\nrecord = [\"population\"]\n[[sweep.axis]]\nkey = \"model.mu\"\nvalues = [0.4]",
-            "sweep.record[1] = \"population\"",
-        );
-        bad(
-            "[sweep]\ndesign = \"sobol\"\n[[sweep.axis]]\nkey = \"model.mu\"\nfrom = 0.2\nto = 0.4",
-            "sweep.points is missing",
-        );
-        bad(
-            "[[sweep.axis]]\nkey = \"model.mu\"\nvalues = [0.4, 1.5]",
-            "model.mu = 1.5",
-        );
-        bad("[sweep]\nnope = 1", "nope");
-        bad(
-            "[geography]\nkind = \"racetrack\"\nregions = 6\n[[sweep.axis]]\nkey = \"geography.regions\"\nvalues = [6, 8]",
-            "8 regions instead of 6",
-        );
-        bad("[geography]\nkind = \"racetrack\"\nregions = 6\n[[sweep.axis]]\nkey = \"geography.regions\"\nvalues = [6.5]", "whole");
-    }
-}
+#[path = "sweep_tests.rs"]
+mod tests;

@@ -42,7 +42,22 @@ fn equilibrium(g: &hdf5::Group, target: &std::path::Path, e: &MrrhEquilibrium) -
     write_stats(g, &e.stats).map_err(&err)
 }
 
+/// `/geography` of commuting locations: kind "mrrh" and their ids (sweeps and calibrations).
+pub(super) fn write_locations(file: &hdf5::File, target: &std::path::Path, ids: &[String]) -> Result<()> {
+    let err = h5err(target);
+    let geo = file.create_group(s::GEOGRAPHY).map_err(&err)?;
+    write_str_attr(&geo, s::KIND, "mrrh").map_err(&err)?;
+    let ids: Vec<VarLenUnicode> = ids.iter().map(|i| text(i)).collect();
+    put(&geo, s::IDS, ids.as_slice()).map_err(&err)?;
+    Ok(())
+}
+
 impl OutputFile {
+    /// `/geography` of commuting locations (sweeps and calibrations of an MRRH model).
+    pub fn write_locations(&self, ids: &[String]) -> Result<()> {
+        write_locations(self.file(), &self.target, ids)
+    }
+
     /// `/mrrh` with ids, the round trip, fundamentals, observed data and the equilibrium.
     pub fn write_mrrh(
         &self,

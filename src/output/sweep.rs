@@ -78,6 +78,8 @@ pub enum GeographySource<'a> {
     CopyFrom(&'a hdf5::File),
     /// A city's blocks.
     Blocks(super::BlockLayout<'a>),
+    /// Commuting locations (MRRH): their ids.
+    Locations(&'a [String]),
 }
 
 /// `<OUT>.partial`: where an unfinished sweep is kept.
@@ -171,6 +173,7 @@ impl SweepFile {
         match geography {
             GeographySource::Model(g, options) => write_geography(&file, target, g, &info.config_toml, options)?,
             GeographySource::Blocks(layout) => super::arsw::write_blocks(&file, target, &layout)?,
+            GeographySource::Locations(ids) => super::mrrh::write_locations(&file, target, ids)?,
             GeographySource::CopyFrom(src) => {
                 let g = src.group(s::GEOGRAPHY).map_err(&err)?;
                 g.copy_to(&file, s::GEOGRAPHY).map_err(&err)?;

@@ -6,6 +6,7 @@
 //! incremental, resumable HDF5 file is `output::sweep`.
 
 pub mod grid;
+pub mod quantity;
 pub mod record;
 pub mod run;
 pub mod sample;

@@ -10,190 +10,23 @@
 //! and commercial shares, and the city-wide statistics of `model::arsw::CityStatistic`
 //! (utility, population, mean floor price, GDP, land rent, mean commuting time) of the
 //! equilibrium from the uniform start with the fundamentals recovered at the configured
-//! parameters (`model::arsw::setup`).
+//! parameters (`model::arsw::setup`). Locations linked by commuting (MRRH) record, the same
+//! way, their residents, workers, wages, price indices and land prices and the statistics of
+//! `model::mrrh::CommutingStatistic` (expected utility, the share of workers commuting out of
+//! their location, the welfare change of the configured `[counterfactual]`).
 //!
 //! Counts (`n_equilibria`, `n_stable`) and the Herfindahl index are stored as f64 like
 //! everything else, so that NaN can mark a point that failed (its `converged` is 0) and
 //! +inf a continuum of equilibria (every split an equilibrium, as at T = 1).
 
+pub use super::quantity::{Kind, Quantity};
 use crate::error::Error;
 pub use crate::long_run::reached::reached;
 use crate::long_run::{Equilibrium, SearchOptions};
-use crate::model::arsw::{ArswEquilibrium, CityOutcomes, CityStatistic};
+use crate::model::arsw::{ArswEquilibrium, CityOutcomes};
+use crate::model::mrrh::{Mrrh, MrrhEquilibrium};
 use crate::model::{MobileFactorModel, RegionOutcomes, SpatialEquilibrium};
 use crate::solve::SolverSettings;
-
-/// What is solved at each point.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// Mobile-factor model, long run: equilibria with stability.
-    LongRun,
-    /// Mobile-factor model, short run: wages at the given shares.
-    ShortRun,
-    /// Quantitative spatial model: the equilibrium from the model's default start.
-    Spatial,
-    /// A city of blocks: the equilibrium from the uniform start.
-    City,
-}
-
-impl Kind {
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::LongRun => "long-run",
-            Kind::ShortRun => "short-run",
-            Kind::Spatial => "spatial",
-            Kind::City => "city",
-        }
-    }
-}
-
-/// A recorded quantity: its dataset is `/sweep/<name>`, `[K, N]` per region or `[K]`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Quantity {
-    /// Shares of the mobile factor (long run: of the reached equilibrium); spatial models:
-    /// population shares.
-    Share,
-    /// Nominal wages.
-    Wage,
-    /// Real wages omega (mobile-factor models).
-    RealWage,
-    /// Manufacturing price indices G (spatial models: the traded-goods price index P).
-    PriceIndex,
-    /// Incomes Y (mobile-factor models).
-    Income,
-    /// Population in levels (spatial models).
-    Population,
-    /// Welfare of each location's residents (spatial models).
-    Welfare,
-    /// sum_r share_r^2: 1/N when dispersed evenly, 1 when all in one region.
-    Herfindahl,
-    /// Number of long-run equilibria found.
-    NEquilibria,
-    /// Number of those that are stable.
-    NStable,
-    /// Residents by block (cities).
-    Residents,
-    /// Workers by block of work (cities).
-    Workers,
-    /// Floor-space prices by block (cities).
-    FloorPrice,
-    /// Commercial shares of floor space by block (cities).
-    CommercialShare,
-    /// A city-wide statistic (cities).
-    City(CityStatistic),
-}
-
-impl Quantity {
-    pub const ALL: [Quantity; 20] = [
-        Quantity::Share,
-        Quantity::Wage,
-        Quantity::RealWage,
-        Quantity::PriceIndex,
-        Quantity::Income,
-        Quantity::Population,
-        Quantity::Welfare,
-        Quantity::Herfindahl,
-        Quantity::NEquilibria,
-        Quantity::NStable,
-        Quantity::Residents,
-        Quantity::Workers,
-        Quantity::FloorPrice,
-        Quantity::CommercialShare,
-        Quantity::City(CityStatistic::Utility),
-        Quantity::City(CityStatistic::TotalPopulation),
-        Quantity::City(CityStatistic::MeanFloorPrice),
-        Quantity::City(CityStatistic::Gdp),
-        Quantity::City(CityStatistic::LandRent),
-        Quantity::City(CityStatistic::CommutingTime),
-    ];
-
-    /// The dataset name (snake_case; the config accepts kebab-case too). The output layer
-    /// writes `/sweep/<name>`; `tests/sweep.rs` checks each against `output::schema`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Quantity::Share => "share",
-            Quantity::Wage => "wage",
-            Quantity::RealWage => "real_wage",
-            Quantity::PriceIndex => "price_index",
-            Quantity::Income => "income",
-            Quantity::Population => "population",
-            Quantity::Welfare => "welfare",
-            Quantity::Herfindahl => "herfindahl",
-            Quantity::NEquilibria => "n_equilibria",
-            Quantity::NStable => "n_stable",
-            Quantity::Residents => "residents",
-            Quantity::Workers => "workers",
-            Quantity::FloorPrice => "floor_price",
-            Quantity::CommercialShare => "commercial_share",
-            Quantity::City(s) => s.name(),
-        }
-    }
-
-    /// `"real-wage"` or `"real_wage"` to [`Quantity::RealWage`], etc.
-    pub fn parse(text: &str) -> Option<Quantity> {
-        let name = text.trim().replace('-', "_");
-        Quantity::ALL.into_iter().find(|q| q.name() == name)
-    }
-
-    /// One value per region (else one per point).
-    pub fn per_region(self) -> bool {
-        !matches!(
-            self,
-            Quantity::Herfindahl | Quantity::NEquilibria | Quantity::NStable | Quantity::City(_)
-        )
-    }
-
-    /// Whether the quantity exists for `kind`.
-    pub fn available(self, kind: Kind) -> bool {
-        use Quantity::*;
-        let city = matches!(self, Residents | Workers | FloorPrice | CommercialShare | City(_));
-        match kind {
-            Kind::LongRun => !city && !matches!(self, Population | Welfare),
-            Kind::ShortRun => !city && !matches!(self, Population | Welfare | NEquilibria | NStable),
-            Kind::Spatial => matches!(self, Share | Wage | PriceIndex | Population | Welfare | Herfindahl),
-            Kind::City => city || self == Wage,
-        }
-    }
-
-    /// Every quantity available for `kind`, as a list for messages.
-    pub fn names_for(kind: Kind) -> String {
-        Quantity::ALL
-            .iter()
-            .filter(|q| q.available(kind))
-            .map(|q| format!("\"{}\"", q.name()))
-            .collect::<Vec<_>>()
-            .join(", ")
-    }
-
-    /// What is recorded when `[sweep] record` is not given.
-    pub fn defaults(kind: Kind) -> Vec<Quantity> {
-        match kind {
-            Kind::LongRun => vec![
-                Quantity::Share,
-                Quantity::NEquilibria,
-                Quantity::NStable,
-                Quantity::Herfindahl,
-            ],
-            Kind::ShortRun => vec![Quantity::Wage, Quantity::RealWage],
-            Kind::Spatial => vec![Quantity::Population, Quantity::Wage, Quantity::Welfare],
-            Kind::City => vec![
-                Quantity::City(CityStatistic::Utility),
-                Quantity::City(CityStatistic::TotalPopulation),
-                Quantity::City(CityStatistic::MeanFloorPrice),
-                Quantity::City(CityStatistic::Gdp),
-            ],
-        }
-    }
-
-    /// Values per point: `n` per region, else 1.
-    pub fn width(self, n: usize) -> usize {
-        if self.per_region() {
-            n
-        } else {
-            1
-        }
-    }
-}
 
 /// One point's row: the recorded values (quantities in record order, each [`Quantity::width`]
 /// long), and how the solve went.
@@ -352,21 +185,32 @@ pub fn city(e: &ArswEquilibrium, o: &CityOutcomes, record: &[Quantity]) -> Point
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quantities_parse_in_both_spellings_and_know_their_models() {
-        assert_eq!(Quantity::parse("real-wage"), Some(Quantity::RealWage));
-        assert_eq!(Quantity::parse("n_stable"), Some(Quantity::NStable));
-        assert_eq!(Quantity::parse("nope"), None);
-        assert!(!Quantity::Population.available(Kind::LongRun));
-        assert!(!Quantity::NStable.available(Kind::Spatial));
-        assert_eq!(Quantity::Herfindahl.width(12), 1);
-        assert_eq!(Quantity::Share.width(12), 12);
-        for kind in [Kind::LongRun, Kind::ShortRun, Kind::Spatial, Kind::City] {
-            assert!(Quantity::defaults(kind).iter().all(|q| q.available(kind)));
+/// The row of a commuting model's point: the equilibrium `e` of `model`, and `shocked` the
+/// counterfactual equilibrium when a recorded quantity needs it; `converged`, `residual`
+/// (the larger) and `iterations` (summed) then cover both solves.
+pub fn commuting(
+    model: &Mrrh,
+    e: &MrrhEquilibrium,
+    shocked: Option<&MrrhEquilibrium>,
+    record: &[Quantity],
+) -> PointResult {
+    let mut values = Vec::new();
+    for &q in record {
+        match q {
+            Quantity::Residents => values.extend_from_slice(&e.residents),
+            Quantity::Workers => values.extend_from_slice(&e.workers),
+            Quantity::Wage => values.extend_from_slice(&e.wage),
+            Quantity::PriceIndex => values.extend_from_slice(&e.price),
+            Quantity::LandPrice => values.extend_from_slice(&e.land_price),
+            Quantity::Commuting(s) => values.push(s.value(model, e, shocked)),
+            _ => unreachable!("checked against the kind"),
         }
+    }
+    let worst = shocked.map_or(e.stats.residual, |s| s.stats.residual.max(e.stats.residual));
+    PointResult {
+        values,
+        converged: e.stats.converged && shocked.is_none_or(|s| s.stats.converged),
+        residual: worst,
+        iterations: (e.stats.iterations + shocked.map_or(0, |s| s.stats.iterations)) as u64,
     }
 }

@@ -17,6 +17,7 @@ use super::record::{self, Kind, PointResult, Quantity};
 use crate::error::Result;
 use crate::long_run::{self, SearchOptions};
 use crate::model::arsw::CityModel;
+use crate::model::mrrh::{CommutingModel, MrrhShock};
 use crate::model::{MobileFactorModel, SpatialModel};
 use crate::solve::SolverSettings;
 
@@ -32,6 +33,12 @@ pub enum PointModel {
     Spatial(Arc<dyn SpatialModel>),
     /// A city of blocks.
     City(CityModel),
+    /// Locations linked by commuting, and the `[counterfactual]` shock solved at each point
+    /// (in levels) when one is given.
+    Commuting {
+        model: CommutingModel,
+        shock: Option<Arc<MrrhShock>>,
+    },
 }
 
 /// A point's model with the settings it is solved with.
@@ -49,6 +56,7 @@ impl PointSetup {
             PointModel::Mobile { long_run: false, .. } => Kind::ShortRun,
             PointModel::Spatial(_) => Kind::Spatial,
             PointModel::City(_) => Kind::City,
+            PointModel::Commuting { .. } => Kind::Commuting,
         }
     }
 
@@ -58,6 +66,7 @@ impl PointSetup {
             PointModel::Mobile { model, .. } => model.regions(),
             PointModel::Spatial(m) => m.regions(),
             PointModel::City(c) => c.blocks(),
+            PointModel::Commuting { model, .. } => model.locations(),
         }
     }
 }
@@ -85,6 +94,17 @@ pub fn solve_point(setup: &PointSetup, record: &[Quantity]) -> (PointResult, Opt
         PointModel::City(model) => model
             .solve(&setup.solver)
             .map(|(city, e)| record::city(&e, &city.outcomes(&e), record)),
+        PointModel::Commuting { model, shock } => model.solve(&setup.solver).and_then(|(m, e)| {
+            // The shock is solved only when a recorded quantity needs it.
+            let wanted = record
+                .iter()
+                .any(|q| matches!(q, Quantity::Commuting(s) if s.needs_shock()));
+            let shocked = match shock {
+                Some(s) if wanted => Some(m.shocked(s)?.solve(&setup.solver.for_inversion())?),
+                _ => None,
+            };
+            Ok(record::commuting(&m, &e, shocked.as_ref(), record))
+        }),
     };
     match outcome {
         Ok(r) => (r, None),

@@ -1,13 +1,15 @@
 //! The calibration targets, one per file: observed wages ([`wages`]), bilateral trade flows
-//! ([`trade_flows`]), long-run equilibrium moments ([`moments`]) and a city's statistics
-//! ([`city`]).
+//! ([`trade_flows`]), long-run equilibrium moments ([`moments`]), a city's statistics
+//! ([`city`]) and those of locations linked by commuting ([`commuting`]).
 
 pub mod city;
+pub mod commuting;
 pub mod moments;
 pub mod trade_flows;
 pub mod wages;
 
 pub use city::{CityMoment, CityMomentsTarget};
+pub use commuting::{CommutingMoment, CommutingMomentsTarget};
 pub use moments::{Moment, MomentTarget, MomentsTarget};
 pub use trade_flows::{Flow, TradeFlowsTarget};
 pub use wages::{ParameterRole, WagesTarget};

@@ -24,7 +24,7 @@ use super::files::SharedFiles;
 use crate::error::{Error, Result};
 use crate::geography::Geography;
 use crate::model::arsw::CityModel;
-use crate::model::mrrh::MrrhData;
+use crate::model::mrrh::CommutingModel;
 use crate::model::{MobileFactorModel, SpatialModel};
 use crate::output::ClosedForm;
 
@@ -147,7 +147,7 @@ pub trait Built: BuiltCopy + Debug + Send + Sync {
     }
     /// Locations linked by commuting with their own workflow (MRRH): the commands solve,
     /// invert and shock it from the data; its locations are the data's (no `[geography]`).
-    fn commuting(&self) -> Option<&MrrhData> {
+    fn commuting(&self) -> Option<&CommutingModel> {
         None
     }
 }
@@ -198,7 +198,7 @@ impl ModelSpec {
     }
 
     /// The commuting capability (MRRH), if the model has it.
-    pub fn commuting(&self) -> Option<&MrrhData> {
+    pub fn commuting(&self) -> Option<&CommutingModel> {
         self.0.commuting()
     }
 

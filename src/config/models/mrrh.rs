@@ -2,17 +2,18 @@
 //! live and work differ. The locations and their observed workers, residents and workplace
 //! wages come from `model.locations` (CSV, one row a location), land from `model.areas`,
 //! trade costs d = (distance / least distance)^`distance-elasticity` from the `model.distances`
-//! matrix (metres), and commuting from the `model.commuting` flows (CSV matrix, rows
+//! matrix (in `model.distance-unit`, metres by default), and commuting from the `model.commuting` flows (CSV matrix, rows
 //! workplaces as in the Ahlfeldt–Seidel toolkit) or, without it, commuting costs
 //! kappa = km^`commuting-elasticity` (the toolkit's stand-in). `[geography]`, `[invert]`,
 //! `[solve]`, `[bifurcate]` and `[wiggle]` are not used. The built model offers the commuting
-//! capability ([`MrrhData`]): `agglo solve`, `invert` and `counterfactual` run its workflow
-//! (`cli::mrrh`). Equations: docs/mrrh.md.
+//! capability ([`CommutingModel`]): `agglo solve`, `invert` and `counterfactual` run its
+//! workflow (`cli::mrrh`); `sweep` and `calibrate` vary its numeric keys with the data read and
+//! inverted once at the configured parameters (`model::mrrh::setup`). Equations: docs/mrrh.md.
 
 use std::any::Any;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +22,7 @@ use crate::config::fields::{Field, NumericFields};
 use crate::config::files::Files;
 use crate::config::{require_file, resolve_path};
 use crate::error::{Error, Result};
-use crate::model::mrrh::{MrrhData, MrrhParams, Observed};
+use crate::model::mrrh::{CommutingModel, MrrhData, MrrhParams, Observed};
 
 /// `[model] kind = "mrrh"`: parameters (`Default`: the toolkit's German calibration) and files.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -44,8 +45,23 @@ pub struct RawMrrh {
     pub area_id_column: String,
     pub area_column: String,
     pub distances: String,
+    /// The unit of `model.distances`: "m" (the toolkit's) or "km".
+    pub distance_unit: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub commuting: Option<String>,
+    /// The configured parameters and the data built from them on first use (shared by the
+    /// family's builds).
+    #[serde(skip)]
+    configured: Option<Arc<Configured>>,
+}
+
+/// The parameters as parsed, and the data built at them on first use.
+#[derive(Debug)]
+struct Configured {
+    params: MrrhParams,
+    distance_elasticity: f64,
+    commuting_elasticity: f64,
+    data: Mutex<Option<Arc<MrrhData>>>,
 }
 
 impl Default for RawMrrh {
@@ -67,7 +83,9 @@ impl Default for RawMrrh {
             area_id_column: "county_id".into(),
             area_column: "Area".into(),
             distances: String::new(),
+            distance_unit: "m".into(),
             commuting: None,
+            configured: None,
         }
     }
 }
@@ -102,7 +120,13 @@ impl ModelKind for Kind {
         "mrrh"
     }
     fn parse(&self, table: toml::Table, origin: &str) -> Result<Box<dyn ModelConfig>> {
-        let raw: RawMrrh = typed(table, self.name(), origin)?;
+        let mut raw: RawMrrh = typed(table, self.name(), origin)?;
+        raw.configured = Some(Arc::new(Configured {
+            params: raw.params(),
+            distance_elasticity: raw.distance_elasticity,
+            commuting_elasticity: raw.commuting_elasticity,
+            data: Mutex::new(None),
+        }));
         Ok(Box::new(raw))
     }
     fn unused_sections(&self) -> &'static [(&'static str, &'static str)] {
@@ -118,23 +142,28 @@ impl ModelConfig for RawMrrh {
         NumericFields::field(self, name)
     }
     fn build(&self, ctx: &BuildContext) -> Result<ModelSpec> {
-        let params = MrrhParams {
-            alpha: self.alpha,
-            sigma: self.sigma,
-            epsilon: self.epsilon,
-            fixed_cost: self.fixed_cost,
-        };
-        params.validate()?;
-        for (key, v) in [
-            ("model.distance-elasticity", self.distance_elasticity),
-            ("model.commuting-elasticity", self.commuting_elasticity),
-        ] {
-            if !(v.is_finite() && v >= 0.0) {
-                return Err(Error::invalid(key, v, "must be finite and >= 0"));
+        let params = self.params();
+        let (psi, mu) = (self.distance_elasticity, self.commuting_elasticity);
+        let data = match &self.configured {
+            Some(c) => {
+                let mut slot = c.data.lock().expect("mrrh data");
+                match slot.as_ref() {
+                    Some(d) => Arc::clone(d),
+                    None => {
+                        CommutingModel::check(&c.params, c.distance_elasticity, c.commuting_elasticity)?;
+                        let d = Arc::new(self.data(c.params, c.distance_elasticity, c.commuting_elasticity, ctx)?);
+                        *slot = Some(Arc::clone(&d));
+                        d
+                    }
+                }
             }
-        }
+            None => {
+                CommutingModel::check(&params, psi, mu)?;
+                Arc::new(self.data(params, psi, mu, ctx)?)
+            }
+        };
         Ok(ModelSpec::new(Commuting {
-            data: Arc::new(self.data(params, ctx)?),
+            model: CommutingModel::new(data, params, psi, mu)?,
         }))
     }
 }
@@ -175,20 +204,60 @@ fn square(path: &Path, what: &str, ids: &[String], files: &Files) -> Result<Vec<
             format!("a {0} x {0} {what}, but {1} locations", m.1, ids.len()),
         ));
     }
-    if m.0.iter().map(|i| key(i)).ne(ids.iter().map(|i| key(i))) {
+    if let Some(k) = (0..ids.len()).find(|&k| key(&m.0[k]) != key(&ids[k])) {
         return Err(Error::data(
             path,
-            format!("the {what}'s ids are not model.locations' ids in order"),
+            format!(
+                "line {}: id \"{}\" where model.locations has \"{}\": the {what}'s ids must be model.locations' ids in order",
+                k + 2,
+                m.0[k],
+                ids[k]
+            ),
         ));
     }
     Ok(m.2.clone())
 }
 
 impl RawMrrh {
-    fn data(&self, params: MrrhParams, ctx: &BuildContext) -> Result<MrrhData> {
+    fn params(&self) -> MrrhParams {
+        MrrhParams {
+            alpha: self.alpha,
+            sigma: self.sigma,
+            epsilon: self.epsilon,
+            fixed_cost: self.fixed_cost,
+        }
+    }
+
+    /// Metres or km per unit of `model.distances`, in km.
+    fn km_per_unit(&self) -> Result<f64> {
+        match self.distance_unit.as_str() {
+            "m" => Ok(1e-3),
+            "km" => Ok(1.0),
+            other => Err(Error::invalid(
+                "model.distance-unit",
+                format!("\"{other}\""),
+                "one of \"m\", \"km\"",
+            )),
+        }
+    }
+
+    fn data(&self, params: MrrhParams, psi: f64, mu: f64, ctx: &BuildContext) -> Result<MrrhData> {
+        let per_unit = self.km_per_unit()?;
         let loc = file(ctx, "model.locations", &self.locations, "the locations CSV")?;
         let table = ctx.files.csv(&loc)?;
         let ids = table.text_column(&self.id_column)?;
+        let mut seen = HashMap::new();
+        for (k, id) in ids.iter().enumerate() {
+            if let Some(first) = seen.insert(key(id), table.rows[k].0) {
+                return Err(Error::data(
+                    &loc,
+                    format!(
+                        "line {}, column \"{}\": id \"{id}\" is also on line {first}: each location once",
+                        table.rows[k].0, self.id_column
+                    ),
+                ));
+            }
+        }
         let n = ids.len();
         if n < 2 {
             return Err(Error::data(&loc, "an MRRH model needs at least two locations"));
@@ -225,18 +294,27 @@ impl RawMrrh {
                 None => Err(Error::data(&areas, format!("no area for location \"{i}\""))),
             })
             .collect::<Result<Vec<f64>>>()?;
-        let dist = file(ctx, "model.distances", &self.distances, "the distance matrix (metres)")?;
-        let metres = square(&dist, "distance matrix", &ids, ctx.files)?;
-        let least = metres.iter().cloned().fold(f64::INFINITY, f64::min);
-        if !(least > 0.0) {
+        let dist = file(ctx, "model.distances", &self.distances, "the distance matrix")?;
+        let km: Vec<f64> = square(&dist, "distance matrix", &ids, ctx.files)?
+            .iter()
+            .map(|d| d * per_unit)
+            .collect();
+        if let Some(k) = km.iter().position(|d| !(*d > 0.0)) {
+            let (r, c) = (k / n + 1, k % n + 1);
             return Err(Error::data(
                 &dist,
-                "distances must be > 0 (a location's own distance too)",
+                format!(
+                    "line {}, column {} (row {r}, column {c} of the matrix): {} must be > 0 (a location's own distance too)",
+                    r + 1,
+                    c + 1,
+                    km[k] / per_unit
+                ),
             ));
         }
+        let least = km.iter().cloned().fold(f64::INFINITY, f64::min);
         // Rows are importers n: d_ni at [n * N + i]; the model takes [i * N + n].
         let trade_costs = (0..n * n)
-            .map(|k| (metres[(k % n) * n + k / n] / least).powf(self.distance_elasticity))
+            .map(|k| (km[(k % n) * n + k / n] / least).powf(psi))
             .collect();
         let (flows, commuting_cost) = match &self.commuting {
             Some(c) => {
@@ -253,31 +331,32 @@ impl RawMrrh {
                 }
                 (Some(flows), None)
             }
-            None => {
-                let mu = self.commuting_elasticity;
-                (None, Some(metres.iter().map(|m| (m / 1000.0).powf(mu)).collect()))
-            }
+            None => (None, Some(km.iter().map(|d| d.powf(mu)).collect())),
         };
-        Ok(MrrhData {
+        let observed = Observed {
+            workers,
+            residents,
+            wage,
+            flows,
+        };
+        Ok(MrrhData::new(
             params,
+            psi,
+            mu,
             ids,
             land,
+            km,
             trade_costs,
-            observed: Observed {
-                workers,
-                residents,
-                wage,
-                flows,
-            },
+            observed,
             commuting_cost,
-        })
+        ))
     }
 }
 
-/// The built model: the data, shared by the family's builds.
+/// The built model: the data (shared by the family's builds) at this build's parameters.
 #[derive(Debug, Clone)]
 struct Commuting {
-    data: Arc<MrrhData>,
+    model: CommutingModel,
 }
 
 impl Built for Commuting {
@@ -285,11 +364,11 @@ impl Built for Commuting {
         "mrrh"
     }
     fn parameters(&self) -> String {
-        let p = &self.data.params;
+        let (p, data) = (self.model.params(), self.model.data());
         format!(
             "{} locations, commuting {}; alpha = {}, sigma = {}, epsilon = {}",
-            self.data.len(),
-            if self.data.has_flows() {
+            data.len(),
+            if data.has_flows() {
                 "flows observed"
             } else {
                 "costs from distance"
@@ -300,9 +379,9 @@ impl Built for Commuting {
         )
     }
     fn as_any(&self) -> &dyn Any {
-        self.data.as_ref()
+        &self.model
     }
-    fn commuting(&self) -> Option<&MrrhData> {
-        Some(&self.data)
+    fn commuting(&self) -> Option<&CommutingModel> {
+        Some(&self.model)
     }
 }

@@ -23,11 +23,15 @@ mod data;
 mod equilibrium;
 mod hat;
 mod inversion;
+mod outcomes;
+mod setup;
 
 pub use data::MrrhData;
 pub use equilibrium::MrrhEquilibrium;
 pub use hat::MrrhShock;
 pub use inversion::{invert_with_commuting, invert_without_commuting, Observed};
+pub use outcomes::CommutingStatistic;
+pub use setup::CommutingModel;
 
 use rayon::prelude::*;
 

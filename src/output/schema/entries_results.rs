@@ -16,7 +16,7 @@ pub(super) const ROWS: &[Entry] = &[
     a("/", COMPLETE, U8, &[], "1", "1 once every dataset is written (0 in an unfinished sweep's .partial file)", by::ALL),
 
     g("/", GEOGRAPHY, "the regions and what rebuilds the trade costs between them", by::ALL),
-    a("/geography", KIND, Str, &[], "1", "the layout: two-region, racetrack, line, grid, torus, points, matrix, border-grid, network, arsw-grid, arsw-blocks", by::ALL),
+    a("/geography", KIND, Str, &[], "1", "the layout: two-region, racetrack, line, grid, torus, points, matrix, border-grid, network, arsw-grid, arsw-blocks, mrrh (its locations' ids only)", by::ALL),
     a("/geography", METRIC, Str, &[], "1", "how distance between the coordinates is measured: euclidean, manhattan, great-circle, torus", by::ALL),
     a("/geography", TRADE_COST_RECIPE, Str, &[], "1", "the resolved [geography] table (TOML): with the coordinates and metric it rebuilds trade_cost", by::ALL),
     a("/geography", SOURCE_FILE, Str, &[], "1", "the input file the regions were read from, as configured (points and matrix layouts)", by::ALL),

@@ -323,4 +323,8 @@ names! {
     LAND_PRICE = "land_price";
     /// Attribute of `/mrrh/counterfactual`: max relative difference of levels and hat algebra.
     LEVELS_VS_HAT = "levels_vs_hat";
+    /// `[K]` of `/sweep`: share of workers commuting out of their location (MRRH).
+    COMMUTER_SHARE = "commuter_share";
+    /// `[K]` of `/sweep`: Ubar'/Ubar of the `[counterfactual]` at each point (MRRH).
+    WELFARE_CHANGE = "welfare_change";
 }

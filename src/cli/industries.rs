@@ -11,6 +11,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::stdout::println;
+use super::ConfigArgs;
 use crate::config::{Bifurcation, ModelFamily, RunSpec};
 use crate::model::puga_venables::{path, EntryOptions, Equilibrium, IndustryPath, PathOptions, PugaVenables};
 use crate::output::{self, OutputFile, RunInfo};
@@ -18,13 +19,13 @@ use crate::output::{self, OutputFile, RunInfo};
 /// Bracket width of step points, relative to max(1, |p|).
 const STEP_TOLERANCE: f64 = 1e-10;
 
-fn create(spec: &RunSpec, out: &Path, command_line: &str) -> anyhow::Result<OutputFile> {
+fn create(spec: &RunSpec, args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<OutputFile> {
     let info = RunInfo {
         command: command_line.to_string(),
         config_toml: spec.resolved_toml.clone(),
     };
     let file = OutputFile::create(out, &info)?;
-    file.write_geography(&spec.geography, &Default::default())?;
+    file.write_geography(&spec.geography, &args.geography_output(&spec.base_dir))?;
     Ok(file)
 }
 
@@ -57,7 +58,7 @@ fn describe(model: &PugaVenables, ids: &[String], e: &Equilibrium) -> String {
     lines.join("\n")
 }
 
-pub fn solve(spec: &RunSpec, out: &Path, command_line: &str) -> anyhow::Result<()> {
+pub fn solve(spec: &RunSpec, args: &ConfigArgs, out: &Path, command_line: &str) -> anyhow::Result<()> {
     let Some((model, shares)) = spec.model.industries() else {
         unreachable!("called for the industries capability");
     };
@@ -73,7 +74,7 @@ pub fn solve(spec: &RunSpec, out: &Path, command_line: &str) -> anyhow::Result<(
         equilibria: vec![e],
         steps: Vec::new(),
     };
-    let file = create(spec, out, command_line)?;
+    let file = create(spec, args, out, command_line)?;
     file.write_industries(model, "model.growth", &path)?;
     let written = file.finish()?;
     println(&format!("wrote {}", written.display()))?;
@@ -82,6 +83,7 @@ pub fn solve(spec: &RunSpec, out: &Path, command_line: &str) -> anyhow::Result<(
 
 pub fn bifurcate(
     spec: &RunSpec,
+    args: &ConfigArgs,
     bifurcation: &Bifurcation,
     family: &ModelFamily,
     out: &Path,
@@ -123,7 +125,7 @@ pub fn bifurcate(
             t.bracket_high,
             match t.kind {
                 path::StepKind::Entry => "its profit",
-                path::StepKind::Exit => "its share",
+                path::StepKind::Exit | path::StepKind::Displaced => "its share",
             },
             t.value_low,
             t.value_high
@@ -137,7 +139,7 @@ pub fn bifurcate(
         clock.elapsed().as_secs_f64()
     ))?;
     super::activity::stage("writing the file");
-    let file = create(spec, out, command_line)?;
+    let file = create(spec, args, out, command_line)?;
     file.write_industries(model, &bifurcation.parameter, &traced)?;
     let written = file.finish()?;
     println(&format!("wrote {}", written.display()))?;

@@ -33,6 +33,10 @@ pub struct PathOptions {
 pub enum StepKind {
     Entry,
     Exit,
+    /// A cell emptied while the earlier cells' equilibrium still exists at the next grid
+    /// value: the dynamics jumped away from it (another cell entered); the bracket is the
+    /// grid interval.
+    Displaced,
 }
 
 impl StepKind {
@@ -40,6 +44,7 @@ impl StepKind {
         match self {
             StepKind::Entry => "entry",
             StepKind::Exit => "exit",
+            StepKind::Displaced => "displaced",
         }
     }
 }
@@ -90,7 +95,7 @@ fn event(
                 let pi = polished.economy.profits()[cell];
                 Ok((pi > 0.0, pi, Some(polished.shares)))
             }
-            StepKind::Exit => Ok((false, polished.shares[cell], Some(polished.shares))),
+            StepKind::Exit | StepKind::Displaced => Ok((false, polished.shares[cell], Some(polished.shares))),
         },
         Err(_) => Ok((true, f64::NAN, None)),
     }
@@ -111,11 +116,23 @@ fn locate(
     let mut firms = low.shares(regions);
     let initial = match kind {
         StepKind::Entry => low.profit[cell],
-        StepKind::Exit => low.shares(regions)[cell],
+        StepKind::Exit | StepKind::Displaced => low.shares(regions)[cell],
     };
     let (mut value_low, mut value_high) = (initial, f64::NAN);
-    let (_, v, _) = event(family, hi, &support, &firms, &low.wage, kind, cell)?;
+    let (past, v, _) = event(family, hi, &support, &firms, &low.wage, kind, cell)?;
     value_high = if v.is_nan() { value_high } else { v };
+    if kind == StepKind::Exit && !past {
+        return Ok(StepPoint {
+            kind: StepKind::Displaced,
+            industry: cell / regions,
+            region: cell % regions,
+            parameter: 0.5 * (lo + hi),
+            bracket_low: lo,
+            bracket_high: hi,
+            value_low,
+            value_high,
+        });
+    }
     let width = tolerance * p_low.abs().max(p_high.abs()).max(1.0);
     while (hi - lo).abs() > width {
         let mid = 0.5 * (lo + hi);

@@ -23,7 +23,7 @@ pub(super) const ROWS: &[Entry] = &[
     d("/industries", N_UNSTABLE, U64, &["P"], "1", "unstable eigenvalues of the entry dynamics (occupied cells) plus empty cells with positive profit", by::INDUSTRIES),
     d("/industries", RESIDUAL, F64, &["P"], "1", "max |pi_jr| over the occupied cells", by::INDUSTRIES),
     g("/industries", STEPS, "every change of the occupied cells between grid points, located by bisection (entry: the cell's profit crosses 0; exit: the earlier support ends)", by::INDUSTRIES),
-    d("/industries/steps", KIND, Str, &["S"], "1", "entry or exit", by::INDUSTRIES),
+    d("/industries/steps", KIND, Str, &["S"], "1", "entry, exit, or displaced (emptied by a jump while the earlier equilibrium still exists; bracket = the grid interval)", by::INDUSTRIES),
     d("/industries/steps", INDUSTRY, U64, &["S"], "1", "the industry j (1-based)", by::INDUSTRIES),
     d("/industries/steps", REGION, U64, &["S"], "1", "the region r (1-based, /geography/ids order)", by::INDUSTRIES),
     d("/industries/steps", PARAMETER, F64, &["S"], "the parameter's units", "the bracket's midpoint", by::INDUSTRIES),

@@ -133,7 +133,7 @@ pub fn bifurcate(
     }
     let unstable = traced.equilibria.iter().filter(|e| e.n_unstable > 0).count();
     println(&format!(
-        "{} equilibria ({unstable} unstable), {} step points in {:.2} s",
+        "{} equilibria ({unstable} unstable), {} special points (located entries, exits, displacements) in {:.2} s",
         traced.equilibria.len(),
         traced.steps.len(),
         clock.elapsed().as_secs_f64()

@@ -2,6 +2,8 @@
 //! the equilibria on the grid and `/industries/steps`, the located changes of the occupied
 //! cells (names and descriptions in [`super::schema`]).
 
+use std::fmt::Write as _;
+
 use hdf5::types::VarLenUnicode;
 use ndarray::{Array1, Array2, Array3};
 
@@ -89,4 +91,40 @@ impl OutputFile {
         put(&steps, s::VALUE_HIGH, &reals(&|t| t.value_high)).map_err(&err)?;
         Ok(())
     }
+}
+
+/// What `agglo inspect` prints for `/industries`: the grid, its equilibria and each step point.
+pub(super) fn summary(file: &hdf5::File) -> String {
+    let mut out = String::new();
+    let Ok(g) = file.group(s::INDUSTRIES) else {
+        return out;
+    };
+    let name = super::reader::attr_string(&g, s::PARAMETER_NAME).unwrap_or_default();
+    let read = |g: &hdf5::Group, n: &str| -> Vec<f64> { g.dataset(n).and_then(|d| d.read_raw()).unwrap_or_default() };
+    let p = read(&g, s::PARAMETER);
+    let unstable: Vec<u64> = g.dataset(s::N_UNSTABLE).and_then(|d| d.read_raw()).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "several-industry equilibria along {name}: {} ({} unstable), from {} to {}",
+        p.len(),
+        unstable.iter().filter(|u| **u > 0).count(),
+        p.first().copied().unwrap_or(f64::NAN),
+        p.last().copied().unwrap_or(f64::NAN)
+    );
+    if let Ok(st) = g.group(s::STEPS) {
+        let kinds: Vec<VarLenUnicode> = st.dataset(s::KIND).and_then(|d| d.read_raw()).unwrap_or_default();
+        let ints = |n: &str| -> Vec<u64> { st.dataset(n).and_then(|d| d.read_raw()).unwrap_or_default() };
+        let (industry, region, at) = (ints(s::INDUSTRY), ints(s::REGION), read(&st, s::PARAMETER));
+        for k in 0..kinds.len().min(industry.len()).min(region.len()).min(at.len()) {
+            let _ = writeln!(
+                out,
+                "  {} of industry {} in region {} at {name} = {:.10}",
+                kinds[k].as_str(),
+                industry[k],
+                region[k],
+                at[k]
+            );
+        }
+    }
+    out
 }

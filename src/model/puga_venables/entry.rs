@@ -1,17 +1,19 @@
 //! Long-run equilibria of the several-industry model (docs/puga-venables.md §3): the entry
-//! dynamics dn_jr/dt = n_jr pi_jr integrated to rest, Newton on the occupied cells, and
-//! the stability of what is reached.
+//! dynamics integrated to rest in each industry's firm shares, Newton on the occupied cells,
+//! and the stability of what is reached.
 //!
-//! - **Integration**: in ln n (each occupied cell grows at the rate pi_jr), explicit steps
-//!   changing no ln n_jr by more than 0.1 and, where profits grow from one step to the next
-//!   (stiff where a region's labour binds), half the last step until they fall again. An
-//!   empty cell with pi_jr > 0 is seeded with 1e-6 of its industry's firms; a cell below
-//!   1e-12 of them exits.
-//! - **Polish**: Newton in ln n_S on the occupied cells S, pi_S = 0 to 1e-12, the Jacobian
-//!   by central differences; accepted when every empty cell has pi_jr <= 1e-9.
-//! - **Stability**: the eigenvalues of J = diag(n_S) d pi_S / d n_S (central differences of
-//!   order four, relative step 1e-3) and the entry eigenvalues pi_jr of the empty cells;
-//!   unstable where one has a real part above 1e-9.
+//! - **Integration**: d ln lambda_jr/dt = pi_jr - sum_s lambda_js pi_js (each industry's
+//!   total N_j at its free entry), explicit steps changing no ln lambda_jr by more than 0.1,
+//!   halved where a large rate flips sign (stiff where a region's labour binds). An empty
+//!   cell whose profit exceeds its industry's mean by 1e-9 is seeded with share 1e-6; a cell
+//!   below 1e-12 exits.
+//! - **Polish**: Newton in v = ln(lambda_c / lambda_ref) for equal profits within each
+//!   industry (then 0 by its free entry) to 1e-12, the Jacobian by central differences;
+//!   accepted when every empty cell has pi_jr <= 1e-9.
+//! - **Stability**: the eigenvalues of J = diag(n_S) d pi_S / d n_S (the short run at given
+//!   firms, central differences of order four, relative step 1e-3), or the polish's Jacobian
+//!   where that short run has no solution, and the entry eigenvalues pi_jr of the empty
+//!   cells; unstable where one has a real part above 1e-9.
 
 use nalgebra::{DMatrix, DVector};
 

@@ -1,5 +1,5 @@
-//! The short run of the several-industry model at given firms n_jr (docs/puga-venables.md
-//! §2): for given wages each industry's price indices are the vertical-linkages fixed point
+//! The short run of the several-industry model at given firms n_jr, or at given firm shares
+//! with each industry's total at its free entry (docs/puga-venables.md §2): for given wages each industry's price indices are the vertical-linkages fixed point
 //! ([`VerticalLinkages::market_at_firms_and_wages`]); the wages solve the labour-market
 //! complementarity summed over industries,
 //!

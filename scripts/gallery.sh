@@ -52,6 +52,11 @@ a plot "$out/cluster.h5" "$out/cluster-spillover.h5" -o "$out/cluster-spillover.
 a sweep "$g/kv-real-incomes.toml" -o "$out/kv-real-incomes.h5"
 python3 "$root/scripts/real_incomes.py" "$out/kv-real-incomes.h5" -o "$out/kv-real-incomes.png" >/dev/null
 
+a bifurcate "$g/pv-waves.toml" -o "$out/pv-waves.h5"
+python3 "$root/scripts/industries.py" "$out/pv-waves.h5" -o "$out/pv-waves.png" >/dev/null
+a bifurcate "$g/vl-distant-market.toml" -o "$out/vl-distant-market.h5"
+python3 "$root/scripts/industries.py" "$out/vl-distant-market.h5" -o "$out/vl-distant-market.png" >/dev/null
+
 echo "gallery: figures in $out/"
 if [ "$thumbnails" = 1 ]; then
   python3 - "$out" "$g" <<'PY'
@@ -59,7 +64,8 @@ import os, sys
 from PIL import Image
 out, dest = sys.argv[1], sys.argv[2]
 for name in ("fkv-tomahawk", "fkv-wiggle", "footloose-vs-cp", "racetrack8", "aa-two-locations",
-             "border-grid", "cluster", "cluster-spillover", "kv-real-incomes"):
+             "border-grid", "cluster", "cluster-spillover", "kv-real-incomes", "pv-waves",
+             "vl-distant-market"):
     im = Image.open(os.path.join(out, name + ".png")).convert("RGB")
     # One panel: 800 px wide; several: up to 1100 px, so that their text stays legible.
     scale = min(1.0, (800 if im.width <= 1300 else 1100) / im.width)

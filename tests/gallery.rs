@@ -4,7 +4,9 @@
 //! values, the city counts of spatial period doubling, the equilibria of Allen–Arkolakis with
 //! alpha + beta > 0, the sign and size of the border-removal welfare gain, and the cluster's
 //! sustain point with and without a productivity spillover, the Krugman–Venables real incomes
-//! (vertical linkages: apart below the break point, converging at free trade). Also runs scripts/plot_h5.py on
+//! (vertical linkages: apart below the break point, converging at free trade), the waves of
+//! industrialization (Puga–Venables: three located entries into the periphery) and the
+//! cluster that takes off below a located trade cost to a distant market. Also runs scripts/plot_h5.py on
 //! one file of each kind (needs python3 with h5py and matplotlib: scripts/setup.sh).
 
 use std::path::{Path, PathBuf};
@@ -477,6 +479,98 @@ fn krugman_venables_real_incomes_diverge_then_converge() {
             String::from_utf8_lossy(&o.stderr)
         );
     }
+}
+
+/// The located step points of a several-industry file: (kind, industry, region id, p,
+/// value_low, value_high), and the periphery's shares by industry at each grid value.
+fn industry_steps(out: &Path) -> Vec<(String, u64, u64, f64, f64, f64)> {
+    let _guard = lock();
+    let f = hdf5::File::open(out).unwrap();
+    let g = f.group("industries/steps").unwrap();
+    let kind: Vec<hdf5::types::VarLenUnicode> = g.dataset("kind").unwrap().read_raw().unwrap();
+    let int = |n: &str| -> Vec<u64> { g.dataset(n).unwrap().read_raw().unwrap() };
+    let real = |n: &str| -> Vec<f64> { g.dataset(n).unwrap().read_raw().unwrap() };
+    let (j, r, x, lo, hi) = (
+        int("industry"),
+        int("region"),
+        real("parameter"),
+        real("value_low"),
+        real("value_high"),
+    );
+    (0..kind.len())
+        .map(|k| (kind[k].as_str().to_string(), j[k], r[k], x[k], lo[k], hi[k]))
+        .collect()
+}
+
+/// Draws the figure of a several-industry file with scripts/industries.py, where python can.
+fn industries_figure(dir: &Path, out: &Path, name: &str) {
+    if Command::new("python3")
+        .args(["-c", "import h5py, matplotlib"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        let png = dir.join(format!("{name}.png"));
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/industries.py");
+        let o = run("python3", &[script.to_str().unwrap(), p(out), "-o", p(&png)]);
+        assert!(
+            o.status.success() && png.is_file(),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
+
+#[test]
+fn waves_of_industrialization_enter_the_periphery_one_at_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pv-waves.h5");
+    agglo(&["bifurcate", &gallery("pv-waves.toml"), "-o", p(&out)]);
+    let entries: Vec<_> = industry_steps(&out)
+        .into_iter()
+        .filter(|s| s.0 == "entry" && s.2 == 2)
+        .collect();
+    // The three entries into the periphery, in the order the header gives, each with the
+    // entering industry's profit crossing 0 (tests/puga_venables.rs checks them further).
+    let expected = [(1, 1.1159650), (2, 1.4597157), (3, 2.1242019)];
+    assert_eq!(entries.len(), 3, "{entries:?}");
+    for (s, (j, x)) in entries.iter().zip(expected) {
+        assert!(s.1 == j && (s.3 - x).abs() < 1e-6, "{s:?}");
+        assert!(s.4 < 0.0 && s.5 > 0.0, "{s:?}");
+    }
+    industries_figure(dir.path(), &out, "pv-waves");
+}
+
+#[test]
+fn the_cluster_takes_off_below_a_located_trade_cost_to_the_market() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("vl-distant-market.h5");
+    agglo(&["bifurcate", &gallery("vl-distant-market.toml"), "-o", p(&out)]);
+    let steps = industry_steps(&out);
+    // One entry, into the cluster (region 1), where its profit crosses 0; the neighbour's
+    // firms displaced in the same grid interval.
+    let entries: Vec<_> = steps.iter().filter(|s| s.0 == "entry").collect();
+    assert_eq!(entries.len(), 1, "{steps:?}");
+    let e = entries[0];
+    assert!(
+        e.2 == 1 && (e.3 - 1.1730910).abs() < 1e-6 && e.4 < 0.0 && e.5 > 0.0,
+        "{e:?}"
+    );
+    assert!(steps.iter().any(|s| s.0 == "displaced" && s.2 == 2), "{steps:?}");
+    let share: Vec<f64> = {
+        let _guard = lock();
+        let f = hdf5::File::open(&out).unwrap();
+        f.dataset("industries/industry_share").unwrap().read_raw().unwrap()
+    };
+    let t: Vec<f64> = {
+        let _guard = lock();
+        let f = hdf5::File::open(&out).unwrap();
+        f.dataset("industries/parameter").unwrap().read_raw().unwrap()
+    };
+    for (k, x) in t.iter().enumerate() {
+        let cluster = share[3 * k];
+        assert_eq!(cluster > 0.0, *x < e.3, "T_c = {x}: cluster share {cluster}");
+    }
+    industries_figure(dir.path(), &out, "vl-distant-market");
 }
 
 #[test]

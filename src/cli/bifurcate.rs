@@ -17,6 +17,9 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> a
     }
     // Both ends must give valid models (errors name the key and the value).
     let (bifurcation, family) = super::preflight::bifurcate(&spec)?;
+    if spec.model.industries().is_some() {
+        return super::industries::bifurcate(&spec, args, &bifurcation, &family, out, command_line);
+    }
     output::check_writable(out)?;
     let options = &bifurcation.options;
     let spatial = spec.model.spatial().is_some();

@@ -8,6 +8,7 @@ mod check;
 mod city;
 mod counterfactual;
 mod guard;
+mod industries;
 mod inspect;
 mod invert;
 mod merge;

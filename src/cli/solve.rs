@@ -26,6 +26,9 @@ pub fn run(args: &ConfigArgs, out: &Path, command_line: &str, _quiet: bool) -> a
         eprintln!("warning: {w}");
     }
     super::preflight::solve(&spec)?;
+    if spec.model.industries().is_some() {
+        return super::industries::solve(&spec, args, out, command_line);
+    }
     output::check_writable(out)?;
     println(&report::heading(&spec))?;
     let info = RunInfo {

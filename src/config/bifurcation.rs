@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::geography::Structure;
 use std::sync::Arc;
 
+use crate::model::puga_venables::PugaVenables;
 use crate::model::{MobileFactorModel, SpatialModel};
 
 /// A checked `[bifurcate]` table.
@@ -125,6 +126,14 @@ impl ModelFamily {
         let (spec, _) = self.family.at(&[p])?;
         spec.spatial_arc()
             .ok_or_else(|| Error::Config("expected a spatial model (allen-arkolakis, helpman)".into()))
+    }
+
+    /// The validated several-industry model at `p` (Puga–Venables).
+    pub fn industries_at(&self, p: f64) -> Result<PugaVenables> {
+        let (spec, _) = self.family.at(&[p])?;
+        spec.industries()
+            .map(|(m, _)| m.clone())
+            .ok_or_else(|| Error::Config("expected a several-industry model (puga-venables)".into()))
     }
 
     /// The validated model at `p`; errors name the parameter's key and value.

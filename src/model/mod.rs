@@ -14,6 +14,7 @@ pub mod log_freeness;
 pub mod mobile;
 pub mod mrrh;
 pub mod pfluger;
+pub mod puga_venables;
 pub mod shares;
 pub mod spatial;
 pub mod two_region;

@@ -9,6 +9,7 @@ mod city_maps;
 mod counterfactual;
 mod diagram;
 mod geography;
+mod industries;
 mod maps;
 mod mrrh;
 mod reader;

@@ -79,6 +79,9 @@ pub fn summarize(path: &Path) -> Result<String> {
     if file.link_exists(s::MRRH) {
         out.push_str(&super::mrrh::summary(&file));
     }
+    if file.link_exists(s::INDUSTRIES) {
+        out.push_str(&super::industries::summary(&file));
+    }
     if let Ok(eq) = file.group(s::EQUILIBRIA) {
         let horizon = attr_string(&eq, s::HORIZON).unwrap_or_default();
         let mut names = eq.member_names().map_err(&err)?;

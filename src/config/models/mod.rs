@@ -12,6 +12,7 @@ mod footloose;
 mod helpman;
 mod mrrh;
 mod pfluger;
+mod puga_venables;
 mod vertical_linkages;
 
 use std::any::Any;
@@ -25,6 +26,7 @@ use crate::error::{Error, Result};
 use crate::geography::Geography;
 use crate::model::arsw::CityModel;
 use crate::model::mrrh::CommutingModel;
+use crate::model::puga_venables::PugaVenables;
 use crate::model::{MobileFactorModel, SpatialModel};
 use crate::output::ClosedForm;
 
@@ -37,6 +39,7 @@ const REGISTRY: &[&dyn ModelKind] = &[
     &arsw::Kind,
     &pfluger::Kind,
     &vertical_linkages::Kind,
+    &puga_venables::Kind,
     &mrrh::Kind,
 ];
 
@@ -150,6 +153,12 @@ pub trait Built: BuiltCopy + Debug + Send + Sync {
     fn commuting(&self) -> Option<&CommutingModel> {
         None
     }
+    /// Several industries whose state is the firms of each industry in each region
+    /// (Puga–Venables): their own long run and path along a parameter, with the firm shares
+    /// every industry starts from.
+    fn industries(&self) -> Option<(&PugaVenables, &[f64])> {
+        None
+    }
 }
 
 /// A validated model ready to solve, as built by its registered kind.
@@ -200,6 +209,11 @@ impl ModelSpec {
     /// The commuting capability (MRRH), if the model has it.
     pub fn commuting(&self) -> Option<&CommutingModel> {
         self.0.commuting()
+    }
+
+    /// The several-industry capability (Puga–Venables), with the starting firm shares.
+    pub fn industries(&self) -> Option<(&PugaVenables, &[f64])> {
+        self.0.industries()
     }
 
     /// Whether the model runs its own workflow (a city or commuting locations).

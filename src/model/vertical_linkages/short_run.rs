@@ -243,6 +243,33 @@ impl VerticalLinkages {
         Ok((market, iterations))
     }
 
+    /// The price indices and profits at given firms n and given wages w (no labour market:
+    /// the wages are the caller's), warm-started from `start` (y = ln G^(1-sigma)). What a
+    /// several-industry model (`model::puga_venables`) solves for each industry, its wages
+    /// cleared across industries. Returns the market and the Newton steps taken.
+    pub fn market_at_firms_and_wages(
+        &self,
+        firms: &[f64],
+        wage: &[f64],
+        start: Option<&[f64]>,
+    ) -> Result<(Market, usize)> {
+        self.check_firms(firms)?;
+        if wage.len() != firms.len() || wage.iter().any(|w| !(w.is_finite() && *w > 0.0)) {
+            return Err(Error::Numerical(format!(
+                "vertical linkages: wages {wage:?} must be positive"
+            )));
+        }
+        let inner = Intermediates {
+            freeness: &self.freeness,
+            alpha: self.params.alpha,
+            sigma: self.params.sigma,
+            base: self.base(firms, wage),
+            threshold: vec![f64::NEG_INFINITY; firms.len()],
+        };
+        let (log_x, iterations) = inner.solve(start)?;
+        Ok((self.assemble(firms.to_vec(), wage.to_vec(), log_x), iterations))
+    }
+
     /// The short run at firm shares `shares` and wages `wage`, the total number of firms N
     /// set by aggregate free entry: (1 - alpha) sum_r n_r p_r = mu sum_r w_r L_r. No
     /// complementarity here: `wage` is the state being checked or used.

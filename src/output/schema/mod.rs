@@ -6,6 +6,7 @@
 //! it for scripts (`scripts/check_h5.py`), and the README's layout section is generated
 //! from it ([`markdown`]).
 
+mod entries_industries;
 mod entries_mrrh;
 mod entries_results;
 mod entries_workflows;

@@ -327,4 +327,27 @@ names! {
     COMMUTER_SHARE = "commuter_share";
     /// `[K]` of `/sweep`: Ubar'/Ubar of the `[counterfactual]` at each point (MRRH).
     WELFARE_CHANGE = "welfare_change";
+    // Several industries (`model.kind = "puga-venables"`): everything under `/industries`.
+    /// Group of a several-industry model's equilibria along a parameter (its `parameter [P]`
+    /// reuses [`PARAMETER`], its `wage`, `price_index`, `n_unstable`, `residual` the usual names).
+    INDUSTRIES = "industries";
+    /// `[J]` f64: each industry's sigma_j, mu_j and alpha_j.
+    SIGMA = "sigma";
+    MU = "mu";
+    ALPHA = "alpha";
+    /// `[P, J, N]` f64: numbers of firms n_jr.
+    FIRMS = "firms";
+    /// `[P, J, N]` f64: n_jr / sum_s n_js, each industry's share of its firms in each region.
+    INDUSTRY_SHARE = "industry_share";
+    /// `[P, N]` u64: how many industries have firms in each region.
+    PRESENT = "present";
+    /// Subgroup of `/industries`: the located changes of the occupied cells, `[S]` each.
+    STEPS = "steps";
+    /// `[S]` u64: the industry (1-based) of a step point.
+    INDUSTRY = "industry";
+    /// `[S]` u64: the region (1-based) of a step point.
+    REGION = "region";
+    /// `[S]` f64: the event value at the bracket's ends (entry: the cell's profit; exit: its share).
+    VALUE_LOW = "value_low";
+    VALUE_HIGH = "value_high";
 }

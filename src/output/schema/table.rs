@@ -2,7 +2,7 @@
 //! segment `<k>` (any text in angle brackets) stands for any one group name, e.g.
 //! `/equilibria/<k>` matches `/equilibria/0`.
 
-use super::{entries_mrrh, entries_results, entries_workflows};
+use super::{entries_industries, entries_mrrh, entries_results, entries_workflows};
 
 /// What a row describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,6 +95,7 @@ pub const SYMBOLS: &[(&str, &str)] = &[
     ("Z", "located zeros of a wiggle diagram's real-wage gap"),
     ("I", "iterations of a calibration's best start"),
     ("B", "successful bootstrap replicates"),
+    ("J", "industries of a several-industry model"),
 ];
 
 /// Every row, results first (geography, equilibria, diagrams), then the workflows (sweeps,
@@ -106,6 +107,7 @@ pub fn entries() -> impl Iterator<Item = &'static Entry> {
         .chain(entries_workflows::CITY_EQUILIBRIUM_ROWS)
         .chain(entries_mrrh::ROWS)
         .chain(entries_mrrh::EQUILIBRIUM_ROWS)
+        .chain(entries_industries::ROWS)
 }
 
 /// True when the concrete HDF5 path `path` (e.g. `/equilibria/0`) matches `pattern`.
@@ -285,6 +287,8 @@ pub(super) mod commands {
     pub const CITY_INVERSION: &[&str] = &["invert", "counterfactual"];
     /// MRRH models (`model.kind = "mrrh"`).
     pub const MRRH: &[&str] = &["solve", "invert", "counterfactual"];
+    /// Several-industry models (`model.kind = "puga-venables"`).
+    pub const INDUSTRIES: &[&str] = &["solve", "bifurcate"];
     /// Files whose locations are a city's blocks.
     pub const CITY_BLOCKS: &[&str] = &["solve", "invert", "counterfactual", "sweep", "merge", "calibrate"];
 }

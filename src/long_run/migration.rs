@@ -34,6 +34,15 @@ const NEGLIGIBLE_SHARE: f64 = 1e-2;
 /// Relative residual of the short runs while integrating: the gaps are resolved far below
 /// [`GAP_TOLERANCE`]; the polish on the support reached uses the run's tolerance.
 const INTEGRATION_RESIDUAL: f64 = 1e-3 * GAP_TOLERANCE;
+/// Above `DENSE_MAX_SUPPORT` regions, once the same regions (at most
+/// [`EARLY_MAX_SUPPORT`] of them, each above [`NEGLIGIBLE_SHARE`] / N) have been the only
+/// ones gaining workers for this many steps, the equilibrium on them is tried: a stable one
+/// whose empty regions all pay less ends the integration (once per set of regions). One
+/// region (full agglomeration there: no Newton step, one column of d omega / d lambda for
+/// its stability); a larger set would need a GMRES solve per column and Newton step, which
+/// at 5,000 points costs more than the steps it saves.
+const SETTLED_STEPS: usize = 3;
+const EARLY_MAX_SUPPORT: usize = 1;
 /// Perturbed restarts from an unstable equilibrium reached by the dynamics.
 const MAX_ESCAPES: usize = 3;
 /// Size of the perturbation that leaves such an equilibrium.
@@ -102,6 +111,28 @@ fn start_is_settled(model: &dyn MobileFactorModel, start: &[f64], settings: &Sol
     Ok(omega.iter().all(|o| (o / omega_bar - 1.0).abs() < GAP_TOLERANCE))
 }
 
+/// Newton on `support` from `shares`: the solution when it exists with every region off the
+/// support paying less by [`EMPTYING_GAP`] or more and is stable (the dynamics end there),
+/// else `None` (the integration goes on).
+fn settled_equilibrium(
+    model: &dyn MobileFactorModel,
+    shares: &[f64],
+    wages: Option<&[f64]>,
+    support: &[usize],
+    settings: &SolverSettings,
+) -> Option<(Vec<f64>, Vec<f64>)> {
+    let sol = support::solve_on_support(model, shares, support, wages, settings).ok()?;
+    let omega = model.outcomes(&sol.shares, &sol.wages).real_wage;
+    let omega_bar: f64 = sol.shares.iter().zip(&omega).map(|(l, o)| l * o).sum();
+    let entry = (0..shares.len()).all(|r| sol.shares[r] > 0.0 || omega[r] / omega_bar - 1.0 < -EMPTYING_GAP);
+    if !entry {
+        return None;
+    }
+    let stats = stats(settings, sol.iterations, sol.residual, Instant::now());
+    let eq = assemble(model, sol.shares.clone(), &sol.wages, support, stats).ok()?;
+    eq.stability.stable.then_some((sol.shares, sol.wages))
+}
+
 /// lambda_r (1 + eps u_r), u_r ~ U(-1, 1) from a ChaCha8 stream seeded with `seed`, renormalised.
 pub fn perturb(start: &[f64], eps: f64, seed: u64) -> Vec<f64> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -139,6 +170,8 @@ fn integrate(
     let mut h_ceiling: f64 = 1e6;
     let mut previous = f64::INFINITY;
     let mut previous_gap = vec![0.0; start.len()];
+    let early = start.len() > DENSE_MAX_SUPPORT;
+    let (mut gaining, mut same_for, mut tried): (Vec<usize>, usize, Vec<Vec<usize>>) = (Vec::new(), 0, Vec::new());
     for step in 0..MAX_STEPS {
         let (w, _) = model
             .solve_short_run(&shares, wages.as_deref(), &inner)
@@ -165,6 +198,23 @@ fn integrate(
                 shares.iter_mut().for_each(|l| *l /= total);
             }
             return Ok((shares, wages.unwrap_or_default(), step));
+        }
+        if early {
+            let now: Vec<usize> = (0..shares.len())
+                .filter(|&r| gap[r] > 0.0 && shares[r] >= negligible)
+                .collect();
+            same_for = if now == gaining { same_for + 1 } else { 0 };
+            gaining = now;
+            if same_for >= SETTLED_STEPS
+                && !gaining.is_empty()
+                && gaining.len() <= EARLY_MAX_SUPPORT
+                && !tried.contains(&gaining)
+            {
+                tried.push(gaining.clone());
+                if let Some((s, w)) = settled_equilibrium(model, &shares, wages.as_deref(), &gaining, settings) {
+                    return Ok((s, w, step));
+                }
+            }
         }
         // Step control: an explicit step that overshoots makes successive gap vectors point
         // in opposite directions; halve the step then, and let it grow otherwise. (The gaps

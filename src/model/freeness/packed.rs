@@ -16,6 +16,7 @@
 use rayon::prelude::*;
 
 use super::dense::{Entry, PARALLEL_ROWS};
+use super::split::shared_split_columns;
 use crate::geography::TradeCosts;
 
 /// Most row blocks; a block has at least [`BLOCK_ROWS`] rows, so small matrices (which fit
@@ -218,7 +219,7 @@ fn blocks(n: usize) -> Vec<(usize, usize)> {
 
 /// Four stored entries widened to f64.
 #[inline(always)]
-fn widen4<T: Entry>(v: &[T]) -> [f64; 4] {
+pub(super) fn widen4<T: Entry>(v: &[T]) -> [f64; 4] {
     [v[0].widen(), v[1].widen(), v[2].widen(), v[3].widen()]
 }
 
@@ -362,35 +363,6 @@ fn shared_columns<T: Entry, const SPLIT: bool>(
         }
         for l in 0..4 {
             cols[l] += (w[0][l] * xr[0] + w[1][l] * xr[1]) + (w[2][l] * xr[2] + w[3][l] * xr[3]);
-        }
-    }
-    acc
-}
-
-/// [`shared_columns`] of a split matrix: each entry widened as high + low.
-#[inline(always)]
-fn shared_split_columns<T: Entry>(
-    rows: [&[T]; 4],
-    lows: [&[T]; 4],
-    xr: [f64; 4],
-    x: &[f64],
-    columns: &mut [f64],
-) -> [[f64; 4]; 4] {
-    let mut acc = [[0.0f64; 4]; 4];
-    let quads = x.len().min(columns.len()).min(rows[0].len()) / 4;
-    for q in 0..quads {
-        let j = 4 * q;
-        let w: [[f64; 4]; 4] = std::array::from_fn(|k| {
-            let (h, l) = (widen4(&rows[k][j..]), widen4(&lows[k][j..]));
-            [h[0] + l[0], h[1] + l[1], h[2] + l[2], h[3] + l[3]]
-        });
-        for k in 0..4 {
-            for l in 0..4 {
-                acc[k][l] += w[k][l] * x[j + l];
-            }
-        }
-        for l in 0..4 {
-            columns[j + l] += (w[0][l] * xr[0] + w[1][l] * xr[1]) + (w[2][l] * xr[2] + w[3][l] * xr[3]);
         }
     }
     acc

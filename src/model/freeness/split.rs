@@ -17,7 +17,8 @@
 
 use rayon::prelude::*;
 
-use super::packed::Packed;
+use super::dense::Entry;
+use super::packed::{widen4, Packed};
 use crate::geography::TradeCosts;
 
 /// The smallest freeness entry the split keeps to 2^-48: below 1e-30 the low part
@@ -76,4 +77,33 @@ fn rows(data: &mut [f32], n: usize) -> Vec<&mut [f32]> {
         rest = tail;
     }
     out
+}
+
+/// `packed.rs`'s `shared_columns` for a split matrix: each entry widened as high + low.
+#[inline(always)]
+pub(super) fn shared_split_columns<T: Entry>(
+    rows: [&[T]; 4],
+    lows: [&[T]; 4],
+    xr: [f64; 4],
+    x: &[f64],
+    columns: &mut [f64],
+) -> [[f64; 4]; 4] {
+    let mut acc = [[0.0f64; 4]; 4];
+    let quads = x.len().min(columns.len()).min(rows[0].len()) / 4;
+    for q in 0..quads {
+        let j = 4 * q;
+        let w: [[f64; 4]; 4] = std::array::from_fn(|k| {
+            let (h, l) = (widen4(&rows[k][j..]), widen4(&lows[k][j..]));
+            [h[0] + l[0], h[1] + l[1], h[2] + l[2], h[3] + l[3]]
+        });
+        for k in 0..4 {
+            for l in 0..4 {
+                acc[k][l] += w[k][l] * x[j + l];
+            }
+        }
+        for l in 0..4 {
+            columns[j + l] += (w[0][l] * xr[0] + w[1][l] * xr[1]) + (w[2][l] * xr[2] + w[3][l] * xr[3]);
+        }
+    }
+    acc
 }

@@ -149,18 +149,28 @@ pub fn perturb(start: &[f64], eps: f64, seed: u64) -> Vec<f64> {
 /// lambda_r <- lambda_r exp(h (omega_r/omega_bar - 1)), renormalised, with a step h that
 /// grows while the gaps shrink and halves when they grow (for a model with
 /// [`MobileFactorModel::stiff_migration`], it then stays below 0.9 times the step that last
-/// overshot); shares below [`NEGLIGIBLE_SHARE`] / N that are falling do not limit it. Stops
+/// overshot). Above `DENSE_MAX_SUPPORT` regions shares below [`NEGLIGIBLE_SHARE`] / N
+/// that are falling do not limit it, and the integration stops
 /// when every occupied region's gap is below [`GAP_TOLERANCE`] or below -[`EMPTYING_GAP`]
 /// (then its share is set to 0: it keeps emptying; at most [`EMPTYING_MASS`] in all), and
-/// nearly empty ones pay less than the average.
+/// nearly empty ones pay less than the average; up to that size only the first kind counts.
 fn integrate(
     model: &dyn MobileFactorModel,
     start: &[f64],
     settings: &SolverSettings,
 ) -> Result<(Vec<f64>, Vec<f64>, usize)> {
+    // The rules for many regions (looser inner solves, negligible shares, emptying regions,
+    // one gaining region); up to `DENSE_MAX_SUPPORT` regions the integration is as before.
+    let large = start.len() > DENSE_MAX_SUPPORT;
     let mut inner = support::inner_settings(settings);
-    inner.tolerance.residual = inner.tolerance.residual.max(INTEGRATION_RESIDUAL);
-    let negligible = NEGLIGIBLE_SHARE / start.len() as f64;
+    if large {
+        inner.tolerance.residual = inner.tolerance.residual.max(INTEGRATION_RESIDUAL);
+    }
+    let negligible = if large {
+        NEGLIGIBLE_SHARE / start.len() as f64
+    } else {
+        0.0
+    };
     let mut shares = start.to_vec();
     let mut wages: Option<Vec<f64>> = None;
     let mut h_cap: f64 = 1.0;
@@ -170,7 +180,7 @@ fn integrate(
     let mut h_ceiling: f64 = 1e6;
     let mut previous = f64::INFINITY;
     let mut previous_gap = vec![0.0; start.len()];
-    let early = start.len() > DENSE_MAX_SUPPORT;
+    let early = large;
     let (mut gaining, mut same_for, mut tried): (Vec<usize>, usize, Vec<Vec<usize>>) = (Vec::new(), 0, Vec::new());
     for step in 0..MAX_STEPS {
         let (w, _) = model
@@ -180,7 +190,7 @@ fn integrate(
         wages = Some(w);
         let omega_bar: f64 = shares.iter().zip(&omega).map(|(l, o)| l * o).sum();
         let gap: Vec<f64> = omega.iter().map(|o| o / omega_bar - 1.0).collect();
-        let emptying = |r: usize| shares[r] > EMPTY_SHARE && gap[r] < -EMPTYING_GAP;
+        let emptying = |r: usize| large && shares[r] > EMPTY_SHARE && gap[r] < -EMPTYING_GAP;
         let occupied_gap = (0..shares.len())
             .filter(|&r| shares[r] > EMPTY_SHARE && !emptying(r))
             .fold(0.0f64, |m, r| m.max(gap[r].abs()));

@@ -125,6 +125,8 @@ fn main() {
     .unwrap();
     let mut g32: Geography = g.clone();
     g32.trade_costs.set_matrix_precision(MatrixPrecision::F32);
+    let mut gmixed: Geography = g.clone();
+    gmixed.trade_costs.set_matrix_precision(MatrixPrecision::Mixed);
 
     // 2. One product.
     let x: Vec<f64> = (0..n).map(|i| 1.0 + (i % 10) as f64).collect();
@@ -132,6 +134,7 @@ fn main() {
     for (label, f) in [
         ("f64", Freeness::new(&g.trade_costs, 5.0)),
         ("f32", Freeness::new(&g32.trade_costs, 5.0)),
+        ("mixed (hi + lo)", Freeness::new(&gmixed.trade_costs, 5.0)),
     ] {
         // Symmetric costs: the upper triangle is stored (packed.rs), N(N+1)/2 entries.
         let matrix = f.bytes() as f64;
@@ -145,13 +148,21 @@ fn main() {
             roof * 1e3,
             best / roof
         );
+        if f.has_coarse() {
+            let (best, median) = time(20, || f.mul_coarse(black_box(&x), &mut out));
+            println!(
+                "mat-vec {label}, coarse (hi only): best {:.2} ms, median {:.2} ms",
+                best * 1e3,
+                median * 1e3
+            );
+        }
     }
 
     // 3. Solves: time per application of the map.
     let raw: Vec<f64> = (0..n).map(|i| 1.0 + (i % 10) as f64).collect();
     let total: f64 = raw.iter().sum();
     let shares: Vec<f64> = raw.iter().map(|v| v / total).collect();
-    for (label, geography) in [("f64", &g), ("f32", &g32)] {
+    for (label, geography) in [("f64", &g), ("f32", &g32), ("mixed", &gmixed)] {
         let cp = CorePeriphery::new(CorePeripheryParams::default(), geography, vec![1.0 / n as f64; n]).unwrap();
         let roof = cp.freeness().bytes() as f64 / (bw * 1e9);
         for (name, method) in [

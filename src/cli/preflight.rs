@@ -32,7 +32,7 @@ pub fn bifurcate(spec: &RunSpec) -> Result<(Bifurcation, ModelFamily)> {
         config::ranges::representable(spec)?;
     }
     let bifurcation = config::bifurcation(spec)?;
-    config::budget::require_run(spec, true, 1)?;
+    config::budget::require_continuation(spec)?;
     let family = ModelFamily::new(spec, &bifurcation.parameter)?;
     let spatial = spec.model.spatial().is_some();
     let industries = spec.model.industries().is_some();

@@ -72,15 +72,36 @@ pub fn require(key: &str, what: &str, estimate: f64) -> Result<()> {
 /// Bytes of one f64.
 const F64: f64 = 8.0;
 
-/// Dense N × N matrices alive at once in a long-run solve, stability check or continuation
-/// step on N regions: d omega / d lambda, the migration Jacobian on the support and its
-/// eigen-decomposition workspace (`model::*::d_omega_d_lambda`, `stability`).
-const DENSE_LONG_RUN_COPIES: f64 = 3.0;
+/// Dense N × N matrices alive at once where d omega / d lambda is formed (a long run of a
+/// model without matrix-free products or on at most `stability::DENSE_MAX_SUPPORT` regions,
+/// every continuation step): in `CorePeriphery::real_wage_response` the two wage-map
+/// derivatives, the LU factors and the solved response (4), then d ln omega / d w, / d lambda
+/// and their product (3) while the derivatives are dropped; the stability check's migration
+/// Jacobian and its eigen-decomposition (Schur form and workspace, 3) next to the response.
+const DENSE_LONG_RUN_COPIES: f64 = 7.0;
+
+/// Vectors of N regions alive at once in a matrix-free long run (`long_run/response.rs`):
+/// the support's columns of d omega / d lambda (at most `DENSE_MAX_SUPPORT` = 400), the
+/// wage response's GMRES basis (61) inside the Newton step's GMRES (61) or the Arnoldi basis
+/// (at most 116), and the short run's Anderson history and work vectors (about 40).
+const MATRIX_FREE_LONG_RUN_VECTORS: f64 = 400.0 + 61.0 + 116.0 + 40.0;
+
+/// How the long run meets d omega / d lambda, for its memory estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LongRunForm {
+    /// The dense N × N matrix (and the stability check's dense Jacobian).
+    Dense,
+    /// Products only: columns of the support, Krylov bases (`long_run/response.rs`).
+    MatrixFree,
+}
 
 /// Memory of the long run (and of stability, continuation) on `n` regions, per thread.
-pub fn long_run_bytes(n: usize) -> f64 {
+pub fn long_run_bytes(n: usize, form: LongRunForm) -> f64 {
     let n = n as f64;
-    DENSE_LONG_RUN_COPIES * n * n * F64
+    match form {
+        LongRunForm::Dense => DENSE_LONG_RUN_COPIES * n * n * F64,
+        LongRunForm::MatrixFree => MATRIX_FREE_LONG_RUN_VECTORS * n * F64,
+    }
 }
 
 /// Vectors of N kept per start of a multi-start search (start, iterate, outcomes, result).
@@ -92,13 +113,19 @@ pub fn starts_bytes(starts: usize, n: usize) -> f64 {
 }
 
 /// Checks a long-run run on `n` regions with `threads` solving at once; `key` names the size.
-pub fn require_long_run(key: &str, n: usize, threads: usize) -> Result<()> {
-    let what = if threads > 1 {
-        format!("the long run's dense {n} x {n} matrices ({DENSE_LONG_RUN_COPIES} per thread, {threads} threads)")
-    } else {
-        format!("the long run's dense {n} x {n} matrices ({DENSE_LONG_RUN_COPIES} of them)")
+pub fn require_long_run(key: &str, n: usize, form: LongRunForm, threads: usize) -> Result<()> {
+    let per = match form {
+        LongRunForm::Dense => format!("the long run's dense {n} x {n} matrices ({DENSE_LONG_RUN_COPIES} of them"),
+        LongRunForm::MatrixFree => format!(
+            "the matrix-free long run's {MATRIX_FREE_LONG_RUN_VECTORS} vectors of {n} regions (support columns, Krylov bases"
+        ),
     };
-    require(key, &what, long_run_bytes(n) * threads.max(1) as f64)
+    let what = if threads > 1 {
+        format!("{per} per thread, {threads} threads)")
+    } else {
+        format!("{per})")
+    };
+    require(key, &what, long_run_bytes(n, form) * threads.max(1) as f64)
 }
 
 /// Checks `solve.starts` starts on `n` regions.
@@ -178,13 +205,29 @@ pub fn require_sweep_design(raw: &super::raw::RawSweep) -> Result<()> {
     )
 }
 
-/// Checks a run of the model of `spec`: the long run's dense matrices when `long_run` (the
-/// config's horizon for `solve`, always for `bifurcate`), `threads` of them at once, and the
-/// kept results of `solve.starts` starts.
+/// Checks a run of the model of `spec`: the long run's matrices when `long_run` (the
+/// config's horizon for `solve`), `threads` of them at once, and the kept results of
+/// `solve.starts` starts. The long run is matrix-free above `DENSE_MAX_SUPPORT` regions for
+/// models with products ([`crate::model::MobileFactorModel::has_response_products`]).
 pub fn require_run(spec: &super::RunSpec, long_run: bool, threads: usize) -> Result<()> {
     let n = spec.geography.len();
-    if long_run && spec.model.mobile().is_some() {
-        require_long_run(regions_key(&spec.table), n, threads)?;
+    if let (true, Some(model)) = (long_run, spec.model.mobile()) {
+        let form = if n > crate::stability::DENSE_MAX_SUPPORT && model.has_response_products() {
+            LongRunForm::MatrixFree
+        } else {
+            LongRunForm::Dense
+        };
+        require_long_run(regions_key(&spec.table), n, form, threads)?;
+    }
+    require_starts(spec.search.starts, n)
+}
+
+/// Checks a continuation (`agglo bifurcate`) of the model of `spec`: every step forms the
+/// dense d omega / d lambda (`continuation/system.rs`), and the starts at `from`.
+pub fn require_continuation(spec: &super::RunSpec) -> Result<()> {
+    let n = spec.geography.len();
+    if spec.model.mobile().is_some() {
+        require_long_run(regions_key(&spec.table), n, LongRunForm::Dense, 1)?;
     }
     require_starts(spec.search.starts, n)
 }
@@ -204,9 +247,10 @@ mod tests {
     }
 
     #[test]
-    fn the_long_run_of_100000_regions_is_about_240_gb() {
-        // 3 dense matrices of 1e10 f64.
-        assert_eq!(long_run_bytes(100_000), 2.4e11);
-        assert!(long_run_bytes(12) < 1e4);
+    fn the_dense_long_run_of_100000_regions_is_560_gb_the_matrix_free_one_under_1_gb() {
+        // 7 dense matrices of 1e10 f64; 617 vectors of 1e5 f64.
+        assert_eq!(long_run_bytes(100_000, LongRunForm::Dense), 5.6e11);
+        assert_eq!(long_run_bytes(100_000, LongRunForm::MatrixFree), 617.0 * 8e5);
+        assert!(long_run_bytes(12, LongRunForm::Dense) < 1e4);
     }
 }

@@ -230,10 +230,11 @@ pub fn matrix_precision(raw: &RawSolver) -> Result<crate::geography::MatrixPreci
     match raw.matrix_precision.as_str() {
         "f64" => Ok(MatrixPrecision::F64),
         "f32" => Ok(MatrixPrecision::F32),
+        "mixed" => Ok(MatrixPrecision::Mixed),
         other => Err(Error::invalid(
             "solver.matrix-precision",
             format!("\"{other}\""),
-            "one of \"f64\", \"f32\"",
+            "one of \"mixed\", \"f64\", \"f32\"",
         )),
     }
 }

@@ -60,8 +60,10 @@ pub struct RawSolver {
     pub damping: f64,
     pub depth: usize,
     pub jacobian: String,
-    /// Storage of a dense freeness matrix: "f64", or "f32" (half the memory and the bytes
-    /// read per product; sums stay in f64). FFT representations are always f64.
+    /// Storage of a dense freeness matrix: "mixed" (default: symmetric matrices of 1,000
+    /// regions and more as f32 hi + lo, iterations on hi, a double-precision finish), "f64",
+    /// or "f32" (half the memory and the bytes read per product; sums stay in f64). FFT
+    /// representations are always f64.
     pub matrix_precision: String,
 }
 
@@ -74,7 +76,7 @@ impl Default for RawSolver {
             damping: 1.0,
             depth: 10,
             jacobian: "analytic".into(),
-            matrix_precision: "f64".into(),
+            matrix_precision: "mixed".into(),
         }
     }
 }

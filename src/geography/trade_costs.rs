@@ -88,14 +88,18 @@ pub enum MatrixPrecision {
     #[default]
     F64,
     F32,
+    /// Symmetric matrices of many regions as single-precision hi + lo: iterations on hi,
+    /// the finish on hi + lo, so results are double precision (`model::freeness`).
+    Mixed,
 }
 
 impl MatrixPrecision {
-    /// The config's spelling, `"f64"` or `"f32"`.
+    /// The config's spelling, `"f64"`, `"f32"` or `"mixed"`.
     pub fn name(self) -> &'static str {
         match self {
             MatrixPrecision::F64 => "f64",
             MatrixPrecision::F32 => "f32",
+            MatrixPrecision::Mixed => "mixed",
         }
     }
 }

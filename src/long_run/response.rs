@@ -50,8 +50,9 @@ impl<'a> Response<'a> {
         support: &[usize],
     ) -> Result<Self> {
         let n = model.regions();
-        let free = n > DENSE_MAX_SUPPORT && model.real_wage_response_times(shares, wages, &vec![0.0; n]).is_some();
-        let form = match (free, support.len() > DENSE_MAX_SUPPORT) {
+        let limit = dense_limit();
+        let free = n > limit && model.real_wage_response_times(shares, wages, &vec![0.0; n]).is_some();
+        let form = match (free, support.len() > limit) {
             (false, _) => Form::Dense,
             (true, false) => Form::Columns,
             (true, true) => Form::Free,
@@ -207,6 +208,20 @@ impl<'a> Response<'a> {
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Tests lower the dense threshold to run the matrix-free forms on small examples.
+    static DENSE_LIMIT: std::cell::Cell<usize> = const { std::cell::Cell::new(DENSE_MAX_SUPPORT) };
+}
+
+/// Regions up to which the response is the dense matrix ([`DENSE_MAX_SUPPORT`]).
+fn dense_limit() -> usize {
+    #[cfg(test)]
+    return DENSE_LIMIT.with(|c| c.get());
+    #[cfg(not(test))]
+    DENSE_MAX_SUPPORT
+}
+
 fn times(model: &dyn MobileFactorModel, shares: &[f64], wages: &[f64], v: &[f64]) -> Result<Vec<f64>> {
     model
         .real_wage_response_times(shares, wages, v)
@@ -237,6 +252,62 @@ mod tests {
             "t",
         )
         .unwrap()
+    }
+
+    /// The whole long-run search (migration, support Newton, stability) with the response
+    /// dense and matrix-free (threshold lowered to 2 regions: GMRES Newton steps, Arnoldi
+    /// or FFT stability) on racetracks and random points of up to 400 regions: the same
+    /// equilibria (shares to 1e-7) with the same verdicts (stable, n_unstable).
+    #[test]
+    fn long_run_verdicts_are_the_same_dense_and_matrix_free() {
+        use crate::long_run::{find_equilibria, SearchOptions};
+        let cases = [
+            (layouts::racetrack(24, 1.25).unwrap(), 5.0, 0.4),
+            (layouts::racetrack(64, 1.05).unwrap(), 4.0, 0.5),
+            (random_points(80, 2.5), 5.0, 0.4),
+        ];
+        for (geo, sigma, mu) in &cases {
+            let n = geo.len();
+            let model = CorePeriphery::new(
+                CorePeripheryParams { sigma: *sigma, mu: *mu },
+                geo,
+                vec![1.0 / n as f64; n],
+            )
+            .unwrap();
+            let start = vec![1.0 / n as f64; n];
+            let options = SearchOptions {
+                starts: 2,
+                ..SearchOptions::default()
+            };
+            let run = |limit: usize| {
+                DENSE_LIMIT.with(|c| c.set(limit));
+                let found = find_equilibria(&model, &start, &SolverSettings::default(), &options).unwrap();
+                DENSE_LIMIT.with(|c| c.set(DENSE_MAX_SUPPORT));
+                found
+            };
+            let dense = run(DENSE_MAX_SUPPORT);
+            let free = run(2);
+            assert_eq!(dense.len(), free.len(), "n = {n}");
+            for (a, b) in dense.iter().zip(&free) {
+                assert!(crate::long_run::same_shares(&a.shares, &b.shares), "n = {n}");
+                assert_eq!(a.stability.stable, b.stability.stable, "n = {n}");
+                let cap = 8 * RIGHTMOST_EIGENVALUES;
+                assert_eq!(
+                    a.stability.n_unstable.min(cap),
+                    b.stability.n_unstable.min(cap),
+                    "n = {n}"
+                );
+                assert!(a.stats.converged && b.stats.converged, "n = {n}");
+            }
+            eprintln!(
+                "n = {n}: {} equilibria, verdicts {:?}",
+                dense.len(),
+                dense
+                    .iter()
+                    .map(|e| (e.stability.stable, e.stability.n_unstable))
+                    .collect::<Vec<_>>()
+            );
+        }
     }
 
     /// Dense, column and matrix-free forms give the same Newton step and the same stability

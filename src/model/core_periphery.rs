@@ -220,13 +220,22 @@ impl CorePeriphery {
 
     /// H_r = G_r^(1-sigma) = sum_s lambda_s w_s^(1-sigma) phi_sr and Y_r.
     fn market_terms(&self, shares: &[f64], wages: &[f64]) -> (Vec<f64>, Vec<f64>) {
+        self.market_terms_in(shares, wages, false)
+    }
+
+    /// [`Self::market_terms`], with the coarse (single-precision) product when `coarse`.
+    fn market_terms_in(&self, shares: &[f64], wages: &[f64], coarse: bool) -> (Vec<f64>, Vec<f64>) {
         let CorePeripheryParams { sigma, mu } = self.params;
         let mut supply: Vec<f64> = shares.iter().zip(wages).map(|(l, w)| l * w.powf(1.0 - sigma)).collect();
         if let Some(a) = self.productivity_factor(shares) {
             supply.iter_mut().zip(&a).for_each(|(u, a)| *u *= a);
         }
         let mut h = vec![0.0; shares.len()];
-        self.freeness.mul_transpose(&supply, &mut h);
+        if coarse {
+            self.freeness.mul_transpose_coarse(&supply, &mut h);
+        } else {
+            self.freeness.mul_transpose(&supply, &mut h);
+        }
         let income = shares
             .iter()
             .zip(wages)
@@ -354,17 +363,40 @@ pub struct ShortRun<'a> {
 }
 
 impl ShortRun<'_> {
-    /// G(w)_r = [ sum_s phi_rs Y_s / H_s ]^(1/sigma) in levels.
+    /// G(w)_r = [ sum_s phi_rs Y_s / H_s ]^(1/sigma) in levels (with the coarse products
+    /// of a mixed-precision freeness when `coarse`).
     fn wage_map(&self, wages: &[f64], out: &mut [f64]) {
-        let (h, income) = self.model.market_terms(self.shares, wages);
+        self.wage_map_in(wages, out, false)
+    }
+
+    fn wage_map_in(&self, wages: &[f64], out: &mut [f64], coarse: bool) {
+        let (h, income) = self.model.market_terms_in(self.shares, wages, coarse);
         let demand: Vec<f64> = income.iter().zip(&h).map(|(y, h)| y / h).collect();
-        self.model.freeness.mul(&demand, out);
+        if coarse {
+            self.model.freeness.mul_coarse(&demand, out);
+        } else {
+            self.model.freeness.mul(&demand, out);
+        }
         if let Some(f) = self.model.productivity_factor(self.shares) {
             out.iter_mut().zip(&f).for_each(|(o, f)| *o *= f);
         }
         let inv_sigma = 1.0 / self.model.params.sigma;
         for o in out.iter_mut() {
             *o = o.powf(inv_sigma);
+        }
+    }
+}
+
+/// The switch from coarse to double-precision iterations, in units of the coarse map's
+/// error bound (see `ShortRun::coarse_switch`).
+const COARSE_SWITCH_MARGIN: f64 = 1.0;
+
+impl ShortRun<'_> {
+    fn apply_in(&self, log_wages: &[f64], out: &mut [f64], coarse: bool) {
+        let wages: Vec<f64> = log_wages.iter().map(|u| u.exp()).collect();
+        self.wage_map_in(&wages, out, coarse);
+        for o in out.iter_mut() {
+            *o = o.ln();
         }
     }
 }
@@ -376,11 +408,22 @@ impl FixedPointMap for ShortRun<'_> {
 
     /// ln G(exp(u)).
     fn apply(&self, log_wages: &[f64], out: &mut [f64]) {
-        let wages: Vec<f64> = log_wages.iter().map(|u| u.exp()).collect();
-        self.wage_map(&wages, out);
-        for o in out.iter_mut() {
-            *o = o.ln();
-        }
+        self.apply_in(log_wages, out, false)
+    }
+
+    /// With single-precision products (relative error at most 2^-24 per entry, all terms
+    /// positive) S and H are off by at most 2^-24 relative each, so ln G = ln S / sigma by
+    /// at most 2^-23 / sigma; the switch is at that bound: from there on the coarse map's error could be the
+    /// residual's size.
+    fn coarse_switch(&self) -> Option<f64> {
+        self.model
+            .freeness
+            .has_coarse()
+            .then(|| COARSE_SWITCH_MARGIN * f64::from(f32::EPSILON) / self.model.params.sigma)
+    }
+
+    fn apply_coarse(&self, log_wages: &[f64], out: &mut [f64]) {
+        self.apply_in(log_wages, out, true)
     }
 
     /// d ln G_r / d u_j = DG_rj w_j / G_r.

@@ -54,6 +54,13 @@ pub trait MobileFactorModel: Sync {
         None
     }
 
+    /// True when [`MobileFactorModel::real_wage_response_times`] gives products (then the
+    /// long run above `stability::DENSE_MAX_SUPPORT` regions forms no N × N matrix; the
+    /// memory budget estimates it so).
+    fn has_response_products(&self) -> bool {
+        false
+    }
+
     /// (width, height) of the racetrack (height 1) or torus when the model at `shares` is
     /// invariant under its translations (equal shares, equal immobile factors, costs that
     /// depend only on the offset), so that d omega / d lambda is circulant.
@@ -127,5 +134,8 @@ impl MobileFactorModel for super::CorePeriphery {
     }
     fn translation_symmetry(&self, shares: &[f64]) -> Option<(usize, usize)> {
         super::CorePeriphery::translation_symmetry(self, shares)
+    }
+    fn has_response_products(&self) -> bool {
+        self.spillover() == 0.0
     }
 }

@@ -5,6 +5,14 @@
 //! Safeguards: columns that make the least-squares problem ill-conditioned are dropped;
 //! when the residual grows past `RESTART_GROWTH` times the best seen, or the step leaves the
 //! map's domain, the history is cleared and iteration restarts from the best iterate.
+//!
+//! Mixed precision: a map with a coarse G ([`FixedPointMap::coarse_switch`]) is iterated on
+//! it until the residual falls below the switch level (or stops falling for
+//! [`COARSE_STALL`] iterations), then on G itself from the same iterate. The history is
+//! kept: its differences of the coarse G equal those of G to the coarse map's relative
+//! accuracy, while the bias of the coarse map cancels in them; only the difference across
+//! the switch, which would carry that bias, is dropped. Every residual checked against the
+//! tolerance, and the one reported, is of G.
 
 use std::collections::VecDeque;
 
@@ -14,6 +22,8 @@ use super::{residual_norm, FixedPointMap, Outcome, Tolerance};
 
 const RESTART_GROWTH: f64 = 1e3;
 const CONDITION_LIMIT: f64 = 1e-11;
+/// Coarse iterations without a new best residual after which the coarse phase ends.
+const COARSE_STALL: usize = 4;
 
 pub(super) fn run<M: FixedPointMap + ?Sized>(
     map: &M,
@@ -32,9 +42,29 @@ pub(super) fn run<M: FixedPointMap + ?Sized>(
     let mut delta_g: VecDeque<Vec<f64>> = VecDeque::new();
     let mut best = (x.clone(), f64::INFINITY);
     let mut iterations = 0;
+    // The coarse phase: the switch level while it lasts, and its iterations since a new best.
+    let mut coarse = map.coarse_switch().filter(|&s| s > tol.residual);
+    let mut stalled = 0;
     loop {
-        map.apply(&x, &mut g);
-        let residual = residual_norm(&x, &g);
+        let mut residual;
+        if let Some(switch) = coarse {
+            map.apply_coarse(&x, &mut g);
+            residual = residual_norm(&x, &g);
+            stalled = if residual < best.1 { 0 } else { stalled + 1 };
+            if residual <= switch || stalled >= COARSE_STALL || iterations >= tol.max_iterations {
+                coarse = None;
+                prev = None;
+                if stalled >= COARSE_STALL {
+                    x.clone_from(&best.0);
+                }
+                best = (x.clone(), f64::INFINITY);
+                map.apply(&x, &mut g);
+                residual = residual_norm(&x, &g);
+            }
+        } else {
+            map.apply(&x, &mut g);
+            residual = residual_norm(&x, &g);
+        }
         if residual < best.1 {
             best = (x.clone(), residual);
         }

@@ -31,6 +31,18 @@ pub trait FixedPointMap {
     fn jacobian(&self, _x: &[f64]) -> Option<DMatrix<f64>> {
         None
     }
+    /// The residual above which [`FixedPointMap::apply_coarse`] may stand in for `apply`,
+    /// when the map has a cheaper, less accurate G (products with a single-precision
+    /// freeness): a few times the largest |G_coarse(x) - G(x)|. `None` (the default): no
+    /// coarse map. Anderson iterates on the coarse map down to this residual, then
+    /// finishes on `apply`, so the state and the residual it reports are those of G.
+    fn coarse_switch(&self) -> Option<f64> {
+        None
+    }
+    /// The cheaper G (see [`FixedPointMap::coarse_switch`]); `apply` by default.
+    fn apply_coarse(&self, x: &[f64], out: &mut [f64]) {
+        self.apply(x, out)
+    }
 }
 
 /// How Newton gets its Jacobian.

@@ -49,11 +49,20 @@ impl<'a> Contraction<'a> {
     /// T(x) before normalisation into `t`; returns (z, S) with z_j = d_j e^(p2 x_j) / max
     /// and S = phi z (for the Jacobian).
     fn raw(&self, x: &[f64], t: &mut [f64]) -> (Vec<f64>, Vec<f64>) {
+        self.raw_in(x, t, false)
+    }
+
+    /// [`Self::raw`], with the coarse (single-precision) product when `coarse`.
+    fn raw_in(&self, x: &[f64], t: &mut [f64], coarse: bool) -> (Vec<f64>, Vec<f64>) {
         let y: Vec<f64> = self.log_d.iter().zip(x).map(|(d, x)| d + self.p2 * x).collect();
         let y_max = max(&y);
         let z: Vec<f64> = y.iter().map(|y| (y - y_max).exp()).collect();
         let mut s = vec![0.0; z.len()];
-        self.freeness.mul(&z, &mut s);
+        if coarse {
+            self.freeness.mul_coarse(&z, &mut s);
+        } else {
+            self.freeness.mul(&z, &mut s);
+        }
         for ((t, c), s) in t.iter_mut().zip(&self.log_c).zip(&s) {
             *t = (c + s.ln() + y_max) / self.p1;
         }
@@ -72,6 +81,21 @@ impl FixedPointMap for Contraction<'_> {
         out.iter_mut().for_each(|o| *o -= norm);
     }
 
+    /// With single-precision products (relative error at most 2^-24, positive terms), ln S
+    /// is off by at most 2^-24, T by 2^-24 / |p1| and the normalised G by twice that; the
+    /// switch is at this bound.
+    fn coarse_switch(&self) -> Option<f64> {
+        self.freeness
+            .has_coarse()
+            .then(|| COARSE_SWITCH_MARGIN * f64::from(f32::EPSILON) / self.p1.abs())
+    }
+
+    fn apply_coarse(&self, x: &[f64], out: &mut [f64]) {
+        self.raw_in(x, out, true);
+        let norm = log_sum_exp(out);
+        out.iter_mut().for_each(|o| *o -= norm);
+    }
+
     /// With R_ij = phi_ij z_j / S_i and softmax weights q = exp(G(x)):
     /// DT = (p2/p1) R and DG = (I - 1 q') DT.
     fn jacobian(&self, x: &[f64]) -> Option<DMatrix<f64>> {
@@ -86,6 +110,10 @@ impl FixedPointMap for Contraction<'_> {
         Some(DMatrix::from_fn(n, n, |i, j| dt[(i, j)] - mean_row[(0, j)]))
     }
 }
+
+/// The switch from coarse to double-precision iterations, in units of the coarse map's
+/// error bound (see `Contraction::coarse_switch`).
+const COARSE_SWITCH_MARGIN: f64 = 1.0;
 
 /// The kernels of the two sums in (E1)–(E2): tau^(1-s) in levels, trade-share weighted in
 /// hat algebra.

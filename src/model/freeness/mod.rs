@@ -8,6 +8,7 @@
 //! |---|---|---|---|
 //! | dense f64 (`dense.rs`) | [`Structure::Dense`], or N < [`FFT_MIN_REGIONS`] | 8 N² bytes (twice if asymmetric) | 8 N² bytes streamed, rayon over row blocks |
 //! | dense f32 | the same with `[solver] matrix-precision = "f32"` | 4 N² bytes | half the bytes; sums still in f64 |
+//! | split f32 hi + lo (`split.rs`) | symmetric, N >= [`MIXED_MIN_REGIONS`], `[solver] matrix-precision = "mixed"` (the default) | 8 N(N+1)/2 bytes | hi + lo: as f64; the coarse product of the iterations, hi only: half |
 //! | FFT (`periodic.rs`) | [`Structure::Circulant`] (racetrack) or [`Structure::Torus`], N >= [`FFT_MIN_REGIONS`] | O(N) | O(N log N) |
 //!
 //! Every representation gives bitwise identical results for any number of rayon threads.
@@ -22,9 +23,11 @@ mod dense;
 mod packed;
 mod periodic;
 mod periodic_products;
+mod split;
 
 pub use dense::PARALLEL_ROWS;
 pub use periodic::ACCURACY_MARGIN;
+pub use split::SPLIT_MIN_FREENESS;
 
 pub use crate::geography::MatrixPrecision;
 use crate::geography::{Structure, TradeCosts};
@@ -36,6 +39,11 @@ use periodic::Periodic;
 /// dense matrix is small and exact products are as fast.
 pub const FFT_MIN_REGIONS: usize = 64;
 
+/// From this many regions `[solver] matrix-precision = "mixed"` splits a symmetric phi into
+/// single-precision hi + lo (see `split.rs`); below it the packed triangle (4 MB at 1,000
+/// regions) sits in cache, products are not memory-bound and double precision is kept.
+pub const MIXED_MIN_REGIONS: usize = 1000;
+
 /// How a [`Freeness`] stores phi and computes its products.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Representation {
@@ -43,6 +51,9 @@ pub enum Representation {
     Dense,
     /// Row-major N × N in single precision, double-precision sums.
     DenseF32,
+    /// Symmetric, as hi + lo in single precision: iterations on hi, the finish on both
+    /// (double-precision results).
+    Mixed,
     /// First row only, 1-D FFT (racetrack).
     Circulant,
     /// Kernel only, 2-D FFT on a width × height torus.
@@ -55,6 +66,8 @@ enum Repr {
     DenseF32(Dense<f32>),
     Packed(Packed<f64>),
     PackedF32(Packed<f32>),
+    /// hi in the packed data, lo as its low parts (`split.rs`).
+    Split(Packed<f32>),
     Periodic(Periodic),
 }
 
@@ -106,16 +119,39 @@ impl Freeness {
         Self::with_precision(costs, sigma, MatrixPrecision::F32)
     }
 
-    /// The dense matrix stored in `precision`, whatever the structure.
+    /// Symmetric costs as single-precision hi + lo whatever N (see `split.rs`); double
+    /// precision when the costs are asymmetric or an entry of phi is below
+    /// [`SPLIT_MIN_FREENESS`].
+    pub fn mixed(costs: &TradeCosts, sigma: f64) -> Self {
+        if costs.is_symmetric() {
+            if let Some(p) = split::split(costs, 1.0 - sigma) {
+                return Freeness {
+                    n: costs.len(),
+                    representation: Representation::Mixed,
+                    repr: Repr::Split(p),
+                };
+            }
+        }
+        Self::dense(costs, sigma)
+    }
+
+    /// The dense matrix stored in `precision`, whatever the structure. `Mixed` splits
+    /// symmetric costs from [`MIXED_MIN_REGIONS`] regions and is double precision below.
     pub fn with_precision(costs: &TradeCosts, sigma: f64, precision: MatrixPrecision) -> Self {
         let exponent = 1.0 - sigma;
         let n = costs.len();
         let symmetric = costs.is_symmetric();
+        let precision = match precision {
+            MatrixPrecision::Mixed if n >= MIXED_MIN_REGIONS => return Self::mixed(costs, sigma),
+            MatrixPrecision::Mixed => MatrixPrecision::F64,
+            p => p,
+        };
         let (representation, repr) = match (precision, symmetric) {
             (MatrixPrecision::F64, true) => (Representation::Dense, Repr::Packed(Packed::new(costs, exponent))),
             (MatrixPrecision::F64, false) => (Representation::Dense, Repr::Dense(Dense::new(costs, exponent))),
             (MatrixPrecision::F32, true) => (Representation::DenseF32, Repr::PackedF32(Packed::new(costs, exponent))),
             (MatrixPrecision::F32, false) => (Representation::DenseF32, Repr::DenseF32(Dense::new(costs, exponent))),
+            (MatrixPrecision::Mixed, _) => unreachable!("resolved above"),
         };
         Freeness {
             n,
@@ -146,6 +182,7 @@ impl Freeness {
             Repr::DenseF32(d) => d.bytes(),
             Repr::Packed(d) => d.bytes(),
             Repr::PackedF32(d) => d.bytes(),
+            Repr::Split(d) => d.bytes(),
             Repr::Periodic(p) => p.bytes(),
         }
     }
@@ -157,6 +194,7 @@ impl Freeness {
             Repr::DenseF32(d) => d.get(r, s),
             Repr::Packed(d) => d.get(r, s),
             Repr::PackedF32(d) => d.get(r, s),
+            Repr::Split(d) => d.get(r, s),
             Repr::Periodic(p) => p.get(r, s),
         }
     }
@@ -168,7 +206,31 @@ impl Freeness {
             Repr::DenseF32(d) => d.mul(x, out),
             Repr::Packed(d) => d.mul(x, out),
             Repr::PackedF32(d) => d.mul(x, out),
+            Repr::Split(d) => d.mul(x, out),
             Repr::Periodic(p) => p.product(x, out, false),
+        }
+    }
+
+    /// True when the representation has a cheaper, less accurate product
+    /// ([`Freeness::mul_coarse`]) than [`Freeness::mul`].
+    pub fn has_coarse(&self) -> bool {
+        matches!(self.repr, Repr::Split(_))
+    }
+
+    /// The product of the iterations: with the split representation, phi's single-precision
+    /// part only (relative error 6e-8 per entry, half the bytes); otherwise [`Freeness::mul`].
+    pub fn mul_coarse(&self, x: &[f64], out: &mut [f64]) {
+        match &self.repr {
+            Repr::Split(d) => d.mul_high(x, out),
+            _ => self.mul(x, out),
+        }
+    }
+
+    /// The transpose product of the iterations (see [`Freeness::mul_coarse`]).
+    pub fn mul_transpose_coarse(&self, x: &[f64], out: &mut [f64]) {
+        match &self.repr {
+            Repr::Split(d) => d.mul_high(x, out),
+            _ => self.mul_transpose(x, out),
         }
     }
 
@@ -179,6 +241,7 @@ impl Freeness {
             Repr::DenseF32(d) => d.mul_transpose(x, out),
             Repr::Packed(d) => d.mul(x, out),
             Repr::PackedF32(d) => d.mul(x, out),
+            Repr::Split(d) => d.mul(x, out),
             Repr::Periodic(p) => p.product(x, out, true),
         }
     }

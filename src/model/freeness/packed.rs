@@ -16,6 +16,7 @@
 use rayon::prelude::*;
 
 use super::dense::{Entry, PARALLEL_ROWS};
+use super::split::shared_split_columns;
 use crate::geography::TradeCosts;
 
 /// Most row blocks; a block has at least [`BLOCK_ROWS`] rows, so small matrices (which fit
@@ -32,6 +33,8 @@ pub(super) struct Packed<T: Entry> {
     offsets: Vec<usize>,
     /// Row ranges [start, end) of the blocks, in order, covering 0..n.
     blocks: Vec<(usize, usize)>,
+    /// The low parts of a split matrix (`split.rs`): entry = data + low, in the same layout.
+    low: Option<Vec<T>>,
 }
 
 impl<T: Entry> Packed<T> {
@@ -58,6 +61,7 @@ impl<T: Entry> Packed<T> {
                 data,
                 offsets,
                 blocks: blocks(n),
+                low: None,
             };
         }
         let mut data = Vec::with_capacity(n * (n + 1) / 2);
@@ -85,21 +89,55 @@ impl<T: Entry> Packed<T> {
             data,
             offsets,
             blocks: blocks(n),
+            low: None,
         }
+    }
+
+    /// The packed triangle from its row-major entries (N(N+1)/2 of them), with the low
+    /// parts of a split matrix when given (entry = data + low).
+    pub(super) fn from_data(n: usize, data: Vec<T>, low: Option<Vec<T>>) -> Self {
+        debug_assert_eq!(data.len(), n * (n + 1) / 2);
+        debug_assert!(low.as_ref().is_none_or(|l| l.len() == data.len()));
+        Packed {
+            n,
+            data,
+            offsets: (0..n).map(|i| i * n - i * i.saturating_sub(1) / 2).collect(),
+            blocks: blocks(n),
+            low,
+        }
+    }
+
+    /// The stored entries, row-major.
+    pub(super) fn into_data(self) -> Vec<T> {
+        self.data
     }
 
     pub(super) fn get(&self, r: usize, s: usize) -> f64 {
         let (i, j) = if r <= s { (r, s) } else { (s, r) };
-        self.data[self.offsets[i] + (j - i)].widen()
+        let k = self.offsets[i] + (j - i);
+        self.data[k].widen() + self.low.as_ref().map_or(0.0, |l| l[k].widen())
     }
 
-    /// Bytes held: N(N+1)/2 entries.
+    /// Bytes held: N(N+1)/2 entries (twice for a split matrix).
     pub(super) fn bytes(&self) -> usize {
-        self.data.len() * std::mem::size_of::<T>()
+        (self.data.len() + self.low.as_ref().map_or(0, |l| l.len())) * std::mem::size_of::<T>()
     }
 
-    /// out = phi x (= phi' x).
+    /// out = phi x (= phi' x); for a split matrix with phi = high + low.
     pub(super) fn mul(&self, x: &[f64], out: &mut [f64]) {
+        if self.low.is_some() {
+            self.product::<true>(x, out)
+        } else {
+            self.product::<false>(x, out)
+        }
+    }
+
+    /// out = high x: a split matrix's single-precision part alone (half the bytes).
+    pub(super) fn mul_high(&self, x: &[f64], out: &mut [f64]) {
+        self.product::<false>(x, out)
+    }
+
+    fn product<const SPLIT: bool>(&self, x: &[f64], out: &mut [f64]) {
         let n = self.n;
         assert_eq!(x.len(), n);
         assert_eq!(out.len(), n);
@@ -120,10 +158,10 @@ impl<T: Entry> Packed<T> {
             #[cfg(target_arch = "x86_64")]
             if simd {
                 // SAFETY: AVX2 was detected at run time.
-                return unsafe { block_avx2(self, x, start, end, rows, cols) };
+                return unsafe { block_avx2::<T, SPLIT>(self, x, start, end, rows, cols) };
             }
             let _ = simd;
-            block::<T, false>(self, x, start, end, rows, cols)
+            block::<T, false, SPLIT>(self, x, start, end, rows, cols)
         };
         if nb > 1 {
             self.blocks
@@ -181,7 +219,7 @@ fn blocks(n: usize) -> Vec<(usize, usize)> {
 
 /// Four stored entries widened to f64.
 #[inline(always)]
-fn widen4<T: Entry>(v: &[T]) -> [f64; 4] {
+pub(super) fn widen4<T: Entry>(v: &[T]) -> [f64; 4] {
     [v[0].widen(), v[1].widen(), v[2].widen(), v[3].widen()]
 }
 
@@ -198,7 +236,7 @@ fn simd_available() -> bool {
 
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn block_avx2<T: Entry>(
+unsafe fn block_avx2<T: Entry, const SPLIT: bool>(
     m: &Packed<T>,
     x: &[f64],
     start: usize,
@@ -206,14 +244,15 @@ unsafe fn block_avx2<T: Entry>(
     rows: &mut [f64],
     columns: &mut [f64],
 ) {
-    block::<T, true>(m, x, start, end, rows, columns)
+    block::<T, true, SPLIT>(m, x, start, end, rows, columns)
 }
 
 /// Rows start..end: rows\[i - start\] = sum_{j >= i} p_ij x_j and columns\[j\] += p_ij x_i
 /// for j > i. Rows go four at a time so that each load of x and of the column sums serves
-/// four rows; each row keeps four accumulators (fixed summation order).
+/// four rows; each row keeps four accumulators (fixed summation order). With `SPLIT`, each
+/// entry is high + low, widened and added before it is used.
 #[inline(always)]
-fn block<T: Entry, const SIMD: bool>(
+fn block<T: Entry, const SIMD: bool, const SPLIT: bool>(
     m: &Packed<T>,
     x: &[f64],
     start: usize,
@@ -222,7 +261,15 @@ fn block<T: Entry, const SIMD: bool>(
     columns: &mut [f64],
 ) {
     let n = m.n;
-    let entry = |i: usize, j: usize| m.data[m.offsets[i] + (j - i)].widen();
+    let low: &[T] = if SPLIT { m.low.as_deref().unwrap_or(&[]) } else { &[] };
+    let entry = |i: usize, j: usize| {
+        let k = m.offsets[i] + (j - i);
+        if SPLIT {
+            m.data[k].widen() + low[k].widen()
+        } else {
+            m.data[k].widen()
+        }
+    };
     let mut i = start;
     while i + 4 <= end {
         // Columns i+4.. are shared by the four rows; the 4 × 4 corner is done entry by entry.
@@ -231,29 +278,29 @@ fn block<T: Entry, const SIMD: bool>(
         let row = |k: usize| {
             let r = i + k;
             let s = m.offsets[r] + (c0 - r);
-            &m.data[s..s + len]
+            let l: &[T] = if SPLIT { &low[s..s + len] } else { &[] };
+            (&m.data[s..s + len], l)
         };
-        let (a, b, c, d) = (row(0), row(1), row(2), row(3));
+        let ((a, la), (b, lb), (c, lc), (d, ld)) = (row(0), row(1), row(2), row(3));
+        let lows = [la, lb, lc, ld];
         let (xa, xb, xc, xd) = (x[i], x[i + 1], x[i + 2], x[i + 3]);
         let full = len / 4 * 4;
         let xr = [xa, xb, xc, xd];
         #[cfg(target_arch = "x86_64")]
         let acc = if SIMD {
             // SAFETY: SIMD is true only in `block_avx2`, called where AVX2 was detected.
-            unsafe { shared_columns_avx2([a, b, c, d], xr, &x[c0..], &mut columns[c0..]) }
+            unsafe { shared_columns_avx2::<T, SPLIT>([a, b, c, d], lows, xr, &x[c0..], &mut columns[c0..]) }
         } else {
-            shared_columns([a, b, c, d], xr, &x[c0..], &mut columns[c0..])
+            shared_columns::<T, SPLIT>([a, b, c, d], lows, xr, &x[c0..], &mut columns[c0..])
         };
         #[cfg(not(target_arch = "x86_64"))]
-        let acc = shared_columns([a, b, c, d], xr, &x[c0..], &mut columns[c0..]);
+        let acc = shared_columns::<T, SPLIT>([a, b, c, d], lows, xr, &x[c0..], &mut columns[c0..]);
         let mut dots = [0.0f64; 4];
-        for (k, (dot, r)) in dots.iter_mut().zip([a, b, c, d]).enumerate() {
+        for k in 0..4 {
+            let r = i + k;
             let acc = acc[k];
-            let tail: f64 = r[full..]
-                .iter()
-                .zip(&x[c0 + full..])
-                .fold(0.0, |t, (p, x)| t + p.widen() * x);
-            *dot = (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail;
+            let tail: f64 = (c0 + full..n).fold(0.0, |t, j| t + entry(r, j) * x[j]);
+            dots[k] = (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail;
         }
         for (j, column) in columns.iter_mut().enumerate().skip(c0 + full) {
             *column += (entry(i, j) * xa + entry(i + 1, j) * xb) + (entry(i + 2, j) * xc + entry(i + 3, j) * xd);
@@ -289,7 +336,16 @@ fn block<T: Entry, const SIMD: bool>(
 /// (p_a xa + p_b xb) + (p_c xc + p_d xd) to each column's sum. Whole groups of four columns
 /// only; the caller does the tail.
 #[inline(always)]
-fn shared_columns<T: Entry>(rows: [&[T]; 4], xr: [f64; 4], x: &[f64], columns: &mut [f64]) -> [[f64; 4]; 4] {
+fn shared_columns<T: Entry, const SPLIT: bool>(
+    rows: [&[T]; 4],
+    lows: [&[T]; 4],
+    xr: [f64; 4],
+    x: &[f64],
+    columns: &mut [f64],
+) -> [[f64; 4]; 4] {
+    if SPLIT {
+        return shared_split_columns(rows, lows, xr, x, columns);
+    }
     let mut acc = [[0.0f64; 4]; 4];
     let quads = rows[0]
         .chunks_exact(4)
@@ -319,8 +375,9 @@ fn shared_columns<T: Entry>(rows: [&[T]; 4], xr: [f64; 4], x: &[f64], columns: &
 /// The CPU must support AVX2.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn shared_columns_avx2<T: Entry>(
+unsafe fn shared_columns_avx2<T: Entry, const SPLIT: bool>(
     rows: [&[T]; 4],
+    lows: [&[T]; 4],
     xr: [f64; 4],
     x: &[f64],
     columns: &mut [f64],
@@ -334,9 +391,16 @@ unsafe fn shared_columns_avx2<T: Entry>(
         .min(x.len())
         .min(columns.len());
     let quads = len / 4;
-    let load = |row: &[T], j: usize| -> __m256d {
-        // SAFETY: j + 4 <= len <= row.len().
+    let load_one = |row: &[T], j: usize| -> __m256d {
+        // SAFETY: j + 4 <= len <= row.len() (and the low rows are as long as the rows).
         unsafe { T::load4_avx2(row.as_ptr().add(j)) }
+    };
+    let load = |k: usize, j: usize| -> __m256d {
+        if SPLIT {
+            _mm256_add_pd(load_one(rows[k], j), load_one(lows[k], j))
+        } else {
+            load_one(rows[k], j)
+        }
     };
     let (xa, xb, xc, xd) = (
         _mm256_set1_pd(xr[0]),
@@ -352,7 +416,7 @@ unsafe fn shared_columns_avx2<T: Entry>(
     );
     for q in 0..quads {
         let j = 4 * q;
-        let (a, b, c, d) = (load(rows[0], j), load(rows[1], j), load(rows[2], j), load(rows[3], j));
+        let (a, b, c, d) = (load(0, j), load(1, j), load(2, j), load(3, j));
         // SAFETY: j + 4 <= len <= x.len(), columns.len().
         let xs = unsafe { _mm256_loadu_pd(x.as_ptr().add(j)) };
         sa = _mm256_add_pd(sa, _mm256_mul_pd(a, xs));

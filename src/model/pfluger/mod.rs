@@ -371,6 +371,9 @@ impl MobileFactorModel for Pfluger {
     fn translation_symmetry(&self, shares: &[f64]) -> Option<(usize, usize)> {
         Pfluger::translation_symmetry(self, shares)
     }
+    fn has_response_products(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]

@@ -241,7 +241,7 @@ fn where_mixed_precision_applies() {
 }
 
 #[test]
-fn matrix_precision_mixed_is_the_config_default() {
+fn matrix_precision_f64_is_the_config_default_and_mixed_is_asked_for() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("pts.csv");
     let mut text = String::from("id,x,y\n");
@@ -258,10 +258,10 @@ fn matrix_precision_mixed_is_the_config_default() {
             .freeness()
             .representation()
     };
-    assert_eq!(representation(&load("")), Representation::Mixed);
+    assert_eq!(representation(&load("")), Representation::Dense);
     assert_eq!(
-        representation(&load("[solver]\nmatrix-precision = \"f64\"\n")),
-        Representation::Dense
+        representation(&load("[solver]\nmatrix-precision = \"mixed\"\n")),
+        Representation::Mixed
     );
     let e = config::from_text("[solver]\nmatrix-precision = \"half\"\n", "t.toml", Path::new("."), &[])
         .unwrap_err()

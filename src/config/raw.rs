@@ -76,7 +76,7 @@ impl Default for RawSolver {
             damping: 1.0,
             depth: 10,
             jacobian: "analytic".into(),
-            matrix_precision: "mixed".into(),
+            matrix_precision: "f64".into(),
         }
     }
 }

@@ -8,7 +8,7 @@
 //! |---|---|---|---|
 //! | dense f64 (`dense.rs`) | [`Structure::Dense`], or N < [`FFT_MIN_REGIONS`] | 8 N² bytes (twice if asymmetric) | 8 N² bytes streamed, rayon over row blocks |
 //! | dense f32 | the same with `[solver] matrix-precision = "f32"` | 4 N² bytes | half the bytes; sums still in f64 |
-//! | split f32 hi + lo (`split.rs`) | symmetric, N >= [`MIXED_MIN_REGIONS`], `[solver] matrix-precision = "mixed"` (the default) | 8 N(N+1)/2 bytes | hi + lo: as f64; the coarse product of the iterations, hi only: half |
+//! | split f32 hi + lo (`split.rs`) | symmetric, N >= [`MIXED_MIN_REGIONS`], `[solver] matrix-precision = "mixed"` | 8 N(N+1)/2 bytes | hi + lo: as f64; the coarse product of the iterations, hi only: half |
 //! | FFT (`periodic.rs`) | [`Structure::Circulant`] (racetrack) or [`Structure::Torus`], N >= [`FFT_MIN_REGIONS`] | O(N) | O(N log N) |
 //!
 //! Every representation gives bitwise identical results for any number of rayon threads.

@@ -1,5 +1,6 @@
 //! A symmetric freeness matrix held as two single-precision triangles, phi = hi + lo
-//! (`[solver] matrix-precision = "mixed"`, the default for large point geographies).
+//! (`[solver] matrix-precision = "mixed"`, for large point geographies; not the default:
+//! it did not win on whole commands, README "Solvers").
 //!
 //! hi_ij = fl32(phi_ij) and lo_ij = fl32(phi_ij - hi_ij): hi alone is phi to 2^-24
 //! (relative 6e-8), hi + lo is phi to 2^-48 (relative 3.6e-15), while the two together take

@@ -48,6 +48,7 @@ def main():
         p = g["parameter"][:]
         share = g["industry_share"][:]
         wage = g["wage"][:]
+        unstable = g["n_unstable"][:] > 0
         sigma, alpha, mu = g["sigma"][:], g["alpha"][:], g["mu"][:]
         st = g["steps"]
         kinds = [k.decode() if isinstance(k, bytes) else str(k) for k in st["kind"][:]]
@@ -75,6 +76,13 @@ def main():
             top.plot(p, share[:, j, region], lw=2.2, color=c,
                      label=f"industry {j + 1}: σ = {sigma[j]:g}, α = {alpha[j]:g}, μ = {mu[j]:g}")
         top.set_ylabel(f"share of the industry's firms\nin {where(region)} (the periphery)")
+    # Points the entry dynamics' own Jacobian calls unstable: drawn, but marked.
+    if unstable.any():
+        for j in range(share.shape[1]):
+            rows = [region] if share.shape[1] > 1 else range(len(ids))
+            for r in rows:
+                top.plot(p[unstable], share[unstable, j, r], "x", ms=4, mew=1, color="0.35", zorder=5,
+                         label="unstable under the entry dynamics" if (j, r) == (0, rows[0]) else None)
     for j, x in entries:
         c = COLOURS[(j - 1) % len(COLOURS)] if share.shape[1] > 1 else COLOURS[0]
         for ax in (top, bottom):
@@ -96,7 +104,8 @@ def main():
         bottom.invert_xaxis()
     title = {"model.growth": "Waves of industrialization (Puga–Venables): industries enter the periphery one at a time",
              "geography.remote.trade-cost": "The cluster that needs a distant market (vertical linkages)"}.get(name, name)
-    fig.suptitle(title + "\nlong-run equilibria reached by the entry dynamics; dashed: located entries", fontsize=10.5)
+    note = "equilibria along the path (× where the entry dynamics call them unstable); dashed: located entries"
+    fig.suptitle(title + "\n" + note, fontsize=10.5)
     fig.tight_layout()
     out = args.output or args.file.rsplit(".", 1)[0] + ".png"
     fig.savefig(out)

@@ -227,29 +227,15 @@ pub(super) fn moments(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamil
 
 /// `moments` of a city: `[[calibrate.moment]]` names are the city's statistics.
 fn city_moments(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> Result<Box<dyn Target>> {
-    if raw.moment.is_empty() {
-        return Err(Error::Config(format!(
-            "[calibrate] target = \"moments\" has no [[calibrate.moment]]: give name (one of {}), target and weight",
-            CityStatistic::names()
-        )));
-    }
-    let mut moments = Vec::new();
-    for (i, m) in raw.moment.iter().enumerate() {
-        let field = format!("calibrate.moment[{}]", i + 1);
-        let statistic = CityStatistic::parse(&m.name).ok_or_else(|| {
-            Error::invalid(
-                format!("{field}.name"),
-                format!("\"{}\"", m.name),
-                format!("for a city, one of {}", CityStatistic::names()),
-            )
-        })?;
-        check_moment(&field, m.target, m.weight)?;
-        moments.push(CityMoment {
+    let parsed = named_moments(raw, CityStatistic::parse, &CityStatistic::names(), "a city")?;
+    let moments = parsed
+        .into_iter()
+        .map(|(statistic, target, weight)| CityMoment {
             statistic,
-            target: m.target,
-            weight: m.weight,
-        });
-    }
+            target,
+            weight,
+        })
+        .collect();
     let model_at = Box::new(move |theta: &[f64]| {
         family
             .at(theta)?
@@ -258,6 +244,38 @@ fn city_moments(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> 
             .ok_or_else(|| Error::Config("this target needs a city".into()))
     });
     Ok(Box::new(CityMomentsTarget::new(model_at, moments, spec.solver)))
+}
+
+/// The `[[calibrate.moment]]` entries of a model with its own statistics (a city, a commuting
+/// model): each name parsed by `parse` (else refused naming `names`, the statistics of
+/// `model`), target finite, weight > 0, as (statistic, target, weight).
+fn named_moments<S>(
+    raw: &RawCalibrate,
+    parse: impl Fn(&str) -> Option<S>,
+    names: &str,
+    model: &str,
+) -> Result<Vec<(S, f64, f64)>> {
+    if raw.moment.is_empty() {
+        return Err(Error::Config(format!(
+            "[calibrate] target = \"moments\" has no [[calibrate.moment]]: give name (one of {names}), target and weight"
+        )));
+    }
+    raw.moment
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let field = format!("calibrate.moment[{}]", i + 1);
+            let statistic = parse(&m.name).ok_or_else(|| {
+                Error::invalid(
+                    format!("{field}.name"),
+                    format!("\"{}\"", m.name),
+                    format!("for {model}, one of {names}"),
+                )
+            })?;
+            check_moment(&field, m.target, m.weight)?;
+            Ok((statistic, m.target, m.weight))
+        })
+        .collect()
 }
 
 /// A moment's target finite and its weight > 0, else the error names `field`'s key.
@@ -277,29 +295,20 @@ fn check_moment(field: &str, target: f64, weight: f64) -> Result<()> {
 
 /// `moments` of a commuting model: `[[calibrate.moment]]` names are its statistics.
 fn commuting_moments(spec: &RunSpec, raw: &RawCalibrate, family: ParameterFamily) -> Result<Box<dyn Target>> {
-    if raw.moment.is_empty() {
-        return Err(Error::Config(format!(
-            "[calibrate] target = \"moments\" has no [[calibrate.moment]]: give name (one of {}), target and weight",
-            CommutingStatistic::names()
-        )));
-    }
-    let mut moments = Vec::new();
-    for (i, m) in raw.moment.iter().enumerate() {
-        let field = format!("calibrate.moment[{}]", i + 1);
-        let statistic = CommutingStatistic::parse(&m.name).ok_or_else(|| {
-            Error::invalid(
-                format!("{field}.name"),
-                format!("\"{}\"", m.name),
-                format!("for an MRRH model, one of {}", CommutingStatistic::names()),
-            )
-        })?;
-        check_moment(&field, m.target, m.weight)?;
-        moments.push(CommutingMoment {
+    let parsed = named_moments(
+        raw,
+        CommutingStatistic::parse,
+        &CommutingStatistic::names(),
+        "an MRRH model",
+    )?;
+    let moments = parsed
+        .into_iter()
+        .map(|(statistic, target, weight)| CommutingMoment {
             statistic,
-            target: m.target,
-            weight: m.weight,
-        });
-    }
+            target,
+            weight,
+        })
+        .collect();
     let model_at = Box::new(move |theta: &[f64]| {
         family
             .at(theta)?
